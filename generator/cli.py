@@ -1,0 +1,289 @@
+"""The ``clientgen`` command line.
+
+Exit codes: 0 success (warnings allowed), 1 ``check`` found a stale tree or
+``diff --fail-on`` matched, 2 invalid input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.config import Config, Target, find_config, read_config
+from generator.diagnostics import (
+    Diagnostic,
+    Diagnostics,
+    SpecError,
+    to_json,
+    with_location,
+)
+
+EXIT_OK, EXIT_STALE, EXIT_INVALID = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INVALID, f"clientgen: error: {message}\n")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="print timings and every file"
+    )
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="diagnostics format"
+    )
+    p.add_argument(
+        "--fail-on-warning", action="store_true", help="exit 2 if there is any warning"
+    )
+
+
+def _target_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("spec", nargs="?", help="spec path or http(s) URL (JSON or YAML)")
+    p.add_argument("-o", "--output", help="output folder of the package")
+    p.add_argument(
+        "--config", help="configuration file (clientgen.yaml or pyproject.toml)"
+    )
+    p.add_argument(
+        "--no-cache", action="store_true", help="do not use the formatting cache"
+    )
+    p.add_argument(
+        "--allow-remote-refs", action="store_true", help="follow http(s) $refs"
+    )
+    p.add_argument(
+        "--ref-root",
+        help="folder that file $refs may not leave (default: the spec's folder)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="formatting processes (default: all cores)",
+    )
+    _common(p)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="clientgen",
+        description="Generate typed Python API clients from OpenAPI descriptions.",
+    )
+    p.add_argument("--version", action="version", version=f"clientgen {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    g = sub.add_parser("generate", help="write the client package")
+    _target_args(g)
+    g.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an output folder clientgen did not make",
+    )
+    c = sub.add_parser("check", help="exit 1 if the package is stale; writes nothing")
+    _target_args(c)
+    v = sub.add_parser("validate", help="print diagnostics only")
+    v.add_argument("spec")
+    v.add_argument("--allow-remote-refs", action="store_true")
+    v.add_argument("--ref-root")
+    _common(v)
+    return p
+
+
+class Reporter:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.quiet = bool(getattr(args, "quiet", False))
+        self.verbose = bool(getattr(args, "verbose", False))
+        self.json = getattr(args, "format", "text") == "json"
+        self.fail_on_warning = bool(getattr(args, "fail_on_warning", False))
+        self.collected: list[Diagnostic] = []
+
+    def diagnostics(
+        self, diags: Diagnostics, text: str | None, file: str | None
+    ) -> None:
+        located = diags.located(lambda d: _locate(d, text, file))
+        self.collected.extend(located)
+        if self.json:
+            return
+        for d in located:
+            if d.level == "error" or not self.quiet:
+                print(d.render(), file=sys.stderr)
+
+    def info(self, message: str) -> None:
+        if not self.quiet and not self.json:
+            print(message, file=sys.stderr)
+
+    def finish(self, code: int) -> int:
+        if self.json:
+            print(to_json(self.collected))
+        if (
+            code == EXIT_OK
+            and self.fail_on_warning
+            and any(d.level == "warning" for d in self.collected)
+        ):
+            return EXIT_INVALID
+        return code
+
+
+def _locate(diag: Diagnostic, text: str | None, file: str | None) -> Diagnostic:
+    if diag.line is not None or text is None:
+        return with_location(diag, file, diag.line)
+    try:
+        from generator.load.locate import locate
+        from generator.load.read import looks_like_json
+
+        line = locate(text, diag.pointer, is_json=looks_like_json(text))
+    except Exception:  # noqa: BLE001 - a location is best effort
+        line = None
+    return with_location(diag, file, line)
+
+
+def _targets(args: argparse.Namespace, diags: Diagnostics) -> list[Target]:
+    config_path = args.config
+    if config_path is None and args.spec is None:
+        config_path = find_config(Path.cwd())
+        if config_path is None:
+            diags.error(
+                "no-config",
+                "no SPEC given and no clientgen.yaml or [tool.clientgen] in pyproject.toml here",
+            )
+            raise SpecError(diags)
+    config = (
+        read_config(config_path, diags) if config_path else Config(None, [Target()])
+    )
+    targets = config.targets
+    if args.spec is not None:
+        targets = targets[:1]
+        targets[0].spec = args.spec
+    if args.output is not None:
+        targets = targets[:1]
+        targets[0].output = args.output
+    if args.ref_root:
+        for t in targets:
+            t.ref_root = args.ref_root
+    if args.allow_remote_refs:
+        for t in targets:
+            t.allow_remote_refs = True
+    return targets
+
+
+def _output(target: Target, package: str) -> Path:
+    return (
+        Path(target.output) if target.output else Path.cwd() / package.replace("_", "-")
+    )
+
+
+def _run_target(args: argparse.Namespace, target: Target, rep: Reporter) -> int:
+    from generator.pipeline import generate_files, spec_label
+    from generator.write import WriteError, diff, write_tree
+
+    diags = Diagnostics()
+    started = time.perf_counter()
+    text: str | None = None
+    label = spec_label(target.spec) if target.spec else None
+    try:
+        out_hint = Path(target.output) if target.output else None
+        gen = generate_files(
+            target,
+            out_hint or Path.cwd() / "__clientgen_unset__",
+            diags,
+            use_cache=not args.no_cache,
+            jobs=args.jobs,
+        )
+        text = gen.spec.text
+        out = _output(target, gen.api.package)
+        if out_hint is None:
+            # the default output depends on the package name: re-use its manifest
+            gen = generate_files(
+                target, out, Diagnostics(), use_cache=not args.no_cache, jobs=args.jobs
+            )
+    except SpecError as exc:
+        rep.diagnostics(exc.diagnostics, text, label)
+        return EXIT_INVALID
+    rep.diagnostics(diags, text, label)
+    if args.command == "check":
+        problems = diff(out, gen.files)
+        if problems:
+            print(
+                f"{out} is stale ({len(problems)} files differ); run 'clientgen generate':",
+                file=sys.stderr,
+            )
+            for line in problems:
+                print("  " + line, file=sys.stderr)
+            return EXIT_STALE
+        rep.info(
+            f"{out} is up to date ({len(gen.files)} files, {time.perf_counter() - started:.2f}s)"
+        )
+        return EXIT_OK
+    try:
+        changed = write_tree(out, gen.files, force=args.force)
+    except (WriteError, OSError) as exc:
+        print(f"clientgen: error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    rep.info(
+        f"wrote {out}: {len(changed)} of {len(gen.files)} files changed, "
+        f"{len(diags.warnings)} warnings, {time.perf_counter() - started:.2f}s"
+    )
+    if rep.verbose:
+        for line in changed:
+            rep.info("  " + line)
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, rep: Reporter) -> int:
+    from generator.build import BuildSettings, build
+    from generator.load import LoadOptions, load
+
+    diags = Diagnostics()
+    text = None
+    try:
+        spec = load(
+            args.spec,
+            diags,
+            LoadOptions(
+                allow_remote_refs=args.allow_remote_refs, ref_root=args.ref_root
+            ),
+        )
+        text = spec.text
+        build(spec.doc, BuildSettings(), diags)
+    except SpecError as exc:
+        rep.diagnostics(exc.diagnostics, text, args.spec)
+        return EXIT_INVALID
+    rep.diagnostics(diags, text, args.spec)
+    if diags.has_errors:
+        return EXIT_INVALID
+    rep.info(f"{args.spec}: {len(diags.warnings)} warnings, no errors")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    rep = Reporter(args)
+    try:
+        if args.command == "validate":
+            return rep.finish(_validate(args, rep))
+        diags = Diagnostics()
+        try:
+            targets = _targets(args, diags)
+        except SpecError as exc:
+            rep.diagnostics(exc.diagnostics, None, args.config)
+            return rep.finish(EXIT_INVALID)
+        code = EXIT_OK
+        for target in targets:
+            code = max(code, _run_target(args, target, rep))
+        return rep.finish(code)
+    except KeyboardInterrupt:
+        return 130
+    except RecursionError:
+        print(
+            "clientgen: error: the spec is nested too deeply to process",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

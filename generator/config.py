@@ -1,0 +1,298 @@
+"""Configuration: ``clientgen.yaml`` or ``[tool.clientgen]`` in pyproject.toml.
+
+A config holds one or more targets (``targets: [...]``), or the options of a
+single target at its top level. Relative paths are relative to the config
+file. Unknown keys are errors with the key's location.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.build import BuildOptions, BuildSettings
+from generator.diagnostics import Diagnostic, Diagnostics, SpecError, pointer_join
+from generator.load.read import is_url, parse_text, read_text
+
+CONFIG_NAMES = ("clientgen.yaml", "clientgen.yml")
+
+_TARGET_KEYS = {
+    "spec",
+    "output",
+    "package",
+    "distribution",
+    "version",
+    "client_name",
+    "group_by",
+    "normalize",
+    "rename",
+    "include",
+    "exclude",
+    "allow_remote_refs",
+    "ref_root",
+    "version_bump",
+    "validate",
+}
+_NORMALIZE_KEYS = {"hoist_headers", "strip_path_prefix", "path_extension", "servers"}
+_RENAME_KEYS = {"resources", "operations", "schemas", "properties"}
+_FILTER_KEYS = {"tags", "paths"}
+_BUMP_KEYS = {"breaking", "addition", "other"}
+
+
+@dataclass
+class Target:
+    spec: str | None = None
+    output: str | None = None
+    package: str | None = None
+    distribution: str | None = None
+    version: str | None = None
+    client_name: str | None = None
+    allow_remote_refs: bool = False
+    ref_root: str | None = None
+    validate: bool = True
+    version_bump: dict[str, str] = field(
+        default_factory=lambda: {
+            "breaking": "major",
+            "addition": "minor",
+            "other": "patch",
+        }
+    )
+    settings: BuildSettings = field(default_factory=BuildSettings)
+
+
+@dataclass
+class Config:
+    path: str | None
+    targets: list[Target]
+
+
+class _Reader:
+    def __init__(self, path: str, diags: Diagnostics, text: str) -> None:
+        self.path = path
+        self.diags = diags
+        self.text = text
+        self.base = Path(path).parent
+
+    def fail(self, message: str, pointer: str) -> None:
+        line = None
+        if not self.path.endswith(".toml"):
+            try:
+                from generator.load.locate import locate
+
+                line = locate(self.text, pointer, is_json=False)
+            except Exception:  # noqa: BLE001 - location is best effort
+                line = None
+        self.diags.add(
+            Diagnostic("error", "config-invalid", message, pointer, self.path, line)
+        )
+
+    def mapping(self, value: Any, pointer: str, allowed: set[str]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail("expected a mapping", pointer)
+            return {}
+        for key in value:
+            if key not in allowed:
+                self.fail(
+                    f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})",
+                    pointer_join(pointer, key),
+                )
+        return value
+
+    def strings(self, value: Any, pointer: str) -> list[str]:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail("expected a list of strings", pointer)
+            return []
+        return list(value)
+
+    def string_map(self, value: Any, pointer: str) -> dict[str, str]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or not all(
+            isinstance(v, str) for v in value.values()
+        ):
+            self.fail("expected a mapping of strings", pointer)
+            return {}
+        return {str(k): v for k, v in value.items()}
+
+    def path_value(self, value: Any, pointer: str) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.fail("expected a string", pointer)
+            return None
+        return value if is_url(value) else str(self.base / value)
+
+    def scalar(self, value: Any, pointer: str) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str | int | float):
+            self.fail("expected a string", pointer)
+            return None
+        return str(value)
+
+    def target(self, raw: Any, pointer: str) -> Target:
+        data = self.mapping(raw, pointer, _TARGET_KEYS)
+        t = Target()
+        t.spec = self.path_value(data.get("spec"), pointer_join(pointer, "spec"))
+        t.output = self.path_value(data.get("output"), pointer_join(pointer, "output"))
+        t.package = self.scalar(data.get("package"), pointer_join(pointer, "package"))
+        t.distribution = self.scalar(
+            data.get("distribution"), pointer_join(pointer, "distribution")
+        )
+        t.version = self.scalar(data.get("version"), pointer_join(pointer, "version"))
+        t.client_name = self.scalar(
+            data.get("client_name"), pointer_join(pointer, "client_name")
+        )
+        t.allow_remote_refs = bool(data.get("allow_remote_refs", False))
+        t.ref_root = self.path_value(
+            data.get("ref_root"), pointer_join(pointer, "ref_root")
+        )
+        t.validate = bool(data.get("validate", True))
+        if "version_bump" in data:
+            bump = self.mapping(
+                data["version_bump"], pointer_join(pointer, "version_bump"), _BUMP_KEYS
+            )
+            t.version_bump.update({k: str(v) for k, v in bump.items()})
+        opts = BuildOptions()
+        group_by = data.get("group_by", "tag")
+        if group_by not in ("tag", "path"):
+            self.fail(
+                "group_by must be 'tag' or 'path'", pointer_join(pointer, "group_by")
+            )
+        opts.group_by = str(group_by)
+        norm = self.mapping(
+            data.get("normalize", {}),
+            pointer_join(pointer, "normalize"),
+            _NORMALIZE_KEYS,
+        )
+        np = pointer_join(pointer, "normalize")
+        opts.hoist_headers = tuple(
+            self.strings(norm.get("hoist_headers"), pointer_join(np, "hoist_headers"))
+        )
+        opts.strip_path_prefix = tuple(
+            self.strings(
+                norm.get("strip_path_prefix"), pointer_join(np, "strip_path_prefix")
+            )
+        )
+        opts.path_extension = self.scalar(
+            norm.get("path_extension"), pointer_join(np, "path_extension")
+        )
+        servers: list[dict[str, Any]] = []
+        for i, server in enumerate(norm.get("servers") or []):
+            sp = pointer_join(np, "servers", i)
+            s = self.mapping(server, sp, {"name", "url", "description"})
+            if not isinstance(s.get("url"), str):
+                self.fail("a server needs a 'url'", sp)
+                continue
+            servers.append(
+                {
+                    "url": s["url"],
+                    "x-clientgen-name": s.get("name"),
+                    "description": s.get("description"),
+                }
+            )
+        rename = self.mapping(
+            data.get("rename", {}), pointer_join(pointer, "rename"), _RENAME_KEYS
+        )
+        rp = pointer_join(pointer, "rename")
+        opts.resource_renames = self.string_map(
+            rename.get("resources"), pointer_join(rp, "resources")
+        )
+        opts.operation_renames = self.string_map(
+            rename.get("operations"), pointer_join(rp, "operations")
+        )
+        inc = self.mapping(
+            data.get("include", {}), pointer_join(pointer, "include"), _FILTER_KEYS
+        )
+        exc = self.mapping(
+            data.get("exclude", {}), pointer_join(pointer, "exclude"), _FILTER_KEYS
+        )
+        opts.include_tags = tuple(
+            self.strings(inc.get("tags"), pointer_join(pointer, "include", "tags"))
+        )
+        opts.include_paths = tuple(
+            self.strings(inc.get("paths"), pointer_join(pointer, "include", "paths"))
+        )
+        opts.exclude_tags = tuple(
+            self.strings(exc.get("tags"), pointer_join(pointer, "exclude", "tags"))
+        )
+        opts.exclude_paths = tuple(
+            self.strings(exc.get("paths"), pointer_join(pointer, "exclude", "paths"))
+        )
+        t.settings = BuildSettings(
+            package=t.package,
+            distribution=t.distribution,
+            version=t.version,
+            client_name=t.client_name,
+            servers=servers,
+            schema_renames=self.string_map(
+                rename.get("schemas"), pointer_join(rp, "schemas")
+            ),
+            property_renames=self.string_map(
+                rename.get("properties"), pointer_join(rp, "properties")
+            ),
+            options=opts,
+        )
+        return t
+
+
+def read_config(path: str, diags: Diagnostics) -> Config:
+    text = read_text(path, diags)
+    if path.endswith(".toml"):
+        try:
+            data: Any = tomllib.loads(text).get("tool", {}).get("clientgen")
+        except tomllib.TOMLDecodeError as exc:
+            diags.add(
+                Diagnostic("error", "config-invalid", f"invalid TOML: {exc}", "", path)
+            )
+            raise SpecError(diags) from None
+        if data is None:
+            diags.add(
+                Diagnostic(
+                    "error", "config-invalid", "no [tool.clientgen] table", "", path
+                )
+            )
+            raise SpecError(diags)
+    else:
+        data = parse_text(text, path, diags)
+    reader = _Reader(path, diags, text)
+    if not isinstance(data, dict):
+        reader.fail("the configuration must be a mapping", "")
+        raise SpecError(diags)
+    if "targets" in data:
+        top = reader.mapping(data, "", {"targets"})
+        raw_targets = top.get("targets")
+        if not isinstance(raw_targets, list) or not raw_targets:
+            reader.fail("'targets' must be a non-empty list", "/targets")
+            raise SpecError(diags)
+        targets = [
+            reader.target(t, pointer_join("/targets", i))
+            for i, t in enumerate(raw_targets)
+        ]
+    else:
+        targets = [reader.target(data, "")]
+    if diags.has_errors:
+        raise SpecError(diags)
+    return Config(path, targets)
+
+
+def find_config(folder: Path) -> str | None:
+    for name in CONFIG_NAMES:
+        if (folder / name).is_file():
+            return str(folder / name)
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            if "clientgen" in tomllib.loads(pyproject.read_text("utf-8")).get(
+                "tool", {}
+            ):
+                return str(pyproject)
+        except (OSError, tomllib.TOMLDecodeError):
+            return None
+    return None

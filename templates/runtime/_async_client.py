@@ -1,0 +1,348 @@
+"""Asynchronous client base class (twin of ``_sync_client``)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+
+from . import _pagination
+from ._auth import AuthParts, OAuth2Scheme
+from ._capture import ResponseLog, capture, record
+from ._core import MAX_REDIRECTS, ClientCore, RequestPlan, ResponseKind, origin
+from ._io import (
+    Destination,
+    Security,
+    finish_destination,
+    open_destination,
+    transport_error,
+)
+from ._retry import retry_delay, should_retry_error, should_retry_status
+from ._types import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    NotGiven,
+    RequestOptions,
+)
+
+__all__ = ["AsyncAPIClient", "AsyncAPIResource"]
+
+
+class AsyncAPIClient(ClientCore):
+    """Base class of generated asynchronous clients."""
+
+    _http: httpx.AsyncClient
+
+    def __init__(
+        self,
+        *,
+        credentials: Mapping[str, str | None],
+        base_url: str | None = None,
+        server: str | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, Any] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        strict_responses: bool = False,
+    ) -> None:
+        self._setup(
+            credentials=credentials,
+            base_url=base_url,
+            server=server,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            strict_responses=strict_responses,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(
+            timeout=self._timeout, follow_redirects=False
+        )
+
+    def with_options(
+        self,
+        *,
+        base_url: str | NotGiven = NOT_GIVEN,
+        server: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        credentials: Mapping[str, str | None] | None | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """Return a copy with some settings changed, sharing the HTTP client."""
+        return self._copy(
+            base_url=base_url,
+            server=server,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            credentials=credentials,
+            strict_responses=strict_responses,
+        )
+
+    async def close(self) -> None:
+        """Close the HTTP client if this client created it."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def capture_responses(self) -> contextlib.AbstractContextManager[ResponseLog]:
+        """Collect raw ``httpx.Response`` objects of calls made in the block."""
+        return capture(self._capture_scope)
+
+    async def _sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+    # -- public request API ------------------------------------------------
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any = None,
+        path_params: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        body: Any = NOT_GIVEN,
+        body_type: Any = None,
+        content_type: str | None = None,
+        response_kind: ResponseKind = "json",
+        accept: str | None = None,
+        error_types: Mapping[str, Any] | None = None,
+        security: Security | None = None,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """Send one API request and return the parsed result."""
+        plan = self._plan(
+            method,
+            path,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            body=body,
+            body_type=body_type,
+            content_type=content_type,
+            response_kind=response_kind,
+            accept=accept,
+            security=security,
+            options=options,
+            is_async=True,
+        )
+        response = await self._send(plan, error_types, stream=False)
+        return self._parse_success(response, cast_to, response_kind)
+
+    async def download(
+        self,
+        method: str,
+        path: str,
+        destination: Destination,
+        *,
+        cast_to: Any = None,
+        path_params: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        body: Any = NOT_GIVEN,
+        body_type: Any = None,
+        content_type: str | None = None,
+        response_kind: ResponseKind = "bytes",
+        accept: str | None = None,
+        error_types: Mapping[str, Any] | None = None,
+        security: Security | None = None,
+        options: RequestOptions | None = None,
+    ) -> int:
+        """Stream the response body into ``destination``; returns bytes written.
+
+        File writes are blocking; chunks are small so the event loop is only
+        held briefly.  ``cast_to`` and ``response_kind`` are ignored.
+        """
+        plan = self._plan(
+            method,
+            path,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            body=body,
+            body_type=body_type,
+            content_type=content_type,
+            response_kind="bytes",
+            accept=accept,
+            security=security,
+            options=options,
+            is_async=True,
+        )
+        response = await self._send(plan, error_types, stream=True)
+        handle, target = open_destination(destination)
+        written = 0
+        ok = False
+        try:
+            async for chunk in response.aiter_bytes():
+                handle.write(chunk)
+                written += len(chunk)
+            ok = True
+        except httpx.TransportError as exc:
+            raise transport_error(
+                plan, exc, self._redact(response.request.url)
+            ) from exc
+        finally:
+            await response.aclose()
+            finish_destination(handle, target, ok)
+        return written
+
+    # -- pagination ----------------------------------------------------------
+
+    def iter_offset(
+        self,
+        fetch: Callable[[int, int], Awaitable[Any]],
+        *,
+        page_size: int,
+        start: int = 0,
+        items: str = "items",
+        total: str | None = "count",
+    ) -> AsyncIterator[Any]:
+        """Iterate items across offset/limit pages (``async for``)."""
+        return _pagination.aiter_offset(
+            fetch, page_size=page_size, start=start, items=items, total=total
+        )
+
+    def iter_page(
+        self,
+        fetch: Callable[[int], Awaitable[Any]],
+        *,
+        start: int = 1,
+        items: str = "items",
+    ) -> AsyncIterator[Any]:
+        """Iterate items across numbered pages (``async for``)."""
+        return _pagination.aiter_page(fetch, start=start, items=items)
+
+    def iter_cursor(
+        self,
+        fetch: Callable[[str | None], Awaitable[Any]],
+        *,
+        items: str = "items",
+        next_cursor: str = "next_cursor",
+    ) -> AsyncIterator[Any]:
+        """Iterate items following an opaque cursor (``async for``)."""
+        return _pagination.aiter_cursor(fetch, items=items, next_cursor=next_cursor)
+
+    # -- transport loop ------------------------------------------------------
+
+    async def _fetch_tokens(self, plan: RequestPlan) -> dict[OAuth2Scheme, str]:
+        tokens: dict[OAuth2Scheme, str] = {}
+        for scheme in plan.oauth:
+            tokens[scheme] = await self._tokens.get_async(
+                self._http, scheme, self._credentials, self._base_url, plan.timeout
+            )
+        return tokens
+
+    async def _send(
+        self, plan: RequestPlan, error_types: Mapping[str, Any] | None, *, stream: bool
+    ) -> httpx.Response:
+        """Send with retries, OAuth2 refresh and redirects; return a 2xx response."""
+        retries = 0
+        refreshed = False
+        where = self._redact(plan.url)
+        while True:
+            auth = self._auth_parts(plan, await self._fetch_tokens(plan))
+            try:
+                response = await self._send_hops(plan, auth, stream=stream)
+            except httpx.TransportError as exc:
+                if retries < plan.max_retries and should_retry_error(plan.method, exc):
+                    delay = retry_delay(retries, None)
+                    self._log.warning(
+                        "Retrying %s %s in %.2fs after %s (retry %d of %d)",
+                        plan.method, where, delay, type(exc).__name__,
+                        retries + 1, plan.max_retries,
+                    )  # fmt: skip
+                    await self._sleep(delay)
+                    retries += 1
+                    continue
+                raise transport_error(plan, exc, where) from exc
+            if response.is_success:
+                return response
+            if stream:
+                await response.aread()
+            await response.aclose()
+            status = response.status_code
+            if status == 401 and plan.oauth and not refreshed:
+                refreshed = True
+                for key in self._token_keys(plan):
+                    self._tokens.invalidate(key)
+                self._log.info("Got 401; refreshing the OAuth2 token and retrying")
+                continue
+            if retries < plan.max_retries and should_retry_status(plan.method, status):
+                delay = retry_delay(retries, response.headers)
+                self._log.info(
+                    "Retrying %s %s in %.2fs after HTTP %d (retry %d of %d)",
+                    plan.method, where, delay, status, retries + 1, plan.max_retries,
+                )  # fmt: skip
+                await self._sleep(delay)
+                retries += 1
+                continue
+            raise self._status_error(response, plan, error_types)
+
+    async def _send_hops(
+        self, plan: RequestPlan, auth: AuthParts, *, stream: bool
+    ) -> httpx.Response:
+        url, method, with_body = plan.url, plan.method, True
+        for hop in range(MAX_REDIRECTS + 1):
+            trusted = origin(url) == plan.origin
+            request = self._build_request(
+                self._http,
+                plan,
+                url,
+                method,
+                with_body=with_body,
+                auth=auth if trusted else None,
+            )
+            self._log.debug("HTTP Request: %s %s", method, self._redact(request.url))
+            started = time.monotonic()
+            response = await self._http.send(
+                request, stream=stream, follow_redirects=False
+            )
+            record(self._capture_scope, response)
+            self._log.debug(
+                "HTTP Response: %s %s -> %d (%.3fs)",
+                method, self._redact(request.url), response.status_code,
+                time.monotonic() - started,
+            )  # fmt: skip
+            nxt = self._redirect(response, method) if hop < MAX_REDIRECTS else None
+            if nxt is None:
+                return response
+            await response.aclose()
+            url, method, keep_body = nxt
+            with_body = with_body and keep_body
+            self._log.debug("Following redirect to %s", self._redact(url))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+class AsyncAPIResource:
+    """Async counterpart of :class:`SyncAPIResource`."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client

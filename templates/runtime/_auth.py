@@ -1,0 +1,331 @@
+"""Security schemes as data, and how they are applied to a request.
+
+A *requirement* is a tuple of scheme names that must all apply (AND); an
+operation lists alternative requirements (OR) and the client uses the first
+one whose credentials are all configured.
+
+OAuth2 tokens are fetched from the token endpoint on demand, cached per
+scheme and credential set, refreshed shortly before they expire and after
+the API rejects them once with 401.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import threading
+import time
+import weakref
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeAlias
+
+import httpx
+
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    make_status_error,
+)
+
+__all__ = [
+    "ApiKeyScheme",
+    "AuthParts",
+    "HttpBasicScheme",
+    "HttpBearerScheme",
+    "OAuth2Scheme",
+    "SecurityScheme",
+    "TokenStore",
+    "apply_scheme",
+    "select_requirement",
+]
+
+
+@dataclass(frozen=True)
+class ApiKeyScheme:
+    """An API key sent in a header, query parameter or cookie."""
+
+    credential: str
+    name: str
+    location: Literal["header", "query", "cookie"]
+
+
+@dataclass(frozen=True)
+class HttpBasicScheme:
+    """HTTP Basic auth; the fields name the two credentials to combine."""
+
+    username: str = "username"
+    password: str = "password"
+
+
+@dataclass(frozen=True)
+class HttpBearerScheme:
+    """``Authorization: Bearer <credential>``."""
+
+    credential: str = "bearer_token"
+
+
+@dataclass(frozen=True)
+class OAuth2Scheme:
+    """OAuth2 client-credentials or password flow.
+
+    If the ``access_token`` credential is set it is used directly; otherwise
+    a token is requested from ``token_url``.  ``client_auth`` chooses whether
+    the client id/secret go in a Basic header (RFC 6749 default) or the body.
+    """
+
+    token_url: str
+    flow: Literal["client_credentials", "password"]
+    scopes: tuple[str, ...] = ()
+    client_id: str = "client_id"
+    client_secret: str = "client_secret"
+    username: str = "username"
+    password: str = "password"
+    access_token: str = "access_token"
+    client_auth: Literal["basic", "body"] = "basic"
+
+
+SecurityScheme: TypeAlias = (
+    ApiKeyScheme | HttpBasicScheme | HttpBearerScheme | OAuth2Scheme
+)
+Credentials: TypeAlias = Mapping[str, str | None]
+
+
+@dataclass
+class AuthParts:
+    """What credentials add to a request; kept apart so redirects can drop it."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def update(self, other: AuthParts) -> None:
+        self.headers.update(other.headers)
+        self.query.update(other.query)
+        self.cookies.update(other.cookies)
+
+
+def required_credentials(scheme: SecurityScheme, creds: Credentials) -> tuple[str, ...]:
+    """Names of the credentials ``scheme`` needs given what is configured."""
+    if isinstance(scheme, ApiKeyScheme):
+        return (scheme.credential,)
+    if isinstance(scheme, HttpBasicScheme):
+        return (scheme.username, scheme.password)
+    if isinstance(scheme, HttpBearerScheme):
+        return (scheme.credential,)
+    if creds.get(scheme.access_token):
+        return (scheme.access_token,)
+    if scheme.flow == "password":
+        return (scheme.username, scheme.password)
+    return (scheme.client_id, scheme.client_secret)
+
+
+def select_requirement(
+    security: Sequence[tuple[str, ...]],
+    schemes: Mapping[str, SecurityScheme],
+    creds: Credentials,
+) -> tuple[str, ...] | None:
+    """Pick the first alternative whose credentials are all present.
+
+    Returns ``()`` for an anonymous alternative and ``None`` when nothing
+    can be satisfied (the request then goes out without credentials).
+    """
+    for requirement in security:
+        if all(
+            name in schemes
+            and all(creds.get(c) for c in required_credentials(schemes[name], creds))
+            for name in requirement
+        ):
+            return requirement
+    return None
+
+
+def needs_token_fetch(scheme: SecurityScheme, creds: Credentials) -> bool:
+    return isinstance(scheme, OAuth2Scheme) and not creds.get(scheme.access_token)
+
+
+def apply_scheme(
+    scheme: SecurityScheme, creds: Credentials, token: str | None
+) -> AuthParts:
+    """Turn one scheme plus credentials (and fetched token) into request parts."""
+    parts = AuthParts()
+    if isinstance(scheme, ApiKeyScheme):
+        value = creds.get(scheme.credential) or ""
+        target = {
+            "header": parts.headers,
+            "query": parts.query,
+            "cookie": parts.cookies,
+        }
+        target[scheme.location][scheme.name] = value
+    elif isinstance(scheme, HttpBasicScheme):
+        raw = f"{creds.get(scheme.username) or ''}:{creds.get(scheme.password) or ''}"
+        parts.headers["Authorization"] = (
+            "Basic " + base64.b64encode(raw.encode()).decode()
+        )
+    elif isinstance(scheme, HttpBearerScheme):
+        parts.headers["Authorization"] = f"Bearer {creds.get(scheme.credential) or ''}"
+    else:
+        bearer = creds.get(scheme.access_token) or token or ""
+        parts.headers["Authorization"] = f"Bearer {bearer}"
+    return parts
+
+
+# ---------------------------------------------------------------------------
+# OAuth2 token cache
+
+
+def _now() -> float:
+    """Clock used for token expiry (module-level so tests can replace it)."""
+    return time.monotonic()
+
+
+@dataclass
+class _Token:
+    value: str
+    expires_at: float | None
+
+
+TokenKey: TypeAlias = tuple[Any, ...]
+
+
+class TokenStore:
+    """Thread-safe cache of OAuth2 access tokens.
+
+    Shared between a client and its ``with_options`` copies; the key includes
+    the credential values, so copies with other credentials never see a
+    token that was issued to someone else.
+    """
+
+    def __init__(self) -> None:
+        self._tokens: dict[TokenKey, _Token] = {}
+        self._lock = threading.Lock()
+        self._async_locks: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, asyncio.Lock
+        ] = weakref.WeakKeyDictionary()
+
+    @staticmethod
+    def key(scheme: OAuth2Scheme, creds: Credentials) -> TokenKey:
+        return (
+            scheme,
+            creds.get(scheme.client_id),
+            creds.get(scheme.client_secret),
+            creds.get(scheme.username) if scheme.flow == "password" else None,
+            creds.get(scheme.password) if scheme.flow == "password" else None,
+        )
+
+    def _fresh(self, key: TokenKey) -> str | None:
+        token = self._tokens.get(key)
+        if token is None:
+            return None
+        if token.expires_at is not None and _now() >= token.expires_at:
+            return None
+        return token.value
+
+    def invalidate(self, key: TokenKey) -> None:
+        with self._lock:
+            self._tokens.pop(key, None)
+
+    def get_sync(
+        self,
+        http: httpx.Client,
+        scheme: OAuth2Scheme,
+        creds: Credentials,
+        base_url: str,
+        timeout: httpx.Timeout,
+    ) -> str:
+        key = self.key(scheme, creds)
+        with self._lock:
+            # Holding the lock across the fetch makes concurrent threads wait
+            # for one token instead of each requesting their own.
+            cached = self._fresh(key)
+            if cached is not None:
+                return cached
+            request = _token_request(http, scheme, creds, base_url, timeout)
+            try:
+                response = http.send(request, follow_redirects=False)
+            except httpx.TimeoutException as exc:
+                raise APITimeoutError(request=request) from exc
+            except httpx.TransportError as exc:
+                raise APIConnectionError(str(exc), request=request) from exc
+            token = _parse_token(response)
+            self._tokens[key] = token
+            return token.value
+
+    async def get_async(
+        self,
+        http: httpx.AsyncClient,
+        scheme: OAuth2Scheme,
+        creds: Credentials,
+        base_url: str,
+        timeout: httpx.Timeout,
+    ) -> str:
+        key = self.key(scheme, creds)
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            lock = self._async_locks.setdefault(loop, asyncio.Lock())
+        async with lock:
+            with self._lock:
+                cached = self._fresh(key)
+            if cached is not None:
+                return cached
+            request = _token_request(http, scheme, creds, base_url, timeout)
+            try:
+                response = await http.send(request, follow_redirects=False)
+            except httpx.TimeoutException as exc:
+                raise APITimeoutError(request=request) from exc
+            except httpx.TransportError as exc:
+                raise APIConnectionError(str(exc), request=request) from exc
+            token = _parse_token(response)
+            with self._lock:
+                self._tokens[key] = token
+            return token.value
+
+
+def _token_request(
+    http: httpx.Client | httpx.AsyncClient,
+    scheme: OAuth2Scheme,
+    creds: Credentials,
+    base_url: str,
+    timeout: httpx.Timeout,
+) -> httpx.Request:
+    data: dict[str, str] = {"grant_type": scheme.flow}
+    if scheme.flow == "password":
+        data["username"] = creds.get(scheme.username) or ""
+        data["password"] = creds.get(scheme.password) or ""
+    if scheme.scopes:
+        data["scope"] = " ".join(scheme.scopes)
+    headers = {"Accept": "application/json"}
+    client_id = creds.get(scheme.client_id)
+    client_secret = creds.get(scheme.client_secret) or ""
+    if client_id:
+        if scheme.client_auth == "basic":
+            raw = f"{client_id}:{client_secret}".encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(raw).decode()
+        else:
+            data["client_id"] = client_id
+            data["client_secret"] = client_secret
+    # A relative token URL in a spec is relative to the API server.
+    url = httpx.URL(base_url.rstrip("/") + "/").join(scheme.token_url)
+    return http.build_request("POST", url, data=data, headers=headers, timeout=timeout)
+
+
+def _parse_token(response: httpx.Response) -> _Token:
+    response.read()
+    if not response.is_success:
+        raise make_status_error(response, hint="while fetching an OAuth2 token")
+    try:
+        payload = response.json()
+        value = payload["access_token"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise APIError("OAuth2 token response has no access_token") from exc
+    expires_at: float | None = None
+    expires_in = payload.get("expires_in")
+    try:
+        lifetime = float(expires_in) if expires_in is not None else None
+    except (TypeError, ValueError):
+        lifetime = None
+    if lifetime is not None:
+        # Refresh a little early so a token never expires in flight.
+        expires_at = _now() + lifetime - min(30.0, lifetime * 0.1)
+    return _Token(str(value), expires_at)

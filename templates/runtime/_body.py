@@ -1,0 +1,258 @@
+"""Request body encoding for the content types an OpenAPI spec can declare.
+
+A body is *prepared* once and then *built* per attempt: retries and 307/308
+redirects must resend it, and file objects have to be rewound for that.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import IO, Any
+from urllib.parse import urlencode
+
+import pydantic
+
+from ._models import BaseModel, encode_json, output_name
+from ._serialize import stringify
+from ._types import NotGiven
+
+__all__ = ["PreparedBody", "prepare_body"]
+
+_CHUNK = 64 * 1024
+
+
+@dataclass
+class PreparedBody:
+    """A request body plus the ``Content-Type`` header it needs.
+
+    ``content_type`` is ``None`` for multipart, where httpx must generate the
+    header itself because it contains the boundary.
+    """
+
+    content_type: str | None
+    build: Callable[[], dict[str, Any]]
+    content_length: int | None = None
+
+
+def media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def is_json(content_type: str) -> bool:
+    media = media_type(content_type)
+    return media == "application/json" or media.endswith("+json")
+
+
+def _is_file(value: Any) -> bool:
+    return hasattr(value, "read") and callable(value.read)
+
+
+def _default_content_type(body: Any) -> str:
+    if isinstance(body, (bytes, bytearray, memoryview)) or _is_file(body):
+        return "application/octet-stream"
+    if isinstance(body, str):
+        return "text/plain; charset=utf-8"
+    return "application/json"
+
+
+def prepare_body(
+    body: Any, content_type: str | None, *, is_async: bool = False
+) -> PreparedBody | None:
+    """Encode ``body`` for ``content_type``; ``NOT_GIVEN`` means no body."""
+    if isinstance(body, NotGiven):
+        return None
+    content_type = content_type or _default_content_type(body)
+    media = media_type(content_type)
+    if is_json(content_type):
+        data = json.dumps(encode_json(body), ensure_ascii=False, allow_nan=False)
+        payload = data.encode("utf-8")
+        return PreparedBody(content_type, lambda: {"content": payload})
+    if media == "application/x-www-form-urlencoded":
+        encoded = urlencode(_form_pairs(body)).encode("ascii")
+        return PreparedBody(content_type, lambda: {"content": encoded})
+    if media == "multipart/form-data":
+        return _prepare_multipart(body)
+    if body is None:
+        return None
+    if isinstance(body, str):
+        text = body.encode(_charset(content_type))
+        return PreparedBody(content_type, lambda: {"content": text})
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        raw = bytes(body)
+        return PreparedBody(content_type, lambda: {"content": raw})
+    if _is_file(body):
+        return _prepare_file(body, content_type, is_async)
+    raise TypeError(
+        f"Cannot send {type(body).__name__} as {media}; pass bytes, str or a file"
+    )
+
+
+def _charset(content_type: str) -> str:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip('"')
+    return "utf-8"
+
+
+# ---------------------------------------------------------------------------
+# Raw file uploads
+
+
+def _prepare_file(file: IO[bytes], content_type: str, is_async: bool) -> PreparedBody:
+    start: int | None = None
+    length: int | None = None
+    try:
+        if file.seekable():
+            start = file.tell()
+            length = os.fstat(file.fileno()).st_size - start
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        # In-memory files have no fileno; measure them by seeking instead.
+        try:
+            start = file.tell()
+            length = file.seek(0, io.SEEK_END) - start
+            file.seek(start)
+        except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+            start = length = None
+
+    def rewind() -> None:
+        if start is not None:
+            file.seek(start)
+
+    def sync_chunks() -> Iterator[bytes]:
+        while chunk := file.read(_CHUNK):
+            yield chunk
+
+    async def async_chunks() -> AsyncIterator[bytes]:
+        # Blocking reads of small chunks; acceptable for local files and it
+        # keeps the runtime free of extra dependencies.
+        while chunk := file.read(_CHUNK):
+            yield chunk
+
+    def build() -> dict[str, Any]:
+        rewind()
+        return {"content": async_chunks() if is_async else sync_chunks()}
+
+    return PreparedBody(content_type, build, content_length=length)
+
+
+# ---------------------------------------------------------------------------
+# Forms
+
+
+def _fields_of(body: Any) -> list[tuple[str, Any]]:
+    """Top-level (name, raw value) pairs of a form body, models included."""
+    if isinstance(body, BaseModel):
+        cls = type(body)
+        pairs = [
+            (output_name(name, field), getattr(body, name))
+            for name, field in cls.model_fields.items()
+            if name in body.model_fields_set and name not in cls.__clientgen_read_only__
+        ]
+        pairs.extend((body.model_extra or {}).items())
+        return pairs
+    if isinstance(body, pydantic.BaseModel):
+        return list(body.model_dump(by_alias=True, exclude_unset=True).items())
+    if isinstance(body, Mapping):
+        return [(str(k), v) for k, v in body.items()]
+    if body is None:
+        return []
+    raise TypeError(
+        f"A form body must be a mapping or a model, not {type(body).__name__}"
+    )
+
+
+def _absent(value: Any) -> bool:
+    return value is None or isinstance(value, NotGiven)
+
+
+def _form_text(value: Any) -> str:
+    encoded = encode_json(value)
+    if isinstance(encoded, (dict, list)):
+        # Nested structures have no standard form encoding; JSON is the
+        # least surprising choice and what most servers accept.
+        return json.dumps(encoded, ensure_ascii=False)
+    return stringify(encoded)
+
+
+def _form_pairs(body: Any) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for name, value in _fields_of(body):
+        if _absent(value):
+            continue
+        if isinstance(value, (list, tuple)):
+            pairs.extend((name, _form_text(v)) for v in value if not _absent(v))
+        else:
+            pairs.append((name, _form_text(value)))
+    return pairs
+
+
+FilePart = tuple[str | None, Any, str | None]
+
+
+def _as_file_part(name: str, value: Any) -> FilePart | None:
+    """Return ``(filename, content, content_type)`` if ``value`` is a file."""
+    if isinstance(value, tuple) and len(value) in (2, 3):
+        filename = value[0]
+        content = value[1]
+        ctype = value[2] if len(value) == 3 else None
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        return (filename, content, ctype or "application/octet-stream")
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        # Servers usually only treat a part as a file when it has a filename.
+        return (name, bytes(value), "application/octet-stream")
+    if _is_file(value):
+        raw_name = getattr(value, "name", None)
+        filename = os.path.basename(raw_name) if isinstance(raw_name, str) else name
+        return (filename, value, "application/octet-stream")
+    return None
+
+
+def _prepare_multipart(body: Any) -> PreparedBody:
+    parts: list[tuple[str, FilePart]] = []
+    for name, value in _fields_of(body):
+        if _absent(value):
+            continue
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if _absent(item):
+                continue
+            file_part = _as_file_part(name, item)
+            if file_part is not None:
+                parts.append((name, file_part))
+            elif isinstance(encode_json(item), (dict, list)):
+                parts.append(
+                    (name, (None, _form_text(item).encode(), "application/json"))
+                )
+            else:
+                # Plain fields are sent as file-less parts (filename None) so
+                # httpx emits multipart even when there is no file at all.
+                parts.append((name, (None, _form_text(item).encode(), None)))
+    positions = {
+        id(part[1]): part[1].tell()
+        for _, part in parts
+        if _is_file(part[1]) and _seekable(part[1])
+    }
+
+    def build() -> dict[str, Any]:
+        files: list[tuple[str, Any]] = []
+        for name, (filename, content, ctype) in parts:
+            if id(content) in positions:
+                content.seek(positions[id(content)])
+            entry = (filename, content) if ctype is None else (filename, content, ctype)
+            files.append((name, entry))
+        return {"files": files}
+
+    return PreparedBody(None, build)
+
+
+def _seekable(file: Any) -> bool:
+    try:
+        return bool(file.seekable())
+    except (AttributeError, ValueError):
+        return False

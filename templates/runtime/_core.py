@@ -1,0 +1,528 @@
+"""I/O-free logic shared by the sync and async clients.
+
+Everything that decides *what* to send and *how to interpret* a response
+lives here; ``_base_client`` only adds the send loops, which differ solely in
+``await``.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal, Self
+
+import httpx
+
+from ._auth import (
+    ApiKeyScheme,
+    AuthParts,
+    OAuth2Scheme,
+    TokenKey,
+    TokenStore,
+    apply_scheme,
+    needs_token_fetch,
+    required_credentials,
+    select_requirement,
+)
+from ._body import PreparedBody, prepare_body
+from ._exceptions import APIStatusError, ResponseValidationError, make_status_error
+from ._models import parse_headers, parse_response, validate_request
+from ._redact import SENSITIVE_HEADERS, redact_url
+from ._serialize import (
+    cookie_header,
+    encode_cookies,
+    encode_headers,
+    encode_query,
+    expand_path,
+)
+from ._spec import ClientSpec
+from ._types import DEFAULT_TIMEOUT, NotGiven, RequestOptions
+
+ResponseKind = Literal["json", "text", "bytes", "empty", "headers"]
+
+MAX_REDIRECTS = 5
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
+    """Normalise a timeout setting; ``None`` means the finite default."""
+    if value is None:
+        return DEFAULT_TIMEOUT
+    if isinstance(value, httpx.Timeout):
+        return value
+    return httpx.Timeout(float(value))
+
+
+def origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return (url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme))
+
+
+@dataclass
+class RequestPlan:
+    """A fully resolved request, minus credentials (added per hop)."""
+
+    method: str
+    url: httpx.URL
+    headers: dict[str, str]
+    extra_headers: dict[str, str]
+    cookies: dict[str, str]
+    body: PreparedBody | None
+    timeout: httpx.Timeout
+    max_retries: int
+    requirement: tuple[str, ...] | None
+    auth_missing: bool
+    oauth: list[OAuth2Scheme] = field(default_factory=list)
+
+    @property
+    def origin(self) -> tuple[str, str, int | None]:
+        return origin(self.url)
+
+
+class ClientCore:
+    """State and request/response logic common to both client flavours."""
+
+    _spec: ClassVar[ClientSpec]
+
+    _credentials: dict[str, str | None]
+    _base_url: str
+    _timeout: httpx.Timeout
+    _max_retries: int
+    _default_headers: dict[str, str]
+    _default_query: dict[str, Any]
+    _strict_responses: bool
+    _tokens: TokenStore
+    _capture_scope: object
+    _owns_http: bool
+    _log: logging.Logger
+
+    def _setup(
+        self,
+        *,
+        credentials: Mapping[str, str | None],
+        base_url: str | None,
+        server: str | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, Any] | None,
+        strict_responses: bool,
+    ) -> None:
+        spec = self._spec
+        self._credentials = self._resolve_credentials(credentials)
+        self._base_url = self._resolve_base_url(base_url, server)
+        self._timeout = as_timeout(timeout)
+        if max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        self._max_retries = max_retries
+        self._default_headers = dict(default_headers or {})
+        self._default_query = dict(default_query or {})
+        self._strict_responses = strict_responses
+        self._tokens = TokenStore()
+        self._capture_scope = object()
+        self._log = logging.getLogger(spec.package)
+
+    # -- configuration -----------------------------------------------------
+
+    def _resolve_credentials(
+        self, given: Mapping[str, str | None]
+    ) -> dict[str, str | None]:
+        known = {c.name: c for c in self._spec.credentials}
+        unknown = set(given) - set(known)
+        if unknown:
+            raise TypeError(f"Unknown credential(s): {', '.join(sorted(unknown))}")
+        resolved: dict[str, str | None] = {}
+        for name, cred in known.items():
+            value = given.get(name)
+            if not value and cred.env:
+                value = os.environ.get(cred.env)
+            # Empty strings (e.g. an exported but blank env var) count as unset.
+            resolved[name] = value or None
+        return resolved
+
+    def _resolve_base_url(self, base_url: str | None, server: str | None) -> str:
+        servers = self._spec.servers
+        if base_url:
+            url = base_url
+        elif server is not None:
+            if server not in servers:
+                raise ValueError(
+                    f"Unknown server {server!r}; expected one of {sorted(servers)}"
+                )
+            url = servers[server]
+        elif servers:
+            url = next(iter(servers.values()))
+        else:
+            raise ValueError("No server is defined for this API; pass base_url")
+        return url.rstrip("/")
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._max_retries
+
+    def _copy(
+        self,
+        *,
+        base_url: str | NotGiven,
+        server: str | NotGiven,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        max_retries: int | NotGiven,
+        default_headers: Mapping[str, str] | NotGiven,
+        default_query: Mapping[str, Any] | NotGiven,
+        credentials: Mapping[str, str | None] | None | NotGiven,
+        strict_responses: bool | NotGiven,
+    ) -> Self:
+        clone = copy.copy(self)
+        # Resource objects are cached per client and point back at it, so the
+        # copy must create its own.
+        for klass in type(self).__mro__:
+            for name, attr in vars(klass).items():
+                if isinstance(attr, functools.cached_property):
+                    clone.__dict__.pop(attr.attrname or name, None)
+        clone._owns_http = False  # the original still owns the connection pool
+        if not isinstance(base_url, NotGiven) or not isinstance(server, NotGiven):
+            clone._base_url = self._resolve_base_url(
+                None if isinstance(base_url, NotGiven) else base_url,
+                None if isinstance(server, NotGiven) else server,
+            )
+        if not isinstance(timeout, NotGiven):
+            clone._timeout = as_timeout(timeout)
+        if not isinstance(max_retries, NotGiven):
+            clone._max_retries = max_retries
+        if not isinstance(default_headers, NotGiven):
+            clone._default_headers = {**self._default_headers, **default_headers}
+        if not isinstance(default_query, NotGiven):
+            clone._default_query = {**self._default_query, **default_query}
+        if not isinstance(credentials, NotGiven) and credentials is not None:
+            clone._credentials = self._resolve_credentials(
+                {**self._credentials, **credentials}
+            )
+        if not isinstance(strict_responses, NotGiven):
+            clone._strict_responses = strict_responses
+        return clone
+
+    def __repr__(self) -> str:
+        # Only whether each credential is set: values never leave the client.
+        shown = []
+        for cred in self._spec.credentials:
+            value = self._credentials.get(cred.name)
+            if value is None:
+                state = "unset"
+            elif cred.secret:
+                state = "set"
+            else:
+                state = repr(value)
+            shown.append(f"{cred.name}={state}")
+        return (
+            f"{type(self).__name__}(base_url={self._base_url!r}, "
+            f"credentials=[{', '.join(shown)}])"
+        )
+
+    # -- secrets -----------------------------------------------------------
+
+    @functools.cached_property
+    def _secret_query(self) -> frozenset[str]:
+        return frozenset(
+            s.name
+            for s in self._spec.security_schemes.values()
+            if isinstance(s, ApiKeyScheme) and s.location == "query"
+        )
+
+    @functools.cached_property
+    def _secret_headers(self) -> frozenset[str]:
+        names = {h.header.lower() for h in self._spec.client_headers}
+        names.update(
+            s.name.lower()
+            for s in self._spec.security_schemes.values()
+            if isinstance(s, ApiKeyScheme) and s.location == "header"
+        )
+        return frozenset(names | SENSITIVE_HEADERS)
+
+    def _redact(self, url: httpx.URL | str) -> str:
+        return redact_url(url, self._secret_query)
+
+    # -- building requests -------------------------------------------------
+
+    def _user_agent(self) -> str:
+        spec = self._spec
+        return f"{spec.package}/{spec.version} (clientgen) python-httpx/{httpx.__version__}"
+
+    def _plan(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, Any] | None,
+        query: Mapping[str, Any] | None,
+        headers: Mapping[str, Any] | None,
+        cookies: Mapping[str, Any] | None,
+        body: Any,
+        body_type: Any,
+        content_type: str | None,
+        response_kind: ResponseKind,
+        accept: str | None,
+        security: tuple[tuple[str, ...], ...] | None,
+        options: RequestOptions | None,
+        is_async: bool,
+    ) -> RequestPlan:
+        options = options or {}
+        method = method.upper()
+        if body_type is not None and _needs_validation(body):
+            # Fail before any network traffic when the body is malformed.
+            body = validate_request(body_type, body)
+        prepared = prepare_body(body, content_type, is_async=is_async)
+
+        if path.startswith(("http://", "https://")):
+            url = httpx.URL(path)  # e.g. an absolute "next" link
+        else:
+            url = httpx.URL(self._base_url + expand_path(path, path_params))
+        pairs = list(url.params.multi_items())
+        pairs += encode_query(self._default_query)
+        pairs += encode_query(query)
+        pairs += encode_query(options.get("extra_query"))
+        url = url.copy_with(params=httpx.QueryParams(tuple(pairs))) if pairs else url
+
+        out_headers: dict[str, str] = {
+            "User-Agent": self._user_agent(),
+            "Accept": accept
+            or ("application/json" if response_kind == "json" else "*/*"),
+        }
+        merge_headers(out_headers, self._default_headers)
+        merge_headers(out_headers, encode_headers(headers))
+        if prepared is not None and prepared.content_type is not None:
+            merge_headers(out_headers, {"Content-Type": prepared.content_type})
+        if prepared is not None and prepared.content_length is not None:
+            merge_headers(out_headers, {"Content-Length": str(prepared.content_length)})
+
+        alternatives = self._spec.security if security is None else security
+        schemes = self._spec.security_schemes
+        requirement = select_requirement(alternatives, schemes, self._credentials)
+        # OAuth2 schemes whose token must be fetched (I/O, so done per flavour).
+        oauth = [
+            scheme
+            for scheme in (schemes[name] for name in requirement or ())
+            if isinstance(scheme, OAuth2Scheme)
+            and needs_token_fetch(scheme, self._credentials)
+        ]
+        timeout = options.get("timeout")
+        max_retries = options.get("max_retries")
+        return RequestPlan(
+            method=method,
+            url=url,
+            headers=out_headers,
+            extra_headers=dict(options.get("extra_headers") or {}),
+            cookies=encode_cookies(cookies),
+            body=prepared,
+            timeout=self._timeout if timeout is None else as_timeout(timeout),
+            max_retries=self._max_retries if max_retries is None else max_retries,
+            requirement=requirement,
+            auth_missing=requirement is None and bool(alternatives),
+            oauth=oauth,
+        )
+
+    def _token_keys(self, plan: RequestPlan) -> list[TokenKey]:
+        return [TokenStore.key(scheme, self._credentials) for scheme in plan.oauth]
+
+    def _auth_parts(
+        self, plan: RequestPlan, tokens: Mapping[OAuth2Scheme, str]
+    ) -> AuthParts:
+        parts = AuthParts()
+        for hoisted in self._spec.client_headers:
+            value = self._credentials.get(hoisted.credential)
+            if value:
+                parts.headers[hoisted.header] = value
+        schemes = self._spec.security_schemes
+        for name in plan.requirement or ():
+            scheme = schemes[name]
+            token = tokens.get(scheme) if isinstance(scheme, OAuth2Scheme) else None
+            parts.update(apply_scheme(scheme, self._credentials, token))
+        return parts
+
+    def _build_request(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        plan: RequestPlan,
+        url: httpx.URL,
+        method: str,
+        *,
+        with_body: bool,
+        auth: AuthParts | None,
+    ) -> httpx.Request:
+        """Build one hop; ``auth`` is ``None`` when credentials must be withheld."""
+        headers = dict(plan.headers)
+        cookies = dict(plan.cookies)
+        if auth is None:
+            # Another origin: strip anything that could carry a credential,
+            # including ones the caller put in default or extra headers.
+            headers = {
+                k: v
+                for k, v in headers.items()
+                if k.lower() not in self._secret_headers
+            }
+            extra = {
+                k: v
+                for k, v in plan.extra_headers.items()
+                if k.lower() not in self._secret_headers
+            }
+            cookies = {}
+        else:
+            merge_headers(headers, auth.headers)
+            cookies.update(auth.cookies)
+            for name, value in auth.query.items():
+                url = url.copy_set_param(name, value)
+            extra = plan.extra_headers
+        if cookies:
+            merge_headers(headers, {"Cookie": cookie_header(cookies)})
+        merge_headers(headers, extra)
+        body: dict[str, Any] = {}
+        if with_body and plan.body is not None:
+            body = plan.body.build()
+        else:
+            headers = {
+                k: v
+                for k, v in headers.items()
+                if k.lower() not in ("content-type", "content-length")
+            }
+        return http.build_request(
+            method, url, headers=headers, timeout=plan.timeout, **body
+        )
+
+    # -- interpreting responses --------------------------------------------
+
+    @staticmethod
+    def _redirect(
+        response: httpx.Response, method: str
+    ) -> tuple[httpx.URL, str, bool] | None:
+        """Next hop ``(url, method, keep_body)`` or ``None`` if not a redirect."""
+        if response.status_code not in _REDIRECT_STATUSES:
+            return None
+        location = response.headers.get("location")
+        if not location:
+            return None
+        try:
+            target = response.url.join(location)
+        except httpx.InvalidURL:
+            return None  # surfaced to the caller as a 3xx status error
+        if target.scheme not in ("http", "https"):
+            return None
+        status = response.status_code
+        if (status == 303 and method != "HEAD") or (
+            status in (301, 302) and method == "POST"
+        ):
+            return target, "GET", False
+        return target, method, True
+
+    def _status_error(
+        self,
+        response: httpx.Response,
+        plan: RequestPlan,
+        error_types: Mapping[str, Any] | None,
+    ) -> APIStatusError:
+        status = response.status_code
+        model = _error_model(error_types, status)
+        body_model = None
+        if model is not None:
+            try:
+                data = (
+                    json.loads(response.content) if response.content.strip() else None
+                )
+            except ValueError:
+                data = None
+            if data is not None:
+                body_model = parse_response(model, data)
+        hint = None
+        if plan.auth_missing and status in (401, 403):
+            hint = self._missing_credentials_hint()
+        return make_status_error(
+            response, body_model=body_model, secret_params=self._secret_query, hint=hint
+        )
+
+    def _missing_credentials_hint(self) -> str:
+        schemes = self._spec.security_schemes
+        env = {c.name: c.env for c in self._spec.credentials}
+        options = []
+        for requirement in self._spec.security:
+            names: list[str] = []
+            for scheme_name in requirement:
+                if scheme_name in schemes:
+                    names.extend(required_credentials(schemes[scheme_name], {}))
+            if names:
+                options.append(
+                    " + ".join(
+                        f"{n} (env {env[n]})" if env.get(n) else n
+                        for n in dict.fromkeys(names)
+                    )
+                )
+        if not options:
+            return "no credentials were sent"
+        return "no credentials were sent; configure " + " or ".join(options)
+
+    def _parse_success(
+        self, response: httpx.Response, cast_to: Any, response_kind: ResponseKind
+    ) -> Any:
+        if response_kind == "empty":
+            return None
+        if response_kind == "bytes":
+            return response.content
+        if response_kind == "text":
+            return response.text
+        if response_kind == "headers":
+            return parse_headers(
+                cast_to, response.headers, strict=self._strict_responses
+            )
+        content = response.content
+        if not content.strip():
+            return None
+        try:
+            data = json.loads(content)
+        except ValueError as exc:
+            if self._strict_responses:
+                raise ResponseValidationError(
+                    f"{response.request.method} {self._redact(response.request.url)}: "
+                    "response body is not valid JSON"
+                ) from exc
+            self._log.warning("Response body is not valid JSON; returning it as text")
+            return response.text
+        return parse_response(cast_to, data, strict=self._strict_responses)
+
+
+def merge_headers(target: dict[str, str], source: Mapping[str, str]) -> None:
+    """Update ``target`` in place, replacing names case-insensitively.
+
+    A plain ``dict.update`` would keep both ``accept`` and ``Accept`` and
+    httpx would then send the header twice.
+    """
+    for name, value in source.items():
+        lowered = name.lower()
+        for existing in [k for k in target if k.lower() == lowered]:
+            del target[existing]
+        target[name] = value
+
+
+def _needs_validation(body: Any) -> bool:
+    if isinstance(body, dict):
+        return True
+    return isinstance(body, list) and any(isinstance(item, dict) for item in body)
+
+
+def _error_model(error_types: Mapping[str, Any] | None, status: int) -> Any:
+    if not error_types:
+        return None
+    family = f"{status // 100}XX"
+    for key in (str(status), family, family.lower(), "default"):
+        if key in error_types:
+            return error_types[key]
+    return None

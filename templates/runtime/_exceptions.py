@@ -1,0 +1,360 @@
+"""Exceptions raised by the generated client.
+
+Hierarchy::
+
+    APIError(Exception)
+     +-- APIConnectionError            no usable HTTP response was received
+     |    +-- APITimeoutError          ... because a timeout elapsed
+     +-- APIStatusError                the API answered with a non-2xx status
+     |    +-- BadRequestError          400
+     |    +-- AuthenticationError      401
+     |    +-- PermissionDeniedError    403
+     |    +-- NotFoundError            404
+     |    +-- ConflictError            409
+     |    +-- UnprocessableEntityError 422
+     |    +-- RateLimitError           429
+     |    +-- InternalServerError      >= 500
+     +-- ResponseValidationError       strict mode: response does not match spec
+     +-- RequestValidationError        (also ValueError) request body is invalid
+
+Catch ``APIError`` to handle everything the client raises on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from ._redact import redact_url
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "FieldError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestValidationError",
+    "ResponseValidationError",
+    "UnprocessableEntityError",
+    "make_status_error",
+]
+
+
+class APIError(Exception):
+    """Base class of every error raised deliberately by the client."""
+
+    message: str
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class APIConnectionError(APIError):
+    """The request could not be completed (DNS, refused, reset, TLS, ...)."""
+
+    request: httpx.Request | None
+
+    def __init__(
+        self, message: str = "Connection error.", *, request: httpx.Request | None
+    ) -> None:
+        super().__init__(message)
+        self.request = request
+
+
+class APITimeoutError(APIConnectionError):
+    """A connect, read, write or pool timeout elapsed."""
+
+    def __init__(
+        self, message: str = "Request timed out.", *, request: httpx.Request | None
+    ) -> None:
+        super().__init__(message, request=request)
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One field-level problem reported in an error body.
+
+    ``field`` is a dotted path when the API gives one, ``raw`` keeps the
+    original entry so nothing the API said is lost.
+    """
+
+    field: str | None
+    message: str | None
+    code: str | None = None
+    raw: Any = None
+
+
+class APIStatusError(APIError):
+    """The API returned a non-success status code."""
+
+    status_code: int
+    headers: httpx.Headers
+    body: str
+    body_model: Any
+    request: httpx.Request
+    response: httpx.Response
+    field_errors: list[FieldError]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body_model: Any = None,
+        field_errors: Sequence[FieldError] = (),
+    ) -> None:
+        super().__init__(message)
+        self.response = response
+        self.request = response.request
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.body = _safe_text(response)
+        self.body_model = body_model
+        self.field_errors = list(field_errors)
+
+
+class BadRequestError(APIStatusError):
+    """HTTP 400."""
+
+
+class AuthenticationError(APIStatusError):
+    """HTTP 401: credentials missing or rejected."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """HTTP 403."""
+
+
+class NotFoundError(APIStatusError):
+    """HTTP 404."""
+
+
+class ConflictError(APIStatusError):
+    """HTTP 409."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """HTTP 422."""
+
+
+class RateLimitError(APIStatusError):
+    """HTTP 429: still rate limited after the configured retries."""
+
+
+class InternalServerError(APIStatusError):
+    """HTTP 5xx."""
+
+
+class ResponseValidationError(APIError):
+    """A response did not match the spec while ``strict_responses`` was on.
+
+    ``errors`` holds pydantic's error list; the ``ValidationError`` itself is
+    chained as ``__cause__``.
+    """
+
+    errors: list[Any]
+
+    def __init__(self, message: str, *, errors: Sequence[Any] = ()) -> None:
+        super().__init__(message)
+        self.errors = list(errors)
+
+
+class RequestValidationError(APIError, ValueError):
+    """A request body failed validation before anything was sent."""
+
+    errors: list[Any]
+
+    def __init__(self, message: str, *, errors: Sequence[Any] = ()) -> None:
+        super().__init__(message)
+        self.errors = list(errors)
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+_MESSAGE_KEYS = ("message", "error_description", "error", "detail", "title", "msg")
+_FIELD_ERROR_KEYS = (
+    "errors",
+    "fields",
+    "details",
+    "detail",
+    "field_errors",
+    "invalid_params",
+    "violations",
+)
+_FIELD_NAME_KEYS = ("field", "name", "param", "parameter", "path", "property", "loc")
+_FIELD_MESSAGE_KEYS = ("message", "msg", "detail", "description", "reason", "title")
+_MAX_BODY_IN_MESSAGE = 300
+
+
+def _safe_text(response: httpx.Response) -> str:
+    try:
+        return response.text
+    except httpx.ResponseNotRead:
+        # A streamed response whose body was never read; nothing to show.
+        return ""
+
+
+def decode_json_body(response: httpx.Response) -> Any:
+    """Return the decoded JSON body, or ``None`` when it is not JSON."""
+    text = _safe_text(response)
+    if not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def extract_message(data: Any) -> str | None:
+    """Find the human-readable message in a decoded error body."""
+    if isinstance(data, str):
+        return data or None
+    if not isinstance(data, dict):
+        return None
+    for key in _MESSAGE_KEYS:
+        value = data.get(key)
+        if isinstance(value, str) and value:
+            return value
+        if isinstance(value, dict):
+            # e.g. {"error": {"message": "..."}}
+            nested = extract_message(value)
+            if nested:
+                return nested
+    return None
+
+
+def _field_name(entry: dict[str, Any]) -> str | None:
+    source = entry.get("source")
+    if isinstance(source, dict):  # JSON:API style {"source": {"pointer": ...}}
+        pointer = source.get("pointer") or source.get("parameter")
+        if isinstance(pointer, str):
+            return pointer.strip("/").replace("/", ".") or None
+    for key in _FIELD_NAME_KEYS:
+        value = entry.get(key)
+        if isinstance(value, str) and value:
+            return value
+        if isinstance(value, list) and value:
+            # FastAPI style loc: ["body", "email"]
+            return ".".join(str(part) for part in value)
+    return None
+
+
+def _first_str(entry: dict[str, Any], keys: Sequence[str]) -> str | None:
+    for key in keys:
+        value = entry.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def extract_field_errors(data: Any) -> list[FieldError]:
+    """Collect field-level errors from common error body layouts."""
+    if not isinstance(data, dict):
+        return []
+    for key in _FIELD_ERROR_KEYS:
+        value = data.get(key)
+        if isinstance(value, list):
+            found = [_entry_to_field_error(item) for item in value]
+            return [item for item in found if item is not None]
+        if isinstance(value, dict) and key != "detail":
+            # Rails style {"errors": {"email": ["is invalid"]}}
+            return _mapping_to_field_errors(value)
+    error = data.get("error")
+    if isinstance(error, dict):
+        return extract_field_errors(error)
+    return []
+
+
+def _entry_to_field_error(item: Any) -> FieldError | None:
+    if isinstance(item, str):
+        return FieldError(field=None, message=item, raw=item)
+    if not isinstance(item, dict):
+        return None
+    code = item.get("code", item.get("type"))
+    return FieldError(
+        field=_field_name(item),
+        message=_first_str(item, _FIELD_MESSAGE_KEYS),
+        code=str(code) if code is not None else None,
+        raw=item,
+    )
+
+
+def _mapping_to_field_errors(value: dict[str, Any]) -> list[FieldError]:
+    out: list[FieldError] = []
+    for name, messages in value.items():
+        items = messages if isinstance(messages, list) else [messages]
+        for message in items:
+            out.append(
+                FieldError(
+                    field=str(name),
+                    message=message if isinstance(message, str) else None,
+                    raw=message,
+                )
+            )
+    return out
+
+
+def make_status_error(
+    response: httpx.Response,
+    *,
+    body_model: Any = None,
+    secret_params: Collection[str] = (),
+    hint: str | None = None,
+) -> APIStatusError:
+    """Build the ``APIStatusError`` subclass matching ``response``'s status.
+
+    The message names method, redacted URL, status and the API's own message
+    so that a bare traceback is enough to understand what went wrong.
+    """
+    status = response.status_code
+    cls = _STATUS_CLASSES.get(status)
+    if cls is None:
+        cls = InternalServerError if status >= 500 else APIStatusError
+    data = decode_json_body(response)
+    field_errors = extract_field_errors(data)
+    api_message = extract_message(data)
+    if api_message is None and data is None:
+        text = _safe_text(response).strip()
+        if text:
+            api_message = text[:_MAX_BODY_IN_MESSAGE]
+    request = response.request
+    parts = [
+        f"{request.method} {redact_url(request.url, secret_params)} "
+        f"-> {status} {response.reason_phrase}".rstrip()
+    ]
+    if api_message:
+        parts.append(f": {api_message}")
+    if field_errors:
+        listed = "; ".join(
+            f"{err.field}: {err.message}" if err.field else str(err.message)
+            for err in field_errors[:10]
+        )
+        parts.append(f" [{listed}]")
+    if hint:
+        parts.append(f" ({hint})")
+    return cls(
+        "".join(parts),
+        response=response,
+        body_model=body_model,
+        field_errors=field_errors,
+    )

@@ -1,0 +1,62 @@
+"""Helpers shared by the sync and async send loops: error mapping, downloads."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import IO
+
+import httpx
+
+from ._core import RequestPlan
+from ._exceptions import APIConnectionError, APIError, APITimeoutError
+
+__all__ = [
+    "Destination",
+    "Security",
+    "finish_destination",
+    "open_destination",
+    "transport_error",
+]
+
+Destination = str | os.PathLike[str] | IO[bytes]
+Security = tuple[tuple[str, ...], ...]
+
+
+def transport_error(
+    plan: RequestPlan, exc: httpx.TransportError, where: str
+) -> APIError:
+    """Map an httpx transport failure to the public exception types."""
+    try:
+        request: httpx.Request | None = exc.request
+    except RuntimeError:  # httpx raises when no request is attached
+        request = None
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(
+            f"{plan.method} {where} timed out ({type(exc).__name__})", request=request
+        )
+    detail = str(exc) or type(exc).__name__
+    return APIConnectionError(
+        f"{plan.method} {where} failed: {detail}", request=request
+    )
+
+
+def open_destination(destination: Destination) -> tuple[IO[bytes], str | None]:
+    """Open a path as a temporary ``.part`` file, or use a given file object."""
+    if isinstance(destination, (str, os.PathLike)):
+        target = os.fspath(destination)
+        return open(target + ".part", "wb"), target  # noqa: SIM115
+    return destination, None
+
+
+def finish_destination(handle: IO[bytes], target: str | None, ok: bool) -> None:
+    if target is None:
+        return
+    handle.close()
+    if ok:
+        # Atomic rename: a failed download never leaves a truncated file
+        # under the final name.
+        os.replace(target + ".part", target)
+    else:
+        with contextlib.suppress(OSError):
+            os.remove(target + ".part")

@@ -1,0 +1,456 @@
+"""Model base class plus lenient parsing, strict request validation and JSON encoding.
+
+Responses are parsed *leniently* by default: an API that drifts from its spec
+(new fields, new enum values, a field of the wrong type, a missing "required"
+field) must not break callers.  Validation happens in two passes so the
+common, valid case pays nothing extra:
+
+1. plain pydantic validation;
+2. only if that fails, validation again with a *lenient* context in which the
+   wrap validator of :class:`BaseModel` rebuilds a failing model field by
+   field, keeping the raw value wherever a field cannot be validated.
+"""
+
+from __future__ import annotations
+
+import base64
+import collections.abc
+import datetime as dt
+import decimal
+import enum
+import sys
+import threading
+import types
+import typing
+import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, ForwardRef, Union
+
+import pydantic
+from pydantic import (
+    AliasChoices,
+    ConfigDict,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
+
+from ._exceptions import RequestValidationError, ResponseValidationError
+from ._types import NotGiven
+
+if TYPE_CHECKING:  # typing-only: pydantic's own core package, never imported
+    from pydantic_core import ErrorDetails, InitErrorDetails
+
+__all__ = [
+    "BaseModel",
+    "encode_json",
+    "input_names",
+    "output_name",
+    "parse_headers",
+    "parse_response",
+    "validate_request",
+]
+
+# Validation-context keys.  ``mode`` tells the wrap validator which
+# direction data flows, so read-only / write-only fields can be excused.
+_MODE = "clientgen_mode"
+_LENIENT = "clientgen_lenient"
+
+
+class BaseModel(pydantic.BaseModel):
+    """Base class of every generated model.
+
+    ``extra="allow"`` keeps fields the spec does not know about, and
+    ``defer_build`` keeps import time low for large APIs.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        defer_build=True,
+        protected_namespaces=(),
+        arbitrary_types_allowed=True,
+    )
+
+    __clientgen_read_only__: ClassVar[frozenset[str]] = frozenset()
+    __clientgen_write_only__: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _clientgen_validate(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Any:
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            context = info.context if isinstance(info.context, dict) else {}
+            if not isinstance(data, Mapping):
+                raise
+            if context.get(_LENIENT):
+                return _rebuild_leniently(cls, data, context)
+            excused = _excused_fields(cls, context.get(_MODE))
+            if not excused:
+                raise
+            remaining = _without_excused(exc, cls, excused)
+            if not remaining:
+                # e.g. a required read-only "id" absent from a request body.
+                return _rebuild_leniently(cls, data, context, raise_errors=True)
+            if len(remaining) < exc.error_count():
+                raise _reraise(exc, remaining) from None
+            raise
+
+
+def input_names(name: str, field: FieldInfo) -> list[str]:
+    """Keys under which ``field`` may appear in incoming data, preferred first.
+
+    Generated models may use ``alias`` or the ``validation_alias`` /
+    ``serialization_alias`` pair; ``populate_by_name`` adds the field name.
+    """
+    names: list[str] = []
+    validation = field.validation_alias
+    if isinstance(validation, str):
+        names.append(validation)
+    elif isinstance(validation, AliasChoices):
+        names.extend(c for c in validation.choices if isinstance(c, str))
+    if field.alias:
+        names.append(field.alias)
+    names.append(name)
+    return list(dict.fromkeys(names))
+
+
+def output_name(name: str, field: FieldInfo) -> str:
+    """Key under which ``field`` is sent to the API."""
+    return field.serialization_alias or field.alias or name
+
+
+# ---------------------------------------------------------------------------
+# Type adapters and field annotations (cached: building them is expensive)
+
+_adapter_cache: dict[Any, TypeAdapter[Any]] = {}
+_hints_cache: dict[type[Any], dict[str, Any]] = {}
+_cache_lock = threading.Lock()
+
+
+def _adapter(type_: Any) -> TypeAdapter[Any]:
+    try:
+        cached = _adapter_cache.get(type_)
+    except TypeError:  # unhashable annotation: build without caching
+        return TypeAdapter(type_)
+    if cached is None:
+        cached = TypeAdapter(type_)
+        with _cache_lock:
+            _adapter_cache.setdefault(type_, cached)
+    return cached
+
+
+def _resolve(cls: type[Any], name: str, annotation: Any) -> Any:
+    """Evaluate a forward reference left behind by ``defer_build``.
+
+    Pydantic does not write resolved annotations back into ``model_fields``
+    when the schema is built lazily, so we evaluate the string ourselves in
+    the namespace of the class that declared the field.
+    """
+    if isinstance(annotation, ForwardRef):
+        annotation = annotation.__forward_arg__
+    if not isinstance(annotation, str):
+        return annotation
+    for klass in cls.__mro__:
+        if name in klass.__dict__.get("__annotations__", {}):
+            module = sys.modules.get(klass.__module__)
+            namespace = dict(vars(module)) if module else {}
+            try:
+                return eval(annotation, namespace, dict(vars(klass)))
+            except Exception:  # an undefined name: accept anything
+                return Any
+    return Any
+
+
+def _field_types(cls: type[pydantic.BaseModel]) -> dict[str, Any]:
+    cached = _hints_cache.get(cls)
+    if cached is None:
+        cached = {
+            name: _resolve(cls, name, field.annotation)
+            for name, field in cls.model_fields.items()
+        }
+        _hints_cache[cls] = cached
+    return cached
+
+
+# ---------------------------------------------------------------------------
+# Lenient rebuilding
+
+
+def _excused_fields(cls: type[BaseModel], mode: Any) -> frozenset[str]:
+    if mode == "request":
+        return cls.__clientgen_read_only__
+    if mode == "response":
+        return cls.__clientgen_write_only__
+    return frozenset()
+
+
+def _without_excused(
+    exc: ValidationError, cls: type[BaseModel], names: frozenset[str]
+) -> list[ErrorDetails]:
+    """Errors of ``exc`` other than "missing" for excused top-level fields."""
+    keys: set[str] = set()
+    for name in names:
+        field = cls.model_fields.get(name)
+        keys.update(input_names(name, field) if field is not None else [name])
+    return [
+        err
+        for err in exc.errors()
+        if not (
+            err["type"] == "missing" and len(err["loc"]) == 1 and err["loc"][0] in keys
+        )
+    ]
+
+
+def _reraise(exc: ValidationError, errors: list[ErrorDetails]) -> ValidationError:
+    """Rebuild ``exc`` with only ``errors``; falls back to ``exc`` if impossible."""
+    details: list[InitErrorDetails] = []
+    for err in errors:
+        detail: InitErrorDetails = {
+            "type": err["type"],
+            "loc": err["loc"],
+            "input": err["input"],
+        }
+        if "ctx" in err:
+            detail["ctx"] = err["ctx"]
+        details.append(detail)
+    try:
+        return ValidationError.from_exception_data(exc.title, details)
+    except Exception:  # an error type that cannot be re-created by name
+        return exc
+
+
+def _rebuild_leniently(
+    cls: type[BaseModel],
+    data: Mapping[Any, Any],
+    context: dict[str, Any],
+    *,
+    raise_errors: bool = False,
+) -> BaseModel:
+    """Build ``cls`` from ``data`` one field at a time.
+
+    Fields that validate become typed values; others keep the raw value (or
+    raise when ``raise_errors``).  Required fields that are absent are set to
+    ``None``.  Every field present in ``data`` counts as "set", so a model
+    fetched and sent back round-trips the values the server gave us.
+    """
+    remaining = dict(data)
+    values: dict[str, Any] = {}
+    fields_set: set[str] = set()
+    types_ = _field_types(cls)
+    for name, field in cls.model_fields.items():
+        key = next((k for k in input_names(name, field) if k in remaining), None)
+        if key is not None:
+            raw = remaining.pop(key)
+        else:
+            values[name] = (
+                None
+                if field.is_required()
+                else field.get_default(call_default_factory=True)
+            )
+            continue
+        try:
+            fields_set.add(name)
+            values[name] = _adapter(types_[name]).validate_python(raw, context=context)
+        except ValidationError:
+            if raise_errors:
+                raise
+            values[name] = _lenient_value(types_[name], raw, context)
+    instance = cls.model_construct(_fields_set=fields_set, **values)
+    # Extras go in directly: model_construct would otherwise try to match them
+    # against field names and aliases again.
+    instance.__pydantic_extra__ = {str(k): v for k, v in remaining.items()}
+    return instance
+
+
+def _strip_optional(type_: Any) -> Any:
+    origin = typing.get_origin(type_)
+    if origin is typing.Annotated:
+        return _strip_optional(typing.get_args(type_)[0])
+    if origin is Union or origin is types.UnionType:
+        members = [arg for arg in typing.get_args(type_) if arg is not type(None)]
+        if len(members) == 1:
+            return _strip_optional(members[0])
+    return type_
+
+
+def _lenient_value(type_: Any, value: Any, context: dict[str, Any]) -> Any:
+    """Best effort for a value that failed to validate as a whole.
+
+    Containers are walked so one bad element does not demote its valid
+    siblings to raw dicts; anything else is kept exactly as received.
+    """
+    type_ = _strip_optional(type_)
+    origin = typing.get_origin(type_)
+    args = typing.get_args(type_)
+    if origin in _SEQUENCE_ORIGINS and isinstance(value, list) and args:
+        return [_lenient_item(args[0], item, context) for item in value]
+    if origin in _MAPPING_ORIGINS and isinstance(value, dict) and len(args) == 2:
+        return {k: _lenient_item(args[1], v, context) for k, v in value.items()}
+    return value
+
+
+_SEQUENCE_ORIGINS = (list, tuple, set, frozenset, collections.abc.Sequence)
+_MAPPING_ORIGINS = (dict, collections.abc.Mapping)
+
+
+def _lenient_item(type_: Any, value: Any, context: dict[str, Any]) -> Any:
+    try:
+        return _adapter(type_).validate_python(value, context=context)
+    except ValidationError:
+        return _lenient_value(type_, value, context)
+
+
+# ---------------------------------------------------------------------------
+# Public entry points
+
+
+def parse_response(type_: Any, data: Any, *, strict: bool = False) -> Any:
+    """Turn decoded JSON ``data`` into ``type_``.
+
+    ``type_`` of ``None`` or ``Any`` returns the data unchanged.  Lenient mode
+    (default) never raises; ``strict=True`` raises ``ResponseValidationError``.
+    """
+    if type_ is None or type_ is Any:
+        return data
+    adapter = _adapter(type_)
+    context: dict[str, Any] = {_MODE: "response"}
+    try:
+        return adapter.validate_python(data, context=context)
+    except ValidationError as exc:
+        if strict:
+            raise ResponseValidationError(
+                f"Response does not match {_type_name(type_)}: {_describe(exc)}",
+                errors=exc.errors(include_url=False),
+            ) from exc
+    return _lenient_item(type_, data, {_MODE: "response", _LENIENT: True})
+
+
+def parse_headers(
+    type_: Any, headers: Mapping[str, str], *, strict: bool = False
+) -> Any:
+    """Parse response headers into ``type_``, matching aliases case-insensitively."""
+    data = dict(headers.items())
+    if isinstance(type_, type) and issubclass(type_, pydantic.BaseModel):
+        by_lower = {
+            key.lower(): key
+            for name, field in type_.model_fields.items()
+            for key in reversed(input_names(name, field))
+        }
+        data = {by_lower.get(key.lower(), key): value for key, value in data.items()}
+    return parse_response(type_, data, strict=strict)
+
+
+def validate_request(type_: Any, value: Any) -> Any:
+    """Validate a request body before sending; raises ``RequestValidationError``."""
+    if type_ is None or type_ is Any:
+        return value
+    value = _strip_not_given(value)
+    try:
+        return _adapter(type_).validate_python(value, context={_MODE: "request"})
+    except ValidationError as exc:
+        raise RequestValidationError(
+            f"Invalid request body for {_type_name(type_)}: {_describe(exc)}",
+            errors=exc.errors(include_url=False),
+        ) from exc
+
+
+def _strip_not_given(value: Any) -> Any:
+    """Drop ``NOT_GIVEN`` entries: generated code builds bodies from keyword
+    arguments whose defaults are ``NOT_GIVEN``, meaning "leave the field out"."""
+    if isinstance(value, dict):
+        return {
+            k: _strip_not_given(v)
+            for k, v in value.items()
+            if not isinstance(v, NotGiven)
+        }
+    if isinstance(value, list):
+        return [_strip_not_given(v) for v in value if not isinstance(v, NotGiven)]
+    return value
+
+
+def _describe(exc: ValidationError) -> str:
+    """Summarise pydantic errors as ``loc: message`` lines (inputs omitted,
+    since request bodies may contain secrets)."""
+    lines = [
+        f"{'.'.join(str(p) for p in err['loc']) or '<root>'}: {err['msg']}"
+        for err in exc.errors(include_url=False)
+    ]
+    return f"{len(lines)} error(s)\n  " + "\n  ".join(lines)
+
+
+def _type_name(type_: Any) -> str:
+    return getattr(type_, "__name__", None) or repr(type_)
+
+
+def encode_json(value: Any) -> Any:
+    """Convert ``value`` to plain JSON-compatible data for a request body.
+
+    Models contribute only fields the caller set (so defaults are never sent
+    by accident) and never their read-only fields.  ``NOT_GIVEN`` entries in
+    dicts are dropped.
+    """
+    if (
+        value is None
+        or isinstance(value, (str, int, float))
+        and not isinstance(value, (bool, enum.Enum))
+    ):
+        return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, BaseModel):
+        return _encode_model(value)
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        return {
+            str(encode_json(k)): encode_json(v)
+            for k, v in value.items()
+            if not isinstance(v, NotGiven)
+        }
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [encode_json(item) for item in value if not isinstance(item, NotGiven)]
+    if isinstance(value, enum.Enum):
+        return encode_json(value.value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, decimal.Decimal):
+        return _encode_decimal(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    return value
+
+
+def _encode_model(model: BaseModel) -> dict[str, Any]:
+    cls = type(model)
+    read_only = cls.__clientgen_read_only__
+    out: dict[str, Any] = {}
+    for name, field in cls.model_fields.items():
+        if name not in model.model_fields_set or name in read_only:
+            continue
+        value = getattr(model, name)
+        if isinstance(value, NotGiven):
+            continue
+        out[output_name(name, field)] = encode_json(value)
+    for key, value in (model.model_extra or {}).items():
+        if key not in out and not isinstance(value, NotGiven):
+            out[key] = encode_json(value)
+    return out
+
+
+def _encode_decimal(value: decimal.Decimal) -> int | float | str:
+    if not value.is_finite():
+        return float(value)
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)

@@ -1,0 +1,343 @@
+"""Synchronous client base class (twin of ``_async_client``)."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator, Mapping
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+
+from . import _pagination
+from ._auth import AuthParts, OAuth2Scheme
+from ._capture import ResponseLog, capture, record
+from ._core import MAX_REDIRECTS, ClientCore, RequestPlan, ResponseKind, origin
+from ._io import (
+    Destination,
+    Security,
+    finish_destination,
+    open_destination,
+    transport_error,
+)
+from ._retry import retry_delay, should_retry_error, should_retry_status
+from ._types import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    NotGiven,
+    RequestOptions,
+)
+
+__all__ = ["SyncAPIClient", "SyncAPIResource"]
+
+
+class SyncAPIClient(ClientCore):
+    """Base class of generated synchronous clients."""
+
+    _http: httpx.Client
+
+    def __init__(
+        self,
+        *,
+        credentials: Mapping[str, str | None],
+        base_url: str | None = None,
+        server: str | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, Any] | None = None,
+        http_client: httpx.Client | None = None,
+        strict_responses: bool = False,
+    ) -> None:
+        self._setup(
+            credentials=credentials,
+            base_url=base_url,
+            server=server,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            strict_responses=strict_responses,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(
+            timeout=self._timeout, follow_redirects=False
+        )
+
+    def with_options(
+        self,
+        *,
+        base_url: str | NotGiven = NOT_GIVEN,
+        server: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        credentials: Mapping[str, str | None] | None | NotGiven = NOT_GIVEN,
+        strict_responses: bool | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """Return a copy with some settings changed, sharing the HTTP client."""
+        return self._copy(
+            base_url=base_url,
+            server=server,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            credentials=credentials,
+            strict_responses=strict_responses,
+        )
+
+    def close(self) -> None:
+        """Close the HTTP client if this client created it."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def capture_responses(self) -> contextlib.AbstractContextManager[ResponseLog]:
+        """Collect raw ``httpx.Response`` objects of calls made in the block."""
+        return capture(self._capture_scope)
+
+    def _sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    # -- public request API ------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any = None,
+        path_params: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        body: Any = NOT_GIVEN,
+        body_type: Any = None,
+        content_type: str | None = None,
+        response_kind: ResponseKind = "json",
+        accept: str | None = None,
+        error_types: Mapping[str, Any] | None = None,
+        security: Security | None = None,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """Send one API request and return the parsed result."""
+        plan = self._plan(
+            method,
+            path,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            body=body,
+            body_type=body_type,
+            content_type=content_type,
+            response_kind=response_kind,
+            accept=accept,
+            security=security,
+            options=options,
+            is_async=False,
+        )
+        response = self._send(plan, error_types, stream=False)
+        return self._parse_success(response, cast_to, response_kind)
+
+    def download(
+        self,
+        method: str,
+        path: str,
+        destination: Destination,
+        *,
+        cast_to: Any = None,
+        path_params: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        body: Any = NOT_GIVEN,
+        body_type: Any = None,
+        content_type: str | None = None,
+        response_kind: ResponseKind = "bytes",
+        accept: str | None = None,
+        error_types: Mapping[str, Any] | None = None,
+        security: Security | None = None,
+        options: RequestOptions | None = None,
+    ) -> int:
+        """Stream the response body into ``destination``; returns bytes written.
+
+        ``cast_to`` and ``response_kind`` are accepted for symmetry with
+        ``request`` and ignored.
+        """
+        plan = self._plan(
+            method,
+            path,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            body=body,
+            body_type=body_type,
+            content_type=content_type,
+            response_kind="bytes",
+            accept=accept,
+            security=security,
+            options=options,
+            is_async=False,
+        )
+        response = self._send(plan, error_types, stream=True)
+        handle, target = open_destination(destination)
+        written = 0
+        ok = False
+        try:
+            for chunk in response.iter_bytes():
+                handle.write(chunk)
+                written += len(chunk)
+            ok = True
+        except httpx.TransportError as exc:
+            raise transport_error(
+                plan, exc, self._redact(response.request.url)
+            ) from exc
+        finally:
+            response.close()
+            finish_destination(handle, target, ok)
+        return written
+
+    # -- pagination ----------------------------------------------------------
+
+    def iter_offset(
+        self,
+        fetch: Callable[[int, int], Any],
+        *,
+        page_size: int,
+        start: int = 0,
+        items: str = "items",
+        total: str | None = "count",
+    ) -> Iterator[Any]:
+        """Iterate items across offset/limit pages (see ``_pagination``)."""
+        return _pagination.iter_offset(
+            fetch, page_size=page_size, start=start, items=items, total=total
+        )
+
+    def iter_page(
+        self, fetch: Callable[[int], Any], *, start: int = 1, items: str = "items"
+    ) -> Iterator[Any]:
+        """Iterate items across numbered pages."""
+        return _pagination.iter_page(fetch, start=start, items=items)
+
+    def iter_cursor(
+        self,
+        fetch: Callable[[str | None], Any],
+        *,
+        items: str = "items",
+        next_cursor: str = "next_cursor",
+    ) -> Iterator[Any]:
+        """Iterate items following an opaque cursor."""
+        return _pagination.iter_cursor(fetch, items=items, next_cursor=next_cursor)
+
+    # -- transport loop ------------------------------------------------------
+
+    def _fetch_tokens(self, plan: RequestPlan) -> dict[OAuth2Scheme, str]:
+        return {
+            scheme: self._tokens.get_sync(
+                self._http, scheme, self._credentials, self._base_url, plan.timeout
+            )
+            for scheme in plan.oauth
+        }
+
+    def _send(
+        self, plan: RequestPlan, error_types: Mapping[str, Any] | None, *, stream: bool
+    ) -> httpx.Response:
+        """Send with retries, OAuth2 refresh and redirects; return a 2xx response."""
+        retries = 0
+        refreshed = False
+        where = self._redact(plan.url)
+        while True:
+            auth = self._auth_parts(plan, self._fetch_tokens(plan))
+            try:
+                response = self._send_hops(plan, auth, stream=stream)
+            except httpx.TransportError as exc:
+                if retries < plan.max_retries and should_retry_error(plan.method, exc):
+                    delay = retry_delay(retries, None)
+                    self._log.warning(
+                        "Retrying %s %s in %.2fs after %s (retry %d of %d)",
+                        plan.method, where, delay, type(exc).__name__,
+                        retries + 1, plan.max_retries,
+                    )  # fmt: skip
+                    self._sleep(delay)
+                    retries += 1
+                    continue
+                raise transport_error(plan, exc, where) from exc
+            if response.is_success:
+                return response
+            if stream:
+                response.read()
+            response.close()
+            status = response.status_code
+            if status == 401 and plan.oauth and not refreshed:
+                # The cached token may have been revoked early: fetch a new
+                # one once, without consuming a retry.
+                refreshed = True
+                for key in self._token_keys(plan):
+                    self._tokens.invalidate(key)
+                self._log.info("Got 401; refreshing the OAuth2 token and retrying")
+                continue
+            if retries < plan.max_retries and should_retry_status(plan.method, status):
+                delay = retry_delay(retries, response.headers)
+                self._log.info(
+                    "Retrying %s %s in %.2fs after HTTP %d (retry %d of %d)",
+                    plan.method, where, delay, status, retries + 1, plan.max_retries,
+                )  # fmt: skip
+                self._sleep(delay)
+                retries += 1
+                continue
+            raise self._status_error(response, plan, error_types)
+
+    def _send_hops(
+        self, plan: RequestPlan, auth: AuthParts, *, stream: bool
+    ) -> httpx.Response:
+        url, method, with_body = plan.url, plan.method, True
+        for hop in range(MAX_REDIRECTS + 1):
+            trusted = origin(url) == plan.origin
+            request = self._build_request(
+                self._http,
+                plan,
+                url,
+                method,
+                with_body=with_body,
+                auth=auth if trusted else None,
+            )
+            self._log.debug("HTTP Request: %s %s", method, self._redact(request.url))
+            started = time.monotonic()
+            response = self._http.send(request, stream=stream, follow_redirects=False)
+            record(self._capture_scope, response)
+            self._log.debug(
+                "HTTP Response: %s %s -> %d (%.3fs)",
+                method, self._redact(request.url), response.status_code,
+                time.monotonic() - started,
+            )  # fmt: skip
+            nxt = self._redirect(response, method) if hop < MAX_REDIRECTS else None
+            if nxt is None:
+                return response
+            response.close()
+            url, method, keep_body = nxt
+            with_body = with_body and keep_body
+            self._log.debug("Following redirect to %s", self._redact(url))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+class SyncAPIResource:
+    """Base class of generated resource groups (``client.invoices``)."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client

@@ -1,0 +1,5 @@
+"""Fixtures shared by every test module (helpers live in ``helpers.py``)."""
+
+from helpers import gen
+
+__all__ = ["gen"]

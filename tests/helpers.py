@@ -1,0 +1,81 @@
+"""Shared test helpers: paths, and generating a package from an inline spec."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "specs"
+_counter = itertools.count()
+
+
+def shared(*parts: str) -> Path:
+    """A path under ../shared/specs, or skip the test if it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared is not present: {path} unavailable")
+    return path
+
+
+def generate_package(
+    spec: dict[str, Any] | str | Path,
+    tmp_path: Path,
+    *,
+    package: str | None = None,
+    config: dict[str, Any] | None = None,
+) -> tuple[Path, str]:
+    """Generate a package from ``spec`` into ``tmp_path``; returns (folder, import name)."""
+    from generator.cli import main
+
+    if isinstance(spec, dict):
+        spec_path = tmp_path / "spec.json"
+        spec_path.write_text(json.dumps(spec), "utf-8")
+    else:
+        spec_path = Path(spec)
+    package = package or f"genpkg{next(_counter)}"
+    out = tmp_path / "out"
+    cfg = {"package": package, **(config or {})}
+    cfg_path = tmp_path / "clientgen-test.yaml"
+    cfg_path.write_text(json.dumps(cfg), "utf-8")
+    code = main(
+        [
+            "generate",
+            str(spec_path),
+            "-o",
+            str(out),
+            "--config",
+            str(cfg_path),
+            "-q",
+            "--jobs",
+            "1",
+        ]
+    )
+    assert code == 0, f"generation failed with exit code {code}"
+    return out, package
+
+
+def import_package(folder: Path, package: str) -> Any:
+    sys.path.insert(0, str(folder))
+    try:
+        importlib.invalidate_caches()
+        return importlib.import_module(package)
+    finally:
+        sys.path.remove(str(folder))
+
+
+@pytest.fixture
+def gen(tmp_path: Path) -> Any:
+    """``gen(spec, **config)`` → the imported generated package."""
+
+    def make(spec: dict[str, Any] | str | Path, **config: Any) -> Any:
+        folder, package = generate_package(spec, tmp_path, config=config)
+        return import_package(folder, package)
+
+    return make
