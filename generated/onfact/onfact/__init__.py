@@ -28,6 +28,17 @@ from ._runtime import (
 
 __version__ = "1.0.0"
 
+
+def __getattr__(name: str) -> object:
+    # ``onfact.models`` and ``.resources`` load on first use, keeping
+    # ``import onfact`` cheap.
+    if name in ("models", "resources"):
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",

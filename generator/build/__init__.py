@@ -1,0 +1,93 @@
+"""Stage 2: a loaded spec → the frozen :class:`~generator.build.model.ApiModel`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from generator.build.client import ClientBuilder, build_servers, env_prefix
+from generator.build.literals import py_comment_safe, py_doc, py_str
+from generator.build.model import ApiModel, ModelDef
+from generator.build.names import pascal, snake
+from generator.build.operations import BuildOptions, OperationBuilder, security_expr
+from generator.build.schemas import BUILTIN_TYPES, TypeBuilder, guard_builtins, qualify
+from generator.diagnostics import Diagnostics
+
+__all__ = ["BuildOptions", "BuildSettings", "build"]
+
+
+@dataclass
+class BuildSettings:
+    package: str | None = None
+    distribution: str | None = None
+    version: str | None = None
+    client_name: str | None = None
+    spec_name: str = "spec"
+    servers: list[dict[str, Any]] = field(default_factory=list)
+    schema_renames: dict[str, str] = field(default_factory=dict)
+    property_renames: dict[str, str] = field(default_factory=dict)
+    options: BuildOptions = field(default_factory=BuildOptions)
+
+
+def _ordered(models: dict[str, ModelDef]) -> tuple[ModelDef, ...]:
+    """Models sorted by name, a base class always before its subclasses."""
+    done: dict[str, ModelDef] = {}
+
+    def visit(name: str, depth: int = 0) -> None:
+        if name in done or depth > 50:
+            return
+        model = models[name]
+        if model.base is not None and model.base in models:
+            visit(model.base, depth + 1)
+        shadowed = BUILTIN_TYPES & {f.name for f in model.fields}
+        fields = tuple(
+            replace(f, annotation=guard_builtins(qualify(f.annotation, ""), shadowed)) for f in model.fields
+        )
+        done[name] = replace(model, fields=fields)
+
+    for name in sorted(models):
+        visit(name)
+    return tuple(done.values())
+
+
+def build(doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics) -> ApiModel:
+    raw_info = doc.get("info")
+    info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
+    title = str(info.get("title") or "API")
+    package = str(snake(settings.package or title, fallback="api_client"))
+    client_name = str(pascal(settings.client_name or package, fallback="Client"))
+    if client_name in ("BaseModel", "Field"):
+        client_name += "Client"
+    version = settings.version or "0.1.0"
+    types = TypeBuilder(doc, diags, renames=settings.schema_renames, property_renames=settings.property_renames)
+    types.names.reserve(client_name)
+    types.names.reserve("Async" + client_name)
+    resources = OperationBuilder(doc, types, diags, settings.options).build()
+    types.build_all()
+    prefix = env_prefix(package)
+    client = ClientBuilder(doc, diags, prefix)
+    client.build_security()
+    client.hoist(settings.options.hoist_headers)
+    servers = build_servers(doc, settings.servers, diags)
+    security = security_expr(doc.get("security"), doc) if "security" in doc else "()"
+    description = info.get("description")
+    return ApiModel(
+        package=package,
+        distribution=settings.distribution or package.replace("_", "-"),
+        version=version,
+        client_name=client_name,
+        async_client_name="Async" + client_name,
+        title=py_str(title),
+        title_text=py_comment_safe(title),
+        description=py_doc(description if isinstance(description, str) else None),
+        spec_name=py_comment_safe(settings.spec_name),
+        servers=servers,
+        credentials=tuple(client.credentials.values()),
+        client_headers=tuple(client.client_headers),
+        schemes=tuple(client.schemes),
+        security=security,
+        resources=resources,
+        models=_ordered(types.models),
+        aliases=tuple(sorted(types.aliases.values(), key=lambda a: a.name)),
+        env_prefix=prefix,
+    )

@@ -1,0 +1,80 @@
+"""The one escaping path from spec text to Python source.
+
+Every string that comes from a description (names aside, which go through
+:mod:`generator.build.names`) reaches generated code only as the output of
+one of these functions, so a hostile description, enum value or default can
+never inject code or break a file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ud800-\udfff]")
+
+
+def _control_escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return "\\ufffd"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def py_str(value: str) -> str:
+    """A Python string literal that evaluates to ``value``.
+
+    >>> py_str('say "hi"')
+    '\\'say "hi"\\''
+    """
+    text = repr(value)
+    # repr() keeps lone surrogates and line separators as-is in some cases;
+    # escape them so the source file stays valid UTF-8 on one line.
+    return _CONTROL.sub(_control_escape, text)
+
+
+def py_doc(text: str | None, *, indent: str = "") -> str | None:
+    """A triple-quoted docstring literal for ``text``, or None if empty.
+
+    Backslashes, quotes and control characters are escaped; newlines are kept
+    so the docstring reads naturally.
+    """
+    if not text:
+        return None
+    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not cleaned:
+        return None
+    cleaned = cleaned.replace("\\", "\\\\").replace('"', '\\"')
+    cleaned = _CONTROL.sub(_control_escape, cleaned.replace("\t", "    "))
+    lines = [line.rstrip() for line in cleaned.split("\n")]
+    body = ("\n" + indent).join(lines)
+    if len(lines) > 1:
+        return f'"""{body}\n{indent}"""'
+    return f'"""{body}"""'
+
+
+def py_value(value: Any) -> str:
+    """A Python expression for a JSON value (str, int, float, bool, None, list, dict)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f"float({py_str(repr(value))})"
+        return repr(value)
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(py_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = ", ".join(f"{py_str(str(k))}: {py_value(v)}" for k, v in value.items())
+        return "{" + items + "}"
+    return py_str(str(value))
+
+
+def py_comment_safe(text: str) -> str:
+    """Text safe inside a ``#`` comment: one line, no control characters."""
+    return _CONTROL.sub("?", text.replace("\n", " ").replace("\r", " "))

@@ -1,0 +1,129 @@
+"""Python identifiers: made once, here, and never in a template.
+
+:class:`PyName` values can only hold a valid, non-reserved identifier.
+:class:`Namespace` hands out unique names; a clash is resolved by a suffix
+derived from the original spec name itself, so adding a schema or an
+operation to a spec never renames an existing class or method.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import keyword
+import re
+import unicodedata
+
+_WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
+_CAMEL_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
+
+#: Names a generated module uses for itself; spec names must not shadow them.
+RESERVED = frozenset(
+    set(keyword.kwlist)
+    | set(keyword.softkwlist)
+    | {"self", "cls", "None", "True", "False"}
+)
+
+
+class PyName(str):
+    """A string that is a valid, non-keyword Python identifier."""
+
+    __slots__ = ()
+
+    def __new__(cls, value: str) -> PyName:
+        if not value.isidentifier() or keyword.iskeyword(value):
+            raise ValueError(f"not a safe Python identifier: {value!r}")
+        return super().__new__(cls, value)
+
+
+def ascii_fold(text: str) -> str:
+    """Strip accents so ``Prénom`` becomes ``Prenom``; other letters stay."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """Split a spec name into words: ``getHTTPResponse_code`` → get, HTTP, Response, code."""
+    text = ascii_fold(text)
+    text = _CAMEL_1.sub(r"\1 \2", text)
+    text = _CAMEL_2.sub(r"\1 \2", text)
+    parts = [p for p in _WORD_SPLIT.split(text) if p]
+    if not parts:
+        # Entirely non-ASCII names (e.g. Cyrillic): keep identifier characters.
+        kept = "".join(ch if ch.isidentifier() or ch.isdigit() else " " for ch in text)
+        parts = [p for p in kept.split() if p]
+    return parts
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+
+
+def _fix_identifier(name: str, fallback: str) -> str:
+    if not name:
+        name = fallback
+    if not (name[0].isalpha() or name[0] == "_"):
+        name = f"{fallback}_{name}" if fallback else f"n{name}"
+    if not name.isidentifier():
+        name = "".join(ch if (ch + "a").isidentifier() or ch.isdigit() else "_" for ch in name)
+    if name in RESERVED or keyword.iskeyword(name):
+        name += "_"
+    return name
+
+
+def snake(text: str, *, fallback: str = "value") -> PyName:
+    """``firstName`` / ``first-name`` / ``FIRST NAME`` → ``first_name``."""
+    name = "_".join(w.lower() for w in words(text)).strip("_")
+    return PyName(_fix_identifier(name, fallback))
+
+
+def pascal(text: str, *, fallback: str = "Model") -> PyName:
+    """``invoice_line`` → ``InvoiceLine``; all-caps words are kept (``VLAN``)."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isidentifier() and text[:1].isupper() and not keyword.iskeyword(text):
+        return PyName(_fix_identifier(text, fallback))
+    name = "".join(
+        w.capitalize() if w.isupper() else w[:1].upper() + w[1:] for w in words(text)
+    ).strip("_")
+    return PyName(_fix_identifier(name, fallback))
+
+
+def upper_snake(text: str) -> str:
+    return "_".join(w.upper() for w in words(text)) or "VALUE"
+
+
+class Namespace:
+    """Hands out unique names within one scope.
+
+    ``claim(wanted, origin)`` returns ``wanted`` if it is free, otherwise the
+    wanted name with a short suffix made from ``origin`` (the raw name in the
+    spec, or the method and path of an operation). The suffix depends only on
+    ``origin``, never on what was claimed before, so names stay stable when a
+    spec grows.
+    """
+
+    def __init__(self, taken: set[str] | frozenset[str] = frozenset()) -> None:
+        # Names reserved up front (keywords of the scope) clash into ``name_``;
+        # names claimed later clash into a suffix made from the origin.
+        self._reserved: frozenset[str] = frozenset(taken)
+        self._taken: set[str] = set(taken)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._taken
+
+    def reserve(self, name: str) -> None:
+        self._taken.add(name)
+
+    def claim(self, wanted: str, origin: str) -> PyName:
+        name = wanted
+        if name in self._reserved and name + "_" not in self._taken:
+            name = name + "_"
+        if name in self._taken:
+            base = wanted if wanted.endswith("_") else wanted + "_"
+            name = f"{base}{_short_hash(origin)}"
+            n = 2
+            while name in self._taken:
+                name = f"{base}{_short_hash(origin + str(n))}"
+                n += 1
+        self._taken.add(name)
+        return PyName(name)

@@ -1,0 +1,500 @@
+"""Schema objects → Python types and model classes.
+
+One entry point, :meth:`TypeBuilder.type_of`, turns a schema into a Python
+type expression, registering model classes and enum aliases as it goes.
+Expressions mark references to generated names with ``MARK`` so the same
+expression can be written inside the models module (bare ``Invoice``) and in
+resource modules (``_m.Invoice``); see :func:`qualify`.
+
+See https://spec.openapis.org/oas/v3.1.0#schema-object
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.build.literals import py_doc, py_str, py_value
+from generator.build.model import AliasDef, FieldDef, ModelDef
+from generator.build.names import Namespace, PyName, pascal, snake
+from generator.diagnostics import Diagnostics, pointer_join
+
+MARK = "\x01"
+ANY = "_t.Any"
+
+#: Attributes of pydantic.BaseModel a field must not shadow.
+_MODEL_RESERVED = frozenset(
+    {
+        "model_config", "model_fields", "model_computed_fields", "model_extra",
+        "model_fields_set", "model_construct", "model_copy", "model_dump",
+        "model_dump_json", "model_json_schema", "model_parametrized_name",
+        "model_post_init", "model_rebuild", "model_validate", "model_validate_json",
+        "model_validate_strings", "dict", "json", "parse_obj", "parse_raw",
+        "parse_file", "from_orm", "construct", "copy", "schema", "schema_json",
+        "validate", "update_forward_refs", "self",
+    }
+)
+
+KNOWN_FORMATS = frozenset(
+    {
+        "int32", "int64", "float", "double", "byte", "binary", "date", "date-time",
+        "password", "email", "idn-email", "uuid", "uri", "uri-reference", "uri-template",
+        "url", "hostname", "idn-hostname", "ipv4", "ipv6", "decimal", "time", "duration",
+        "regex", "json-pointer", "relative-json-pointer", "iri", "iri-reference",
+        "int8", "int16", "uint8", "uint32", "uint64", "base64", "char", "timestamp",
+        "unixtime", "phone", "country-code", "language", "currency", "ip",
+    }
+)
+_FORMAT_REPAIRS = {"datetime": "date-time", "date_time": "date-time", "dateTime": "date-time"}
+
+#: Where a $ref must point for the target to be a schema.
+SCHEMA_PREFIXES = ("#/components/schemas/", "#/definitions/")
+
+
+def qualify(expr: str, prefix: str) -> str:
+    return expr.replace(MARK, prefix)
+
+
+#: Builtins that type expressions use and a class attribute could shadow.
+BUILTIN_TYPES = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes"})
+
+
+def guard_builtins(expr: str, shadowed: frozenset[str] | set[str]) -> str:
+    """Prefix builtin names with ``_b.`` where a class attribute shadows them.
+
+    A method ``list`` or a field ``str`` makes a bare ``list[...]`` or
+    ``str`` in a later annotation of the same class body mean the attribute.
+    Only name tokens are touched, never text inside string literals.
+    """
+    if not shadowed or not any(name in expr for name in shadowed):
+        return expr
+    import io
+    import tokenize
+
+    out: list[str] = []
+    pos = 0
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(expr).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return expr
+    prev = ""
+    for tok in tokens:
+        if tok.type == tokenize.NAME and tok.string in shadowed and prev != ".":
+            start = tok.start[1]
+            out.append(expr[pos:start] + "_b." + tok.string)
+            pos = tok.end[1]
+        if tok.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
+            prev = tok.string
+    out.append(expr[pos:])
+    return "".join(out)
+
+
+def _schema_key(ref: str) -> str | None:
+    for prefix in SCHEMA_PREFIXES:
+        if ref.startswith(prefix):
+            rest = ref[len(prefix):]
+            if "/" not in rest:
+                return rest.replace("~1", "/").replace("~0", "~")
+    return None
+
+
+def _types(schema: dict[str, Any]) -> list[str]:
+    t = schema.get("type")
+    if isinstance(t, str):
+        return [t]
+    if isinstance(t, list):
+        return [x for x in t if isinstance(x, str)]
+    return []
+
+
+class TypeBuilder:
+    def __init__(
+        self,
+        doc: dict[str, Any],
+        diags: Diagnostics,
+        *,
+        renames: dict[str, str] | None = None,
+        property_renames: dict[str, str] | None = None,
+    ) -> None:
+        self.doc = doc
+        self.diags = diags
+        comps = doc.get("components")
+        raw = comps.get("schemas") if isinstance(comps, dict) else None
+        self.schemas: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        self.names = Namespace({"BaseModel", "Field"})
+        self.property_renames = property_renames or {}
+        self.class_of: dict[str, str] = {}
+        self.models: dict[str, ModelDef] = {}
+        self.aliases: dict[str, AliasDef] = {}
+        self._resolving: set[str] = set()
+        self._built: set[str] = set()
+        renames = renames or {}
+        for key in sorted(self.schemas):
+            wanted = renames.get(key) or str(self._x_name(self.schemas[key]) or pascal(key))
+            self.class_of[key] = self.names.claim(wanted, key)
+
+    # -- helpers ----------------------------------------------------------
+    @staticmethod
+    def _x_name(schema: Any) -> str | None:
+        if isinstance(schema, dict):
+            name = schema.get("x-clientgen-name")
+            if isinstance(name, str) and name:
+                return name
+        return None
+
+    def deref(self, schema: Any, pointer: str) -> tuple[Any, str]:
+        """Follow $refs to the schema they name (with a cycle guard)."""
+        seen: set[str] = set()
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            ref = schema["$ref"]
+            if ref in seen or not ref.startswith("#"):
+                return {}, pointer
+            seen.add(ref)
+            target = self._resolve(ref)
+            if target is None:
+                return {}, pointer
+            schema, pointer = target, ref[1:]
+        return schema, pointer
+
+    def _resolve(self, ref: str) -> Any:
+        node: Any = self.doc
+        for raw in ref[2:].split("/") if ref.startswith("#/") else []:
+            token = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+        return node if ref.startswith("#/") else None
+
+    def is_model(self, schema: Any) -> bool:
+        if not isinstance(schema, dict):
+            return False
+        if "enum" in schema and "properties" not in schema:
+            return False
+        if isinstance(schema.get("properties"), dict) and schema["properties"]:
+            return True
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and len(all_of) > 1:
+            return any(self.is_model(self.deref(m, "")[0]) for m in all_of)
+        return False
+
+    # -- entry points -------------------------------------------------------
+    def build_all(self) -> None:
+        for key in sorted(self.schemas):
+            self.named(key)
+
+    def named(self, key: str) -> str:
+        name = self.class_of[key]
+        schema = self.schemas[key]
+        pointer = pointer_join("/components/schemas", key)
+        if not isinstance(schema, dict):
+            return ANY
+        if self.is_model(schema):
+            if name not in self._built:
+                self._built.add(name)
+                self.models[name] = self.build_model(name, schema, pointer)
+            return MARK + name
+        if self._enum_values(schema) is not None:
+            if name not in self.aliases:
+                expr = self._enum_expr(schema, pointer)
+                self.aliases[name] = AliasDef(name, expr, py_doc(schema.get("description")))
+            return self._nullable(MARK + name, schema)
+        if key in self._resolving:
+            return ANY
+        self._resolving.add(key)
+        try:
+            return self.type_of(schema, name, pointer)
+        finally:
+            self._resolving.discard(key)
+
+    def type_of(self, schema: Any, ctx: str, pointer: str) -> str:
+        if schema is True or schema == {}:
+            return ANY
+        if not isinstance(schema, dict):
+            return ANY
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            return self._nullable(self._ref_type(ref, ctx, pointer), schema)
+        return self._nullable(self._core(schema, ctx, pointer), schema)
+
+    # -- pieces ---------------------------------------------------------------
+    def _ref_type(self, ref: str, ctx: str, pointer: str) -> str:
+        key = _schema_key(ref)
+        if key is not None and key in self.schemas:
+            return self.named(key)
+        target = self._resolve(ref)
+        if target is None:
+            self.diags.warn("bad-ref", f"$ref {ref!r} does not resolve; typed as Any", pointer)
+            return ANY
+        if isinstance(target, dict) and ("content" in target or "in" in target) and "type" not in target:
+            # A schema $ref that points at a response or parameter object: use its schema.
+            inner = None
+            content = target.get("content")
+            if isinstance(content, dict):
+                for media in content.values():
+                    if isinstance(media, dict) and "schema" in media:
+                        inner = media["schema"]
+                        break
+            if inner is None and isinstance(target.get("schema"), dict):
+                inner = target["schema"]
+            self.diags.warn(
+                "ref-not-schema",
+                f"$ref {ref!r} points at a {'response' if 'content' in target else 'parameter'} object, not a schema; using its schema",
+                pointer,
+            )
+            return self.type_of(inner, ctx, pointer) if inner is not None else ANY
+        if ref in self._resolving:
+            return ANY
+        self._resolving.add(ref)
+        try:
+            return self.type_of(target, ctx, ref[1:])
+        finally:
+            self._resolving.discard(ref)
+
+    def _nullable(self, expr: str, schema: dict[str, Any]) -> str:
+        nullable = (
+            schema.get("nullable") is True
+            or "null" in _types(schema)
+            or (isinstance(schema.get("enum"), list) and None in schema["enum"])
+            or ("const" in schema and schema["const"] is None)
+        )
+        if nullable and expr not in (ANY, "None") and not expr.endswith("| None"):
+            return f"{expr} | None"
+        return expr
+
+    def _enum_values(self, schema: dict[str, Any]) -> list[Any] | None:
+        values = schema.get("enum")
+        if isinstance(values, list) and values and all(
+            v is None or isinstance(v, str | int | bool) for v in values
+        ):
+            return [v for v in values if v is not None]
+        return None
+
+    def _enum_expr(self, schema: dict[str, Any], pointer: str) -> str:
+        values = self._enum_values(schema) or []
+        if not values:
+            return "None"
+        unique: list[Any] = []
+        for v in values:
+            if not any(type(v) is type(u) and v == u for u in unique):
+                unique.append(v)
+        return "_t.Literal[" + ", ".join(py_value(v) for v in unique) + "]"
+
+    def _core(self, schema: dict[str, Any], ctx: str, pointer: str) -> str:
+        if "const" in schema and isinstance(schema["const"], str | int | bool):
+            return f"_t.Literal[{py_value(schema['const'])}]"
+        if self._enum_values(schema) is not None and not schema.get("properties"):
+            name = self.names.claim(pascal(ctx), pointer)
+            self.aliases[name] = AliasDef(name, self._enum_expr(schema, pointer), py_doc(schema.get("description")))
+            return MARK + name
+        for key in ("oneOf", "anyOf"):
+            members = schema.get(key)
+            if isinstance(members, list) and members:
+                return self._union(schema, members, key, ctx, pointer)
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and all_of and not self.is_model(schema):
+            # Not an object: the members only add constraints to one type.
+            last = 0 if len(all_of) == 1 else len(all_of) - 1
+            return self.type_of(all_of[last], ctx, pointer_join(pointer, "allOf", last))
+        if self.is_model(schema):
+            name = self.names.claim(pascal(ctx), pointer)
+            self._built.add(name)
+            self.models[name] = self.build_model(name, schema, pointer)
+            return MARK + name
+        types = [t for t in _types(schema) if t != "null"]
+        if len(types) > 1:
+            parts = []
+            for one in types:
+                part = self._core({**schema, "type": one}, ctx, pointer)
+                if part not in parts:
+                    parts.append(part)
+            return " | ".join(parts)
+        t: str | None = types[0] if types else None
+        if t is None:
+            if "properties" in schema or "additionalProperties" in schema:
+                t = "object"
+            elif "items" in schema:
+                t = "array"
+        if t == "object":
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, dict) and extra:
+                value = self.type_of(extra, ctx + "Value", pointer_join(pointer, "additionalProperties"))
+                return f"dict[str, {value}]"
+            return f"dict[str, {ANY}]"
+        if t == "array":
+            items = schema.get("items")
+            item = self.type_of(items, ctx + "Item", pointer_join(pointer, "items")) if items is not None else ANY
+            return f"list[{item}]"
+        if t == "string":
+            return self._string(schema, pointer)
+        if t == "integer":
+            return "int"
+        if t == "number":
+            return "float"
+        if t == "boolean":
+            return "bool"
+        return ANY
+
+    def _string(self, schema: dict[str, Any], pointer: str) -> str:
+        fmt = schema.get("format")
+        if not isinstance(fmt, str):
+            return "str"
+        if fmt in _FORMAT_REPAIRS:
+            self.diags.warn("format-repaired", f"format {fmt!r} is not standard; read as {_FORMAT_REPAIRS[fmt]!r}", pointer_join(pointer, "format"))
+            fmt = _FORMAT_REPAIRS[fmt]
+        elif fmt not in KNOWN_FORMATS:
+            self.diags.warn("unknown-format", f"unknown format {fmt!r} ignored", pointer_join(pointer, "format"))
+        return {
+            "date": "_dt.date",
+            "date-time": "_dt.datetime",
+            "uuid": "_uuid.UUID",
+            "binary": "bytes",
+            "decimal": "_decimal.Decimal",
+        }.get(fmt, "str")
+
+    def _union(self, schema: dict[str, Any], members: list[Any], key: str, ctx: str, pointer: str) -> str:
+        parts: list[str] = []
+        for i, member in enumerate(members):
+            sub_ctx = ctx + (self._x_name(member) or (member.get("title") if isinstance(member, dict) and isinstance(member.get("title"), str) else None) or f"Variant{i + 1}")
+            part = self.type_of(member, sub_ctx, pointer_join(pointer, key, i))
+            for p in part.split(" | "):
+                if p not in parts:
+                    parts.append(p)
+        if ANY in parts:
+            return ANY
+        if "None" in parts:
+            parts = [p for p in parts if p != "None"] + ["None"]
+        return " | ".join(parts) if parts else ANY
+
+    # -- models -----------------------------------------------------------------
+    def _collect(self, schema: dict[str, Any], pointer: str, props: dict[str, tuple[Any, str]], required: set[str], depth: int = 0) -> str | None:
+        """Merge properties of ``schema`` (and its allOf) into ``props``; returns a base class."""
+        base: str | None = None
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and depth < 20:
+            for i, member in enumerate(all_of):
+                mpointer = pointer_join(pointer, "allOf", i)
+                if isinstance(member, dict) and isinstance(member.get("$ref"), str):
+                    key = _schema_key(member["$ref"])
+                    target, tpointer = self.deref(member, mpointer)
+                    if base is None and key in self.schemas and self.is_model(target):
+                        base_expr = self.named(key)
+                        base = base_expr[len(MARK):]
+                        continue
+                    if isinstance(target, dict):
+                        self._collect(target, tpointer, props, required, depth + 1)
+                elif isinstance(member, dict):
+                    self._collect(member, mpointer, props, required, depth + 1)
+        properties = schema.get("properties")
+        if isinstance(properties, dict):
+            for wire, prop in properties.items():
+                props[wire] = (prop, pointer_join(pointer, "properties", wire))
+        req = schema.get("required")
+        if isinstance(req, list):
+            required.update(r for r in req if isinstance(r, str))
+        return base
+
+    def build_model(self, name: str, schema: dict[str, Any], pointer: str) -> ModelDef:
+        props: dict[str, tuple[Any, str]] = {}
+        required: set[str] = set()
+        base = self._collect(schema, pointer, props, required)
+        inherited = self._inherited_wires(base)
+        for missing in sorted(required - set(props) - inherited):
+            self.diags.warn(
+                "required-missing",
+                f"required property {missing!r} is not defined in the schema; ignored",
+                pointer_join(pointer, "required"),
+            )
+        ns = Namespace(_MODEL_RESERVED)
+        fields: list[FieldDef] = []
+        for wire, (prop, ppointer) in props.items():
+            wanted = self.property_renames.get(f"{name}.{wire}") or self._x_name(prop) or snake(wire, fallback="field")
+            if wanted.startswith("_"):
+                wanted = "field" + wanted
+            py = ns.claim(str(PyName(snake(wanted, fallback="field")) if not wanted.isidentifier() else wanted), wire)
+            target, _ = self.deref(prop, ppointer)
+            target = target if isinstance(target, dict) else {}
+            read_only = bool(prop.get("readOnly") if isinstance(prop, dict) else False) or bool(target.get("readOnly"))
+            write_only = bool(prop.get("writeOnly") if isinstance(prop, dict) else False) or bool(target.get("writeOnly"))
+            annotation = self.type_of(prop, name + pascal(wire, fallback="Field"), ppointer)
+            is_required = wire in required and not read_only and not write_only
+            default: str | None = None
+            if not is_required:
+                default = self._default(prop if isinstance(prop, dict) else {}, target, annotation)
+                if not annotation.endswith("| None") and annotation != ANY:
+                    annotation += " | None"
+            desc = (prop.get("description") if isinstance(prop, dict) else None) or target.get("description")
+            doc = py_doc(desc if isinstance(desc, str) else None, indent="    ")
+            fields.append(
+                FieldDef(
+                    name=py,
+                    wire=wire,
+                    annotation=annotation,
+                    default=default,
+                    alias=py_str(wire) if wire != py else None,
+                    doc=doc,
+                    read_only=read_only,
+                    write_only=write_only,
+                )
+            )
+        desc = schema.get("description") or schema.get("title")
+        return ModelDef(
+            name=name,
+            doc=py_doc(desc if isinstance(desc, str) else None, indent="    "),
+            base=base,
+            fields=tuple(fields),
+            read_only=tuple(py_str(f.name) for f in fields if f.read_only),
+            write_only=tuple(py_str(f.name) for f in fields if f.write_only),
+            pointer=pointer,
+        )
+
+    def _inherited_wires(self, base: str | None) -> set[str]:
+        wires: set[str] = set()
+        while base is not None and base in self.models:
+            model = self.models[base]
+            wires.update(f.wire for f in model.fields)
+            base = model.base
+        return wires
+
+    def _default(self, prop: dict[str, Any], target: dict[str, Any], annotation: str) -> str:
+        if "default" not in prop and "default" not in target:
+            return "None"
+        value = prop.get("default", target.get("default"))
+        base = annotation.removesuffix(" | None")
+        ok = (
+            (base == "str" and isinstance(value, str))
+            or (base == "int" and isinstance(value, int) and not isinstance(value, bool))
+            or (base == "float" and isinstance(value, int | float) and not isinstance(value, bool))
+            or (base == "bool" and isinstance(value, bool))
+            or (base.startswith("_t.Literal[") and py_value(value) in base[11:-1].split(", "))
+        )
+        if ok:
+            return py_value(value)
+        alias = base[len(MARK):] if base.startswith(MARK) else None
+        if alias in self.aliases and py_value(value) in self.aliases[alias].expr[11:-1].split(", "):
+            return py_value(value)
+        return "None"
+
+    def headers_model(self, wanted: str, headers: dict[str, Any], pointer: str) -> str:
+        """A model for the typed response headers of an operation."""
+        name = self.names.claim(pascal(wanted), pointer)
+        ns = Namespace(_MODEL_RESERVED)
+        fields: list[FieldDef] = []
+        for wire, header in headers.items():
+            hpointer = pointer_join(pointer, wire)
+            target, _ = self.deref(header, hpointer)
+            target = target if isinstance(target, dict) else {}
+            x_name = self._x_name(target) or self._x_name(header)
+            base = x_name or (wire[2:] if wire.lower().startswith("x-") else wire)
+            py = ns.claim(str(snake(base, fallback="header")), wire)
+            annotation = self.type_of(target.get("schema"), name + pascal(wire), pointer_join(hpointer, "schema"))
+            if not annotation.endswith("| None") and annotation != ANY:
+                annotation += " | None"
+            desc = target.get("description")
+            fields.append(
+                FieldDef(py, wire, annotation, "None", py_str(wire), py_doc(desc if isinstance(desc, str) else None, indent="    "))
+            )
+        self.models[name] = ModelDef(name, py_doc("Response headers."), None, tuple(fields), (), (), pointer)
+        self._built.add(name)
+        return name
