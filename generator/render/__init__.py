@@ -26,7 +26,11 @@ def templates_dir() -> Path:
     source = Path(__file__).resolve().parents[2] / "templates"
     if (source / "models.py.jinja").is_file():
         return source
-    return Path(str(resources.files("generator.templates")))
+    # generator.templates is a namespace package (no __init__.py), whose
+    # files() is a MultiplexedPath: go through a file to get a real folder.
+    return Path(
+        str(resources.files("generator.templates").joinpath("models.py.jinja"))
+    ).parent
 
 
 def _doc_text(text: str) -> str:
