@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: generate test check lint typecheck corpus bench clean
+.PHONY: generate test check lint typecheck clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,12 +29,6 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict generator templates/runtime
 	cd generated/onfact && ../../$(BIN)/mypy --strict onfact
-
-corpus: $(STAMP)  ## every corpus spec: generate, import, mypy (slow)
-	$(BIN)/python -m tests.corpus --jobs $(JOBS) --big
-
-bench: $(STAMP)  ## speed against openapi-python-client (slow)
-	$(BIN)/python -m tests.bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info
