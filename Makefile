@@ -28,7 +28,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict generator templates/runtime
-	cd generated/onfact && ../../$(BIN)/mypy --strict onfact
+	cd generated/onfact && ../../$(BIN)/mypy --strict --cache-dir ../../.mypy_cache onfact
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -87,6 +87,18 @@ def test_generate_then_check_clean_then_stale(
     assert not (out / "stray.txt").exists()  # files no longer produced are removed
 
 
+def test_tool_caches_in_the_package_are_not_stale(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = write(tmp_path / "pets.json", PETS)
+    out = tmp_path / "pets"
+    assert run(["generate", str(spec), "-o", str(out)], capsys)[0] == 0
+    (out / ".mypy_cache" / "3.11").mkdir(parents=True)
+    (out / ".mypy_cache" / "3.11" / "cache.db").write_text("x")
+    code, _, err = run(["check", str(spec), "-o", str(out)], capsys)
+    assert code == 0, err
+
+
 def test_generate_refuses_foreign_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = ".clientgen-manifest.json"
+#: Tool caches that appear in a package folder when it is used (mypy, pytest):
+#: never part of the package, so neither stale nor "extra".
+_CACHE_DIRS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
 
 
 class WriteError(Exception):
@@ -71,7 +74,7 @@ def _existing(out: Path) -> dict[str, bytes]:
     if not out.is_dir():
         return found
     for root, dirs, names in os.walk(out):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        dirs[:] = sorted(d for d in dirs if d not in _CACHE_DIRS)
         for name in names:
             if name.endswith((".pyc", ".pyo")):
                 continue
