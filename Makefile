@@ -5,13 +5,23 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: generate test check lint typecheck clean
+.PHONY: generate test check lint typecheck clean corpus bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
+
+# The peer of `make bench` (issue 6), pinned, in its own venv: its
+# dependencies need not agree with our dev pins.
+PEER_VENV := .venv-peer
+PEER_STAMP := $(PEER_VENV)/.installed
+
+$(PEER_STAMP): tests/sweep/peer-requirements.txt
+	@test -x $(PEER_VENV)/bin/python || $(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install -q -r tests/sweep/peer-requirements.txt
+	@touch $(PEER_STAMP)
 
 generate: $(STAMP)  ## regenerate generated/ from specs/
 	$(BIN)/clientgen generate
@@ -22,6 +32,9 @@ check: $(STAMP)  ## exit 1 if generated/ is stale
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest -n $(JOBS) -q -p no:cacheprovider
 
+corpus: $(STAMP)  ## generate, import and mypy every corpus spec; ARGS=--big adds GitHub's
+	$(BIN)/python -m tests.sweep.corpus --jobs $(JOBS) $(ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates/runtime
 	$(BIN)/black --check -q generator tests templates/runtime
@@ -30,5 +43,8 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict generator templates/runtime
 	cd generated/onfact && ../../$(BIN)/mypy --strict --cache-dir ../../.mypy_cache onfact
 
+bench: $(STAMP) $(PEER_STAMP)  ## us vs openapi-python-client; BENCH_ARGS="--quick --only cold"
+	$(BIN)/python -m tests.sweep.bench --peer-bin $(PEER_VENV)/bin $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(PEER_VENV) build *.egg-info

@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, progress
 from generator.config import Config, Target, find_config, read_config
 from generator.diagnostics import (
     Diagnostic,
@@ -44,6 +44,16 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _overlay_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--overlay",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="OpenAPI Overlay to apply before building (repeatable; after the config's)",
+    )
+
+
 def _target_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("spec", nargs="?", help="spec path or http(s) URL (JSON or YAML)")
     p.add_argument("-o", "--output", help="output folder of the package")
@@ -53,6 +63,7 @@ def _target_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--no-cache", action="store_true", help="do not use the formatting cache"
     )
+    _overlay_arg(p)
     p.add_argument(
         "--allow-remote-refs", action="store_true", help="follow http(s) $refs"
     )
@@ -89,7 +100,11 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("spec")
     v.add_argument("--allow-remote-refs", action="store_true")
     v.add_argument("--ref-root")
+    _overlay_arg(v)
     _common(v)
+    from generator.diff.command import add_parser as add_diff_parser
+
+    add_diff_parser(sub, _common)
     return p
 
 
@@ -129,7 +144,7 @@ class Reporter:
 
 
 def _locate(diag: Diagnostic, text: str | None, file: str | None) -> Diagnostic:
-    if diag.line is not None or text is None:
+    if diag.line is not None or diag.file is not None or text is None:
         return with_location(diag, file, diag.line)
     try:
         from generator.load.locate import locate
@@ -167,6 +182,8 @@ def _targets(args: argparse.Namespace, diags: Diagnostics) -> list[Target]:
     if args.allow_remote_refs:
         for t in targets:
             t.allow_remote_refs = True
+    for t in targets:
+        t.overlays = [*t.overlays, *args.overlay]
     return targets
 
 
@@ -230,6 +247,11 @@ def _run_target(args: argparse.Namespace, target: Target, rep: Reporter) -> int:
     if rep.verbose:
         for line in changed:
             rep.info("  " + line)
+    if gen.previous_version is not None and gen.previous_version != gen.api.version:
+        rep.info(
+            f"version {gen.previous_version} -> {gen.api.version}: "
+            f"{len(gen.changes)} API changes (see CHANGELOG.md)"
+        )
     return EXIT_OK
 
 
@@ -244,7 +266,10 @@ def _validate(args: argparse.Namespace, rep: Reporter) -> int:
             args.spec,
             diags,
             LoadOptions(
-                allow_remote_refs=args.allow_remote_refs, ref_root=args.ref_root
+                allow_remote_refs=args.allow_remote_refs,
+                ref_root=args.ref_root,
+                overlays=tuple(args.overlay),
+                validate=True,
             ),
         )
         text = spec.text
@@ -262,9 +287,21 @@ def _validate(args: argparse.Namespace, rep: Reporter) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     rep = Reporter(args)
+    status = progress.Progress.for_terminal(
+        sys.stderr, enabled=not (rep.quiet or rep.json)
+    )
+    with progress.showing(status):
+        return _main(args, rep)
+
+
+def _main(args: argparse.Namespace, rep: Reporter) -> int:
     try:
         if args.command == "validate":
             return rep.finish(_validate(args, rep))
+        if args.command == "diff":
+            from generator.diff.command import run as run_diff
+
+            return run_diff(args, rep)
         diags = Diagnostics()
         try:
             targets = _targets(args, diags)

@@ -7,6 +7,7 @@ file. Unknown keys are errors with the key's location.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ _TARGET_KEYS = {
     "ref_root",
     "version_bump",
     "validate",
+    "overlays",
 }
 _NORMALIZE_KEYS = {"hoist_headers", "strip_path_prefix", "path_extension", "servers"}
 _RENAME_KEYS = {"resources", "operations", "schemas", "properties"}
@@ -51,7 +53,9 @@ class Target:
     client_name: str | None = None
     allow_remote_refs: bool = False
     ref_root: str | None = None
-    validate: bool = True
+    validate: bool | None = None  # None: validate unless the spec is huge
+    #: OpenAPI Overlay documents applied in order (paths relative to the config)
+    overlays: list[str] = field(default_factory=list)
     version_bump: dict[str, str] = field(
         default_factory=lambda: {
             "breaking": "major",
@@ -77,13 +81,21 @@ class _Reader:
 
     def fail(self, message: str, pointer: str) -> None:
         line = None
-        if not self.path.endswith(".toml"):
-            try:
+        try:
+            if self.path.endswith(".toml"):
+                from generator.toml_locate import toml_line
+
+                tokens = [
+                    t.replace("~1", "/").replace("~0", "~")
+                    for t in pointer.split("/")[1:]
+                ]
+                line = toml_line(self.text, ["tool", "clientgen"], tokens)
+            else:
                 from generator.load.locate import locate
 
                 line = locate(self.text, pointer, is_json=False)
-            except Exception:  # noqa: BLE001 - location is best effort
-                line = None
+        except Exception:  # noqa: BLE001 - location is best effort
+            line = None
         self.diags.add(
             Diagnostic("error", "config-invalid", message, pointer, self.path, line)
         )
@@ -128,6 +140,14 @@ class _Reader:
             return None
         return value if is_url(value) else str(self.base / value)
 
+    def flag(self, value: Any, default: bool, pointer: str) -> bool:
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.fail("expected true or false", pointer)
+            return default
+        return value
+
     def scalar(self, value: Any, pointer: str) -> str | None:
         if value is None:
             return None
@@ -149,16 +169,37 @@ class _Reader:
         t.client_name = self.scalar(
             data.get("client_name"), pointer_join(pointer, "client_name")
         )
-        t.allow_remote_refs = bool(data.get("allow_remote_refs", False))
+        t.allow_remote_refs = self.flag(
+            data.get("allow_remote_refs"),
+            False,
+            pointer_join(pointer, "allow_remote_refs"),
+        )
         t.ref_root = self.path_value(
             data.get("ref_root"), pointer_join(pointer, "ref_root")
         )
-        t.validate = bool(data.get("validate", True))
+        t.validate = (
+            None
+            if data.get("validate") is None
+            else self.flag(
+                data.get("validate"), True, pointer_join(pointer, "validate")
+            )
+        )
+        op = pointer_join(pointer, "overlays")
+        t.overlays = [
+            self.path_value(o, pointer_join(op, i)) or ""
+            for i, o in enumerate(self.strings(data.get("overlays"), op))
+        ]
         if "version_bump" in data:
             bump = self.mapping(
                 data["version_bump"], pointer_join(pointer, "version_bump"), _BUMP_KEYS
             )
-            t.version_bump.update({k: str(v) for k, v in bump.items()})
+            for key, part in bump.items():
+                if part not in ("major", "minor", "patch"):
+                    self.fail(
+                        "expected 'major', 'minor' or 'patch'",
+                        pointer_join(pointer, "version_bump", key),
+                    )
+                t.version_bump[key] = str(part)
         opts = BuildOptions()
         group_by = data.get("group_by", "tag")
         if group_by not in ("tag", "path"):
@@ -248,8 +289,16 @@ def read_config(path: str, diags: Diagnostics) -> Config:
         try:
             data: Any = tomllib.loads(text).get("tool", {}).get("clientgen")
         except tomllib.TOMLDecodeError as exc:
+            at = re.search(r"at line (\d+)", str(exc))
             diags.add(
-                Diagnostic("error", "config-invalid", f"invalid TOML: {exc}", "", path)
+                Diagnostic(
+                    "error",
+                    "config-invalid",
+                    f"invalid TOML: {exc}",
+                    "",
+                    path,
+                    int(at.group(1)) if at else None,
+                )
             )
             raise SpecError(diags) from None
         if data is None:
@@ -289,10 +338,13 @@ def find_config(folder: Path) -> str | None:
     pyproject = folder / "pyproject.toml"
     if pyproject.is_file():
         try:
-            if "clientgen" in tomllib.loads(pyproject.read_text("utf-8")).get(
-                "tool", {}
-            ):
-                return str(pyproject)
-        except (OSError, tomllib.TOMLDecodeError):
+            text = pyproject.read_text("utf-8")
+        except OSError:
             return None
+        try:
+            if "clientgen" in tomllib.loads(text).get("tool", {}):
+                return str(pyproject)
+        except tomllib.TOMLDecodeError:
+            # let read_config report the syntax error with its line
+            return str(pyproject) if "tool.clientgen" in text else None
     return None

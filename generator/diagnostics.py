@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
-Level = Literal["error", "warning"]
+Level = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,10 @@ class Diagnostics:
 
     def warn(self, code: str, message: str, pointer: str = "") -> None:
         self.add(Diagnostic("warning", code, message, pointer))
+
+    def info(self, code: str, message: str, pointer: str = "") -> None:
+        """Something worth knowing that is not a problem (never fails a run)."""
+        self.add(Diagnostic("info", code, message, pointer))
 
     def error(self, code: str, message: str, pointer: str = "") -> None:
         self.add(Diagnostic("error", code, message, pointer))

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from generator import progress
 from generator.build import build
 from generator.build.model import ApiModel
 from generator.config import Target
 from generator.diagnostics import Diagnostics, SpecError
+from generator.diff import Change, surface_of
+from generator.diff.evolution import evolve, read_record
 from generator.load import LoadedSpec, LoadOptions, load
+from generator.load.validate import Validation
 from generator.render import render
 from generator.render.format import FormatCache, cache_dir, format_files
 from generator.write import MANIFEST, Manifest, manifest_text
@@ -22,6 +26,8 @@ class Generated:
     api: ApiModel
     files: dict[str, str]
     spec: LoadedSpec
+    changes: tuple[Change, ...] = ()  # API changes since the package at ``out``
+    previous_version: str | None = None  # its version, if it was recorded
 
 
 def spec_label(spec: str) -> str:
@@ -33,6 +39,16 @@ def spec_label(spec: str) -> str:
         return path.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.name
+
+
+def load_options(target: Target, known: Validation | None = None) -> LoadOptions:
+    return LoadOptions(
+        allow_remote_refs=target.allow_remote_refs,
+        ref_root=target.ref_root,
+        validate=target.validate,
+        overlays=tuple(target.overlays),
+        known_validation=known,
+    )
 
 
 def generate_files(
@@ -48,31 +64,46 @@ def generate_files(
             "no-spec", "no spec given (argument SPEC or 'spec' in the configuration)"
         )
         raise SpecError(diags)
-    spec = load(
-        target.spec,
-        diags,
-        LoadOptions(
-            allow_remote_refs=target.allow_remote_refs,
-            ref_root=target.ref_root,
-            validate=target.validate,
-        ),
-    )
+    progress.target(spec_label(target.spec))
+    progress.stage("load")
+    manifest = Manifest.read(out)
+    known = manifest.validation if manifest is not None else None
+    spec = load(target.spec, diags, load_options(target, known))
     doc = spec.doc
-    settings = target.settings
-    settings.spec_name = spec_label(target.spec)
+    previous = read_record(out)
+    settings = replace(
+        target.settings,
+        spec_name=spec_label(target.spec),
+        pins=previous.names if previous is not None else (),
+    )
+    progress.stage("build")
     api = build(doc, settings, diags)
     if diags.has_errors:
         raise SpecError(diags)
+    evo = evolve(
+        out, previous, surface_of(api), api.names, settings.version, target.version_bump
+    )
+    api = replace(api, version=evo.version)
+    progress.stage("render")
     raw = render(api)
-    manifest = Manifest.read(out)
+    raw.update(evo.files)
 
     def reuse(path: str, key: str) -> str | None:
         return manifest.reuse(out, path, key) if manifest is not None else None
 
     cache = FormatCache(cache_dir()) if use_cache else None
-    files, keys = format_files(raw, reuse=reuse, cache=cache, jobs=jobs)
-    files[MANIFEST] = manifest_text(files, keys, settings.spec_name)
-    return Generated(api, dict(sorted(files.items())), spec)
+    progress.stage("format")
+    files, keys = format_files(
+        raw, reuse=reuse, cache=cache, jobs=jobs, on_progress=progress.formatted
+    )
+    files[MANIFEST] = manifest_text(files, keys, settings.spec_name, spec.validation)
+    return Generated(
+        api,
+        dict(sorted(files.items())),
+        spec,
+        evo.changes,
+        previous.version if previous is not None else None,
+    )
 
 
 def manifest_summary(files: dict[str, str]) -> dict[str, Any]:

@@ -1,17 +1,20 @@
-"""Installability: ``pip install .`` (not editable) gives a working clientgen,
-templates included, and the package it generates installs and imports in a
-fresh virtual environment with nothing but its declared dependencies."""
+"""Installability: the wheel (not an editable install; see ``installed.py``)
+gives a working clientgen, templates included, and the package it generates
+installs and imports in a fresh virtual environment with nothing but its
+declared dependencies."""
 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 import sys
-import venv
 from pathlib import Path
 
 from helpers import REPO
+from installed import Installed, installed_clientgen
+from installed import make_venv as _venv
+from installed import run as _run
+
+__all__ = ["installed_clientgen"]
 
 PETS = {
     "openapi": "3.0.3",
@@ -53,34 +56,11 @@ PETS = {
 }
 
 
-def _venv(path: Path) -> Path:
-    venv.EnvBuilder(with_pip=True, clear=True).create(path)
-    return path / "bin"
-
-
-def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, capture_output=True, text=True, timeout=900, **kwargs)  # type: ignore[call-overload, no-any-return]
-
-
-def test_pip_install_then_generate_then_install_the_client(tmp_path: Path) -> None:
-    source = tmp_path / "src"
-    skip_everywhere = shutil.ignore_patterns("__pycache__", "*.egg-info")
-
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        skipped = set(skip_everywhere(folder, names))
-        if Path(folder) == REPO:  # top-level scratch folders only
-            skipped |= {
-                n
-                for n in names
-                if n in (".venv", ".cache", ".git", "generated", "build", "dist")
-            }
-        return skipped
-
-    shutil.copytree(REPO, source, ignore=ignore)
-    bin_dir = _venv(tmp_path / "venv")
-    result = _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(source)])
-    assert result.returncode == 0, result.stderr[-3000:]
-    shutil.rmtree(source)  # the installed copy must not need the source tree
+def test_pip_install_then_generate_then_install_the_client(
+    installed_clientgen: Installed, tmp_path: Path
+) -> None:
+    bin_dir = installed_clientgen.bin
+    assert REPO not in bin_dir.parents
     spec = tmp_path / "pets.json"
     spec.write_text(json.dumps(PETS))
     out = tmp_path / "pets-client"

@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from generator.build.literals import py_doc, py_str, py_value
+from generator.build.literals import py_doc, py_str, py_value, str_of
 
 HOSTILE = [
     "plain",
@@ -51,3 +51,15 @@ def test_py_value(value: object) -> None:
     expr = py_value(value)
     result = eval(expr, {})  # noqa: S307 - evaluating our own literal in a test
     assert result == value
+
+
+@pytest.mark.parametrize("text", [t for t in HOSTILE if "\ud800" not in t])
+def test_str_of_inverts_py_str(text: str) -> None:
+    # slicing the quotes off is wrong once repr escaped anything
+    assert str_of(py_str(text)) == text
+    assert str_of(py_str(text + "\u202e\\'")) == text + "\u202e\\'"
+
+
+def test_str_of_rejects_other_literals() -> None:
+    with pytest.raises(ValueError):
+        str_of("1")

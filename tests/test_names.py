@@ -62,3 +62,13 @@ def test_namespace_suffix_depends_only_on_origin() -> None:
     second.claim("Other", "other")
     clash_b = second.claim("Foo", "foo-bar")
     assert clash_a == clash_b != "Foo"
+
+
+def test_namespace_avoid_keeps_names_of_other_keys_free() -> None:
+    # "a-b" must not become a_b while another property's JSON key is "a_b"
+    ns = Namespace()
+    first = ns.claim("a_b", "a-b", avoid={"a_b"})
+    assert first not in ("a_b", "a_b_")
+    assert ns.claim("a_b", "a_b", avoid={"a-b"}) == "a_b"
+    reserved = Namespace({"class"})
+    assert reserved.claim("class", "class", avoid={"class_"}) not in ("class", "class_")

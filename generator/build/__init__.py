@@ -8,7 +8,7 @@ from typing import Any
 from generator.build.client import ClientBuilder, build_servers, env_prefix
 from generator.build.literals import py_comment_safe, py_doc, py_str
 from generator.build.model import ApiModel, ModelDef
-from generator.build.names import pascal, snake
+from generator.build.names import NameBook, NameRecord, pascal, snake
 from generator.build.operations import BuildOptions, OperationBuilder, security_expr
 from generator.build.schemas import BUILTIN_TYPES, TypeBuilder, guard_builtins, qualify
 from generator.diagnostics import Diagnostics
@@ -27,6 +27,8 @@ class BuildSettings:
     schema_renames: dict[str, str] = field(default_factory=dict)
     property_renames: dict[str, str] = field(default_factory=dict)
     options: BuildOptions = field(default_factory=BuildOptions)
+    #: names of a previous build to keep (see generator.build.names.NameBook)
+    pins: tuple[NameRecord, ...] = ()
 
 
 def _ordered(models: dict[str, ModelDef]) -> tuple[ModelDef, ...]:
@@ -51,6 +53,24 @@ def _ordered(models: dict[str, ModelDef]) -> tuple[ModelDef, ...]:
 
 
 def build(doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics) -> ApiModel:
+    if settings.pins:
+        # A pinned name is kept for its owner only while the owner still exists:
+        # build once, then drop the pins of origins that no longer claim a name.
+        trial = Diagnostics()
+        api = _build(doc, settings, trial)
+        claimed = {(s, o) for s, o, _w, _n in api.names}
+        scopes = {s for s, _o, _w, _n in api.names}
+        live = tuple(
+            p for p in settings.pins if p[0] not in scopes or (p[0], p[1]) in claimed
+        )
+        if live == settings.pins:
+            diags.extend(trial)
+            return api
+        settings = replace(settings, pins=live)
+    return _build(doc, settings, diags)
+
+
+def _build(doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics) -> ApiModel:
     raw_info = doc.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     title = str(info.get("title") or "API")
@@ -59,7 +79,13 @@ def build(doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics) -> A
     if client_name in ("BaseModel", "Field"):
         client_name += "Client"
     version = settings.version or "0.1.0"
-    types = TypeBuilder(doc, diags, renames=settings.schema_renames, property_renames=settings.property_renames)
+    types = TypeBuilder(
+        doc,
+        diags,
+        renames=settings.schema_renames,
+        property_renames=settings.property_renames,
+        book=NameBook(settings.pins),
+    )
     types.names.reserve(client_name)
     types.names.reserve("Async" + client_name)
     resources = OperationBuilder(doc, types, diags, settings.options).build()
@@ -88,6 +114,9 @@ def build(doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics) -> A
         security=security,
         resources=resources,
         models=_ordered(types.models),
-        aliases=tuple(sorted(types.aliases.values(), key=lambda a: a.name)),
+        # late aliases name classes; tagged unions (classes only) go before the
+        # exported aliases that may name them
+        aliases=tuple(sorted(types.aliases.values(), key=lambda a: (a.late, not a.expr.startswith("_t.Annotated["), a.name))),
         env_prefix=prefix,
+        names=types.book.record(),
     )

@@ -8,6 +8,7 @@ never inject code or break a file.
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from typing import Any
@@ -33,6 +34,18 @@ def py_str(value: str) -> str:
     # repr() keeps lone surrogates and line separators as-is in some cases;
     # escape them so the source file stays valid UTF-8 on one line.
     return _CONTROL.sub(_control_escape, text)
+
+
+def str_of(literal: str) -> str:
+    """The text a :func:`py_str` literal stands for: its inverse.
+
+    Slicing off the quotes is wrong as soon as ``repr`` escaped anything
+    (a backslash, a quote, a control or format character).
+    """
+    value = ast.literal_eval(literal)
+    if not isinstance(value, str):
+        raise ValueError(f"not a string literal: {literal!r}")
+    return value
 
 
 def py_doc(text: str | None, *, indent: str = "") -> str | None:

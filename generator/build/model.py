@@ -36,11 +36,15 @@ class ModelDef:
 
 @dataclass(frozen=True)
 class AliasDef:
-    """A named type alias; only ever a Literal (enums), so order never matters."""
+    """A named type alias: an enum's Literal, or (``late``) a tagged union of models.
+
+    Late aliases name model classes, so models.py defines them after every class.
+    """
 
     name: str
     expr: str
     doc: str | None
+    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,3 +158,5 @@ class ApiModel:
     aliases: tuple[AliasDef, ...]
     env_prefix: str
     readme_examples: tuple[str, ...] = field(default_factory=tuple)
+    #: every name given out: (scope, origin, wanted, name); see build.names.NameBook
+    names: tuple[tuple[str, str, str, str], ...] = ()

@@ -12,6 +12,8 @@ import hashlib
 import keyword
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
@@ -65,7 +67,9 @@ def _fix_identifier(name: str, fallback: str) -> str:
     if not (name[0].isalpha() or name[0] == "_"):
         name = f"{fallback}_{name}" if fallback else f"n{name}"
     if not name.isidentifier():
-        name = "".join(ch if (ch + "a").isidentifier() or ch.isdigit() else "_" for ch in name)
+        name = "".join(
+            ch if (ch + "a").isidentifier() or ch.isdigit() else "_" for ch in name
+        )
     if name in RESERVED or keyword.iskeyword(name):
         name += "_"
     return name
@@ -92,6 +96,19 @@ def upper_snake(text: str) -> str:
     return "_".join(w.upper() for w in words(text)) or "VALUE"
 
 
+def derives(name: str, wanted: str) -> bool:
+    """Could :meth:`Namespace.claim` have made ``name`` from ``wanted``?"""
+    if name in (wanted, wanted + "_"):
+        return True
+    base = wanted if wanted.endswith("_") else wanted + "_"
+    tail = name[len(base) :]
+    return (
+        name.startswith(base)
+        and len(tail) == 6
+        and all(c in "0123456789abcdef" for c in tail)
+    )
+
+
 class Namespace:
     """Hands out unique names within one scope.
 
@@ -100,13 +117,30 @@ class Namespace:
     spec, or the method and path of an operation). The suffix depends only on
     ``origin``, never on what was claimed before, so names stay stable when a
     spec grows.
+
+    Which of two colliding origins gets the plain name still depends on the
+    order of the claims; ``pins`` (origin → the names it got last time, see
+    :class:`NameBook`) settle that: an origin gets its old name back, and no
+    other origin may take it. A pin only holds while the name could still be
+    made from what the origin wants (a rename in the configuration wins).
     """
 
-    def __init__(self, taken: set[str] | frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        taken: set[str] | frozenset[str] = frozenset(),
+        pins: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
         # Names reserved up front (keywords of the scope) clash into ``name_``;
         # names claimed later clash into a suffix made from the origin.
         self._reserved: frozenset[str] = frozenset(taken)
         self._taken: set[str] = set(taken)
+        self._pins = {
+            origin: [n for n in names if n not in self._reserved]
+            for origin, names in (pins or {}).items()
+        }
+        self._pinned = {n for names in self._pins.values() for n in names}
+        #: (origin, wanted, name) of every claim, in order
+        self.claims: list[tuple[str, str, str]] = []
 
     def __contains__(self, name: str) -> bool:
         return name in self._taken
@@ -114,16 +148,74 @@ class Namespace:
     def reserve(self, name: str) -> None:
         self._taken.add(name)
 
-    def claim(self, wanted: str, origin: str) -> PyName:
+    def claim(
+        self, wanted: str, origin: str, *, avoid: AbstractSet[str] = frozenset()
+    ) -> PyName:
+        """A free name for ``origin``; names in ``avoid`` count as taken.
+
+        ``avoid`` holds names that belong to someone else without being
+        claimed yet, e.g. the JSON keys of a model's other properties: a
+        field named ``a_b`` for the key ``a-b`` would also pick up the key
+        ``a_b`` when pydantic validates by name.
+        """
+        name = self._claim(wanted, origin, avoid)
+        self.claims.append((origin, wanted, name))
+        return name
+
+    def _busy(self, name: str, avoid: AbstractSet[str] = frozenset()) -> bool:
+        return name in self._taken or name in self._pinned or name in avoid
+
+    def _claim(self, wanted: str, origin: str, avoid: AbstractSet[str]) -> PyName:
+        for pinned in self._pins.get(origin, ()):
+            if (
+                pinned not in self._taken
+                and pinned not in avoid
+                and derives(pinned, wanted)
+            ):
+                self._taken.add(pinned)
+                return PyName(pinned)
         name = wanted
-        if name in self._reserved and name + "_" not in self._taken:
+        if name in self._reserved and not self._busy(name + "_", avoid):
             name = name + "_"
-        if name in self._taken:
+        if self._busy(name, avoid):
             base = wanted if wanted.endswith("_") else wanted + "_"
             name = f"{base}{_short_hash(origin)}"
             n = 2
-            while name in self._taken:
+            while self._busy(name, avoid):
                 name = f"{base}{_short_hash(origin + str(n))}"
                 n += 1
         self._taken.add(name)
         return PyName(name)
+
+
+#: A name pinned by a previous build: (scope, origin, name).
+NameRecord = tuple[str, str, str]
+
+
+class NameBook:
+    """The namespaces of one build, by scope, pinned by a previous build's names."""
+
+    def __init__(self, pins: Iterable[NameRecord] = ()) -> None:
+        self._pins: dict[str, dict[str, list[str]]] = {}
+        for scope, origin, name in pins:
+            self._pins.setdefault(scope, {}).setdefault(origin, []).append(name)
+        self._spaces: dict[str, Namespace] = {}
+
+    def namespace(
+        self, scope: str, taken: set[str] | frozenset[str] = frozenset()
+    ) -> Namespace:
+        ns = Namespace(taken, self._pins.get(scope))
+        self._spaces[scope] = ns
+        return ns
+
+    def record(self) -> tuple[tuple[str, str, str, str], ...]:
+        """Every claim: (scope, origin, wanted, name), sorted."""
+        return tuple(
+            sorted(
+                {
+                    (scope, o, w, n)
+                    for scope, ns in self._spaces.items()
+                    for o, w, n in ns.claims
+                }
+            )
+        )

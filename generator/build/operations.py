@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.build.literals import py_doc, py_str
+from generator.build.literals import py_doc, py_str, str_of
 from generator.build.model import (
     BodyDef,
     OperationDef,
@@ -121,7 +121,7 @@ class OperationBuilder:
             if not isinstance(item, dict):
                 continue
             if isinstance(item.get("$ref"), str):
-                item = self.types.deref(item, ipointer)[0] or {}
+                item = self.types.deref_reported(item, ipointer, "path item")[0] or {}
             if not path.startswith("/"):
                 self.diags.warn("bad-path", f"path {path!r} does not start with '/'; a '/' was added", ipointer)
             wire = rewrite_path(path if path.startswith("/") else "/" + path, self.options)
@@ -161,9 +161,10 @@ class OperationBuilder:
         groups: dict[str, list[_RawOp]] = {}
         for r in raw:
             groups.setdefault(r.group, []).append(r)
-        attrs = Namespace(CLIENT_RESERVED)
-        modules = Namespace({"__init__"})
-        classes = Namespace(set(self.types.names._taken))
+        book = self.types.book
+        attrs = book.namespace("resources", CLIENT_RESERVED)
+        modules = book.namespace("modules", {"__init__"})
+        classes = book.namespace("resource-classes", set(self.types.names._taken))
         resources: list[ResourceDef] = []
         for group in sorted(groups, key=lambda g: str(snake(g))):
             wanted = self.options.resource_renames.get(group) or str(snake(group, fallback="resource"))
@@ -231,7 +232,10 @@ class OperationBuilder:
             if stem:
                 return stem
         if not statics:
-            if not rest or not ends_param:
+            noun = next((s for s in reversed(segs) if not s.startswith("{") and not _VERSION.match(s)), "")
+            if m == "get" and not ends_param and noun and not noun.lower().endswith("s") and not self._lists(r):
+                base = "get"  # GET /user, /rate_limit: one thing, not a collection
+            elif not rest or not ends_param:
                 base = {"get": "list", "post": "create", "put": "update", "patch": "update", "delete": "delete", "head": "head"}.get(m, m)
             else:
                 base = {"get": "get", "post": "create", "put": "update", "patch": "update", "delete": "delete", "head": "exists"}.get(m, m)
@@ -275,7 +279,7 @@ class OperationBuilder:
         return "_".join(suffix) or None
 
     def _operations(self, resource: str, raw: list[_RawOp]) -> list[OperationDef]:
-        ns = Namespace({"with_options", "iter"} - {"iter"})
+        ns = self.types.book.namespace(f"operations:{resource}", {"with_options"})
         names: dict[int, str] = {}
         for i, r in enumerate(raw):
             name = self._explicit_name(resource, r)
@@ -307,7 +311,7 @@ class OperationBuilder:
                 continue
             for i, p in enumerate(source):
                 pp = pointer_join(base, i)
-                param, _ = self.types.deref(p, pp)
+                param, _ = self.types.deref_reported(p, pp, "parameter")
                 if not isinstance(param, dict) or not isinstance(param.get("name"), str) or param.get("in") not in _DEFAULT_STYLE:
                     self.diags.warn("bad-parameter", "parameter without a valid name or location ignored", pp)
                     continue
@@ -316,7 +320,9 @@ class OperationBuilder:
 
     def _operation(self, resource: str, name: str, r: _RawOp, ns: Namespace) -> OperationDef:
         opname = pascal(resource) + pascal(name)
-        arg_ns = Namespace({"self", "body", "request_options", "page_size", "destination"})
+        arg_ns = self.types.book.namespace(
+            f"params:{resource}.{name}", {"self", "body", "request_options", "page_size", "destination"}
+        )
         path_params: list[ParamDef] = []
         keyword_req: list[ParamDef] = []
         keyword_opt: list[ParamDef] = []
@@ -367,14 +373,14 @@ class OperationBuilder:
                 keyword_req.append(pdef)
             else:
                 keyword_opt.append(pdef)
-        missing = [n for n in template_names if n not in {p.wire[1:-1] for p in path_params}]
+        missing = [n for n in template_names if n not in {str_of(p.wire) for p in path_params}]
         for n in missing:
             py = arg_ns.claim(str(snake(n, fallback="param")), f"path:{n}")
             self.diags.warn("undeclared-path-param", f"path parameter {n!r} is not declared; typed as str", r.pointer)
             pdef = ParamDef(py, py_str(n), "path", "str", None, py, None)
             path_params.append(pdef)
             by_loc["path"].append(pdef)
-        path_params.sort(key=lambda p: template_names.index(p.wire[1:-1]) if p.wire[1:-1] in template_names else 99)
+        path_params.sort(key=lambda p: template_names.index(str_of(p.wire)) if str_of(p.wire) in template_names else 99)
 
         body = self._body(r, opname)
         kind, cast, ret, accept = self._response(r, opname)
@@ -449,7 +455,7 @@ class OperationBuilder:
         if rb is None:
             return None
         bpointer = pointer_join(r.pointer, "requestBody")
-        rb, _ = self.types.deref(rb, bpointer)
+        rb, _ = self.types.deref_reported(rb, bpointer, "request body")
         if not isinstance(rb, dict):
             return None
         chosen = self._media(rb.get("content"))
@@ -474,6 +480,27 @@ class OperationBuilder:
             ann += " | None"
         return BodyDef("body", ann, body_type, py_str(ct), required)
 
+    def _lists(self, r: _RawOp) -> bool:
+        """Does the operation answer with a collection (an array, or an object holding one)?"""
+        success = self._success(r)
+        if success is None:
+            return False
+        response, _ = self.types.deref(success[1], r.pointer)
+        chosen = self._media(response.get("content")) if isinstance(response, dict) else None
+        schema, _ = self.types.deref(chosen[1] if chosen else None, r.pointer)
+        if not isinstance(schema, dict):
+            return False
+        if schema.get("type") == "array":
+            return True
+        props = schema.get("properties")
+        if not isinstance(props, dict):
+            return False
+        for key in _ITEMS:
+            item, _ = self.types.deref(props.get(key), r.pointer)
+            if isinstance(item, dict) and item.get("type") == "array":
+                return True
+        return False
+
     def _success(self, r: _RawOp) -> tuple[str, Any] | None:
         responses = r.op.get("responses")
         if not isinstance(responses, dict):
@@ -491,7 +518,7 @@ class OperationBuilder:
             return "empty", "None", "None", None
         code, resp = success
         rpointer = pointer_join(r.pointer, "responses", code)
-        resp, _ = self.types.deref(resp, rpointer)
+        resp, _ = self.types.deref_reported(resp, rpointer, "response")
         if not isinstance(resp, dict):
             return "empty", "None", "None", None
         headers = resp.get("headers")
@@ -524,7 +551,7 @@ class OperationBuilder:
             if code.startswith("2") or (code == "default" and not has_success):
                 continue
             rpointer = pointer_join(r.pointer, "responses", code)
-            resp, _ = self.types.deref(resp, rpointer)
+            resp, _ = self.types.deref_reported(resp, rpointer, "response")
             chosen = self._media(resp.get("content") if isinstance(resp, dict) else None)
             if chosen is None or chosen[1] is None:
                 continue
@@ -556,14 +583,15 @@ class OperationBuilder:
         if items is None:
             return None
         item_ann = qualify(items.annotation.removesuffix(" | None")[5:-1], "_m.")
-        query = {p.wire[1:-1].lower(): p for p in op.query_params}
+        query = {str_of(p.wire).lower(): p for p in op.query_params if p.annotation.startswith("int")}
+        cursors = {str_of(p.wire).lower(): p for p in op.query_params}
         total = next((fields[k] for k in _TOTAL if k in fields and fields[k].annotation.startswith("int")), None)
         kind = offset = limit = ""
         cursor_field = "None"
         off = next((query[k] for k in _OFFSET if k in query), None)
         lim = next((query[k] for k in _LIMIT if k in query), None)
         page = next((query[k] for k in _PAGE if k in query), None)
-        cur = next((query[k] for k in _CURSOR if k in query), None)
+        cur = next((cursors[k] for k in _CURSOR if k in cursors), None)
         nxt = next((fields[k] for k in _NEXT if k in fields), None)
         if off is not None and lim is not None:
             kind, offset, limit = "offset", off.name, lim.name
@@ -577,7 +605,7 @@ class OperationBuilder:
         passthrough = tuple(p for p in op.keyword if p.name not in used)
         page_size = "100"
         if lim is not None:
-            schema = self._param_schema(r, lim.wire[1:-1])
+            schema = self._param_schema(r, str_of(lim.wire))
             for key in ("default", "maximum"):
                 v = schema.get(key)
                 if isinstance(v, int) and not isinstance(v, bool) and v > 0:

@@ -11,11 +11,13 @@ See https://spec.openapis.org/oas/v3.1.0#schema-object
 
 from __future__ import annotations
 
+import ast
+import re
 from typing import Any
 
 from generator.build.literals import py_doc, py_str, py_value
 from generator.build.model import AliasDef, FieldDef, ModelDef
-from generator.build.names import Namespace, PyName, pascal, snake
+from generator.build.names import NameBook, PyName, pascal, snake
 from generator.diagnostics import Diagnostics, pointer_join
 
 MARK = "\x01"
@@ -47,6 +49,17 @@ KNOWN_FORMATS = frozenset(
 _FORMAT_REPAIRS = {"datetime": "date-time", "date_time": "date-time", "dateTime": "date-time"}
 
 #: Where a $ref must point for the target to be a schema.
+_BYTES = re.compile(r"(?<![\w.'\"])bytes(?![\w'\"])")
+
+def _in_literal(value: Any, literal: str) -> bool:
+    """Is ``value`` one of the members of the ``_t.Literal[...]`` expression ``literal``?"""
+    try:
+        members = ast.literal_eval("[" + literal[len("_t.Literal[") : -1] + "]")
+    except (ValueError, SyntaxError):
+        return False
+    return any(type(m) is type(value) and m == value for m in members)
+
+
 SCHEMA_PREFIXES = ("#/components/schemas/", "#/definitions/")
 
 
@@ -114,19 +127,22 @@ class TypeBuilder:
         *,
         renames: dict[str, str] | None = None,
         property_renames: dict[str, str] | None = None,
+        book: NameBook | None = None,
     ) -> None:
         self.doc = doc
         self.diags = diags
         comps = doc.get("components")
         raw = comps.get("schemas") if isinstance(comps, dict) else None
         self.schemas: dict[str, Any] = raw if isinstance(raw, dict) else {}
-        self.names = Namespace({"BaseModel", "Field"})
+        self.book = book or NameBook()
+        self.names = self.book.namespace("models", {"BaseModel", "Field"})
         self.property_renames = property_renames or {}
         self.class_of: dict[str, str] = {}
         self.models: dict[str, ModelDef] = {}
         self.aliases: dict[str, AliasDef] = {}
         self._resolving: set[str] = set()
         self._built: set[str] = set()
+        self._reported: set[str] = set()
         renames = renames or {}
         for key in sorted(self.schemas):
             wanted = renames.get(key) or str(self._x_name(self.schemas[key]) or pascal(key))
@@ -154,6 +170,16 @@ class TypeBuilder:
                 return {}, pointer
             schema, pointer = target, ref[1:]
         return schema, pointer
+
+    def deref_reported(self, node: Any, pointer: str, what: str) -> tuple[Any, str]:
+        """``deref``, with a warning (once per place) when a $ref is dangling or circular."""
+        target, tpointer = self.deref(node, pointer)
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str) and target == {} and pointer not in self._reported:
+            self._reported.add(pointer)
+            ref = node["$ref"]
+            why = "is circular" if self._resolve(ref) is not None else "does not resolve"
+            self.diags.warn("bad-ref", f"{what} $ref {ref!r} {why}; ignored", pointer)
+        return target, tpointer
 
     def _resolve(self, ref: str) -> Any:
         node: Any = self.doc
@@ -195,18 +221,27 @@ class TypeBuilder:
                 self._built.add(name)
                 self.models[name] = self.build_model(name, schema, pointer)
             return MARK + name
+        if self._enum_values(schema) == []:
+            return "None"  # enum: [null]
         if self._enum_values(schema) is not None:
             if name not in self.aliases:
                 expr = self._enum_expr(schema, pointer)
                 self.aliases[name] = AliasDef(name, expr, py_doc(schema.get("description")))
             return self._nullable(MARK + name, schema)
+        if self._discriminated(schema) and (name in self.aliases or self._tagged_alias(name, schema, pointer)):
+            return self._nullable(MARK + name, schema)
         if key in self._resolving:
             return ANY
         self._resolving.add(key)
         try:
-            return self.type_of(schema, name, pointer)
+            expr = self.type_of(schema, name, pointer)
         finally:
             self._resolving.discard(key)
+        if name not in self.aliases and expr != ANY:
+            # exported for users (``models.Prices``); the package itself inlines it
+            desc = schema.get("description")
+            self.aliases[name] = AliasDef(name, qualify(expr, ""), py_doc(desc if isinstance(desc, str) else None), late=True)
+        return expr
 
     def type_of(self, schema: Any, ctx: str, pointer: str) -> str:
         if schema is True or schema == {}:
@@ -279,15 +314,23 @@ class TypeBuilder:
         for v in values:
             if not any(type(v) is type(u) and v == u for u in unique):
                 unique.append(v)
+        if any(isinstance(v, int) and not isinstance(v, bool) and not -(2**63) <= v < 2**63 for v in unique):
+            return "int"  # pydantic-core cannot check Literal ints beyond 64 bits
         return "_t.Literal[" + ", ".join(py_value(v) for v in unique) + "]"
 
     def _core(self, schema: dict[str, Any], ctx: str, pointer: str) -> str:
         if "const" in schema and isinstance(schema["const"], str | int | bool):
             return f"_t.Literal[{py_value(schema['const'])}]"
+        if self._enum_values(schema) == [] and not schema.get("properties"):
+            return "None"
         if self._enum_values(schema) is not None and not schema.get("properties"):
             name = self.names.claim(pascal(ctx), pointer)
             self.aliases[name] = AliasDef(name, self._enum_expr(schema, pointer), py_doc(schema.get("description")))
             return MARK + name
+        if self._discriminated(schema):
+            name = self.names.claim(pascal(ctx), pointer)
+            if self._tagged_alias(name, schema, pointer):
+                return MARK + name
         for key in ("oneOf", "anyOf"):
             members = schema.get(key)
             if isinstance(members, list) and members:
@@ -367,8 +410,74 @@ class TypeBuilder:
             parts = [p for p in parts if p != "None"] + ["None"]
         return " | ".join(parts) if parts else ANY
 
+    # -- discriminated unions -----------------------------------------------------
+    @staticmethod
+    def _discriminated(schema: dict[str, Any]) -> bool:
+        disc = schema.get("discriminator")
+        members = schema.get("oneOf") or schema.get("anyOf")
+        return (
+            isinstance(disc, dict)
+            and isinstance(disc.get("propertyName"), str)
+            and isinstance(members, list)
+            and bool(members)
+            and all(isinstance(m, dict) and isinstance(m.get("$ref"), str) for m in members)
+        )
+
+    def _tagged_alias(self, name: str, schema: dict[str, Any], pointer: str) -> bool:
+        """Register ``name`` as a union of models told apart by a discriminator.
+
+        Tags come from the explicit ``mapping``, then from each member's schema
+        name (the implicit mapping) and the ``const``/``enum`` of the member's
+        discriminator property. Members that are not models fall back to a plain
+        union: then nothing is registered and the result is False.
+        """
+        disc: dict[str, Any] = schema["discriminator"]
+        prop: str = disc["propertyName"]
+        key = "oneOf" if schema.get("oneOf") else "anyOf"
+        members: list[dict[str, Any]] = schema[key]
+        classes: list[str] = []
+        tags: dict[str, str] = {}
+        by_ref: dict[str, str] = {}
+        for i, member in enumerate(members):
+            t = self.type_of(member, name + f"Variant{i + 1}", pointer_join(pointer, key, i))
+            if not t.startswith(MARK) or " " in t or t[1:] not in self._built:
+                return False
+            cls = t[1:]
+            if cls not in classes:
+                classes.append(cls)
+            by_ref[member["$ref"]] = cls
+            target, _ = self.deref(member, pointer)
+            ref_key = _schema_key(member["$ref"])
+            if ref_key is not None:
+                tags.setdefault(ref_key, cls)
+            dprop = target.get("properties", {}).get(prop) if isinstance(target, dict) and isinstance(target.get("properties"), dict) else None
+            dprop, _ = self.deref(dprop, pointer)
+            if isinstance(dprop, dict):
+                enum = dprop.get("enum")
+                values: list[Any] = [dprop["const"]] if "const" in dprop else enum if isinstance(enum, list) else []
+                for v in values:
+                    if isinstance(v, str) and len(values) == 1:
+                        tags[v] = cls
+        mapping = disc.get("mapping")
+        if isinstance(mapping, dict):
+            for value, ref in mapping.items():
+                if not isinstance(ref, str):
+                    continue
+                full = ref if ref.startswith("#") else "#/components/schemas/" + ref
+                cls_for = by_ref.get(full)
+                if cls_for is None:
+                    self.diags.warn("discriminator-mapping", f"discriminator mapping {value!r} names {ref!r}, which is not a member of the union; ignored", pointer_join(pointer, "discriminator", "mapping", value))
+                    continue
+                tags[str(value)] = cls_for
+        members_expr = ", ".join(f"_t.Annotated[{cls}, _Tag({py_str(cls)})]" for cls in classes)
+        table = ", ".join(f"{py_str(v)}: {py_str(c)}" for v, c in sorted(tags.items()))
+        expr = f"_t.Annotated[_t.Union[{members_expr}], _discriminator({py_str(prop)}, {{{table}}})]"
+        desc = schema.get("description")
+        self.aliases[name] = AliasDef(name, expr, py_doc(desc if isinstance(desc, str) else None), late=True)
+        return True
+
     # -- models -----------------------------------------------------------------
-    def _collect(self, schema: dict[str, Any], pointer: str, props: dict[str, tuple[Any, str]], required: set[str], depth: int = 0) -> str | None:
+    def _collect(self, schema: dict[str, Any], pointer: str, props: dict[str, tuple[Any, str]], required: set[str], depth: int = 0, inherit: bool = True) -> str | None:
         """Merge properties of ``schema`` (and its allOf) into ``props``; returns a base class."""
         base: str | None = None
         all_of = schema.get("allOf")
@@ -378,14 +487,14 @@ class TypeBuilder:
                 if isinstance(member, dict) and isinstance(member.get("$ref"), str):
                     key = _schema_key(member["$ref"])
                     target, tpointer = self.deref(member, mpointer)
-                    if base is None and key in self.schemas and self.is_model(target):
+                    if inherit and base is None and key in self.schemas and self.is_model(target):
                         base_expr = self.named(key)
                         base = base_expr[len(MARK):]
                         continue
                     if isinstance(target, dict):
-                        self._collect(target, tpointer, props, required, depth + 1)
+                        self._collect(target, tpointer, props, required, depth + 1, inherit)
                 elif isinstance(member, dict):
-                    self._collect(member, mpointer, props, required, depth + 1)
+                    self._collect(member, mpointer, props, required, depth + 1, inherit)
         properties = schema.get("properties")
         if isinstance(properties, dict):
             for wire, prop in properties.items():
@@ -395,10 +504,10 @@ class TypeBuilder:
             required.update(r for r in req if isinstance(r, str))
         return base
 
-    def build_model(self, name: str, schema: dict[str, Any], pointer: str) -> ModelDef:
+    def build_model(self, name: str, schema: dict[str, Any], pointer: str, inherit: bool = True) -> ModelDef:
         props: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
-        base = self._collect(schema, pointer, props, required)
+        base = self._collect(schema, pointer, props, required, inherit=inherit)
         inherited = self._inherited_wires(base)
         for missing in sorted(required - set(props) - inherited):
             self.diags.warn(
@@ -406,18 +515,29 @@ class TypeBuilder:
                 f"required property {missing!r} is not defined in the schema; ignored",
                 pointer_join(pointer, "required"),
             )
-        ns = Namespace(_MODEL_RESERVED)
+        ns = self.book.namespace(f"fields:{name}", _MODEL_RESERVED)
+        # a field must neither shadow an inherited one nor be named like another key
+        parent = self._inherited_fields(base)
+        for inherited_field in parent.values():
+            ns.reserve(inherited_field.name)
+        wires = props.keys() | parent.keys()
         fields: list[FieldDef] = []
         for wire, (prop, ppointer) in props.items():
             wanted = self.property_renames.get(f"{name}.{wire}") or self._x_name(prop) or snake(wire, fallback="field")
             if wanted.startswith("_"):
                 wanted = "field" + wanted
-            py = ns.claim(str(PyName(snake(wanted, fallback="field")) if not wanted.isidentifier() else wanted), wire)
+            candidate = str(PyName(snake(wanted, fallback="field")) if not wanted.isidentifier() else wanted)
+            if candidate in self.names:
+                # a field named like a class (caseless scripts: 日本) would shadow it
+                candidate += "_"
+            py = parent[wire].name if wire in parent else ns.claim(candidate, wire, avoid=wires - {wire})
             target, _ = self.deref(prop, ppointer)
             target = target if isinstance(target, dict) else {}
             read_only = bool(prop.get("readOnly") if isinstance(prop, dict) else False) or bool(target.get("readOnly"))
             write_only = bool(prop.get("writeOnly") if isinstance(prop, dict) else False) or bool(target.get("writeOnly"))
             annotation = self.type_of(prop, name + pascal(wire, fallback="Field"), ppointer)
+            # binary content: a file object, bytes or a (filename, content[, type]) tuple
+            annotation = _BYTES.sub("_FileInput", annotation)
             is_required = wire in required and not read_only and not write_only
             default: str | None = None
             if not is_required:
@@ -438,6 +558,11 @@ class TypeBuilder:
                     write_only=write_only,
                 )
             )
+        clash = any(f.name in props and f.name != w for w, f in parent.items())
+        if base is not None and (clash or self._narrows(base, fields, required - set(props))):
+            # a subclass may not change an inherited field's type, nor inherit a
+            # field named like one of its own keys: merge the parents instead
+            return self.build_model(name, schema, pointer, inherit=False)
         desc = schema.get("description") or schema.get("title")
         return ModelDef(
             name=name,
@@ -448,6 +573,32 @@ class TypeBuilder:
             write_only=tuple(py_str(f.name) for f in fields if f.write_only),
             pointer=pointer,
         )
+
+    def _narrows(self, base: str, fields: list[FieldDef], required: set[str]) -> bool:
+        """Would subclassing ``base`` change the type of an inherited field?"""
+        parent: dict[str, FieldDef] = {}
+        cls: str | None = base
+        while cls is not None and cls in self.models:
+            model = self.models[cls]
+            for f in model.fields:
+                parent.setdefault(f.wire, f)
+            cls = model.base
+        for f in fields:
+            old = parent.get(f.wire)
+            if old is not None and (old.annotation != f.annotation or old.name != f.name):
+                return True
+        # the child makes an inherited optional field required
+        return any(w in parent and parent[w].default is not None for w in required)
+
+    def _inherited_fields(self, base: str | None) -> dict[str, FieldDef]:
+        """Wire name → the field a subclass of ``base`` inherits for it."""
+        fields: dict[str, FieldDef] = {}
+        while base is not None and base in self.models:
+            model = self.models[base]
+            for f in model.fields:
+                fields.setdefault(f.wire, f)
+            base = model.base
+        return fields
 
     def _inherited_wires(self, base: str | None) -> set[str]:
         wires: set[str] = set()
@@ -461,25 +612,36 @@ class TypeBuilder:
         if "default" not in prop and "default" not in target:
             return "None"
         value = prop.get("default", target.get("default"))
+        return py_value(value) if self._fits(value, annotation) else "None"
+
+    def _fits(self, value: Any, annotation: str) -> bool:
+        """Is the JSON ``value`` a valid default for a field typed ``annotation``?"""
         base = annotation.removesuffix(" | None")
-        ok = (
+        if value is None:
+            return False
+        if base == ANY:
+            return True
+        if base.startswith("list[") and base.endswith("]"):
+            return isinstance(value, list) and all(self._fits(v, base[5:-1]) for v in value)
+        if base.startswith("dict[str, ") and base.endswith("]"):
+            return isinstance(value, dict) and all(self._fits(v, base[10:-1]) for v in value.values())
+        if " | " in base and "[" not in base:
+            return any(self._fits(value, part) for part in base.split(" | "))
+        if (
             (base == "str" and isinstance(value, str))
             or (base == "int" and isinstance(value, int) and not isinstance(value, bool))
             or (base == "float" and isinstance(value, int | float) and not isinstance(value, bool))
             or (base == "bool" and isinstance(value, bool))
-            or (base.startswith("_t.Literal[") and py_value(value) in base[11:-1].split(", "))
-        )
-        if ok:
-            return py_value(value)
+            or (base.startswith("_t.Literal[") and _in_literal(value, base))
+        ):
+            return True
         alias = base[len(MARK):] if base.startswith(MARK) else None
-        if alias in self.aliases and py_value(value) in self.aliases[alias].expr[11:-1].split(", "):
-            return py_value(value)
-        return "None"
+        return alias in self.aliases and self.aliases[alias].expr.startswith("_t.Literal[") and _in_literal(value, self.aliases[alias].expr)
 
     def headers_model(self, wanted: str, headers: dict[str, Any], pointer: str) -> str:
         """A model for the typed response headers of an operation."""
         name = self.names.claim(pascal(wanted), pointer)
-        ns = Namespace(_MODEL_RESERVED)
+        ns = self.book.namespace(f"fields:{name}", _MODEL_RESERVED)
         fields: list[FieldDef] = []
         for wire, header in headers.items():
             hpointer = pointer_join(pointer, wire)
@@ -487,7 +649,7 @@ class TypeBuilder:
             target = target if isinstance(target, dict) else {}
             x_name = self._x_name(target) or self._x_name(header)
             base = x_name or (wire[2:] if wire.lower().startswith("x-") else wire)
-            py = ns.claim(str(snake(base, fallback="header")), wire)
+            py = ns.claim(str(snake(base, fallback="header")), wire, avoid=headers.keys() - {wire})
             annotation = self.type_of(target.get("schema"), name + pascal(wire), pointer_join(hpointer, "schema"))
             if not annotation.endswith("| None") and annotation != ANY:
                 annotation += " | None"

@@ -12,17 +12,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import progress
 from generator.diagnostics import Diagnostics, SpecError
 from generator.load.bundle import bundle
 from generator.load.read import is_url, looks_like_json, parse_text, read_text
-from generator.load.validate import validate
+from generator.load.validate import Validation, validate
 
 
 @dataclass(frozen=True)
 class LoadOptions:
     allow_remote_refs: bool = False
     ref_root: str | None = None
-    validate: bool = True
+    #: True: always run openapi-spec-validator; None: unless the spec is huge
+    validate: bool | None = None
+    #: the validator's result recorded for the previous generation (manifest)
+    known_validation: Validation | None = None
+    #: OpenAPI Overlay documents (paths or URLs) applied in order before bundling
+    overlays: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class LoadedSpec:
     location: str
     text: str
     version: str  # "2.0", "3.0" or "3.1"
+    validation: Validation | None = None  # to record in the manifest
 
     @property
     def is_json(self) -> bool:
@@ -79,17 +86,33 @@ def load(
     if not isinstance(doc, dict):
         diags.error("not-an-object", "the document is not a JSON/YAML object", "")
         raise SpecError(diags)
+    ref_text = text
+    if options.overlays:
+        from generator.load.overlay import apply_overlays
+
+        overlays = apply_overlays(doc, options.overlays, diags)
+        # an overlay may add file $refs: let bundling see them too
+        ref_text = "\n".join([text, *(o.text for o in overlays)])
     version = detect_version(doc, diags)
     doc = bundle(
         doc,
         location,
-        text,
+        ref_text,
         diags,
         allow_remote=options.allow_remote_refs,
         ref_root=options.ref_root,
     )
-    if options.validate:
-        validate(doc, version, diags)
+    validation = None
+    if options.validate is not False:
+        progress.stage("validate")
+        validation = validate(
+            doc,
+            version,
+            diags,
+            size=len(text),
+            force=bool(options.validate),
+            known=options.known_validation,
+        )
     if version == "2.0":
         from generator.load.swagger2 import upgrade
 
@@ -100,4 +123,4 @@ def load(
     if paths is not None and not isinstance(paths, dict):
         diags.error("bad-paths", "'paths' is not an object", "/paths")
         raise SpecError(diags)
-    return LoadedSpec(doc, location, text, version)
+    return LoadedSpec(doc, location, text, version, validation)

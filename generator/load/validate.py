@@ -4,19 +4,88 @@ The builder repairs or works around what the validator finds (and checks
 what it misses: schema $refs to non-schemas, required properties that do
 not exist, unknown formats), so its findings are warnings. Only documents
 that cannot be read at all are errors, and those are caught earlier.
+
+The validator is slow: about 2 s per MB of spec (0.4 s for onFact, 11 s for
+GitHub's 13 MB description), more than everything else clientgen does to a
+spec. The builder reports what it cannot use either way, so by default specs
+above :data:`AUTO_LIMIT` characters skip it with an ``info`` diagnostic;
+``validate: true`` in the configuration (and ``clientgen validate``) forces
+it, ``validate: false`` turns it off.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostics, pointer_join
 
 #: Enough to explain a broken document without flooding the terminal.
 MAX_REPORTED = 50
+#: Specs longer than this (characters) are not validated unless forced.
+AUTO_LIMIT = 2_000_000
 
 
-def validate(doc: dict[str, Any], version: str, diags: Diagnostics) -> None:
+@dataclass(frozen=True)
+class Validation:
+    """The validator's findings for one bundled document (see the manifest)."""
+
+    key: str  # hash of the document, its version and the validator's version
+    findings: tuple[tuple[str, str, str], ...]  # (code, message, pointer)
+
+
+def validation_key(doc: dict[str, Any], version: str) -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        tool = dist_version("openapi-spec-validator")
+    except PackageNotFoundError:  # pragma: no cover - it is a dependency
+        tool = "?"
+    text = json.dumps(doc, sort_keys=True, default=str, ensure_ascii=False)
+    data = f"{tool}\0{version}\0{text}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()
+
+
+def validate(
+    doc: dict[str, Any],
+    version: str,
+    diags: Diagnostics,
+    *,
+    size: int = 0,
+    force: bool = True,
+    known: Validation | None = None,
+) -> Validation | None:
+    """Report what openapi-spec-validator finds; ``size`` is the spec's length.
+
+    Without ``force``, a spec longer than :data:`AUTO_LIMIT` is skipped with
+    an ``info`` diagnostic saying how to force it. When ``known`` is the
+    result for this very document, its findings are replayed instead.
+    Returns the result to record, or ``None`` when the validator did not run.
+    """
+    if not force and size > AUTO_LIMIT:
+        diags.info(
+            "validation-skipped",
+            f"openapi-spec-validator skipped for a {size / 1e6:.1f} MB spec "
+            f"(over {AUTO_LIMIT / 1e6:.0f} MB, it takes about 2 s per MB); set "
+            "'validate: true' in the configuration or run 'clientgen validate' "
+            "to run it",
+            "",
+        )
+        return None
+    key = validation_key(doc, version)
+    if known is not None and known.key == key:
+        findings = known.findings
+    else:
+        findings = tuple(_run_validator(doc, version))
+    for code, message, pointer in findings:
+        diags.warn(code, message, pointer)
+    return Validation(key, findings)
+
+
+def _run_validator(doc: dict[str, Any], version: str) -> list[tuple[str, str, str]]:
     from openapi_spec_validator import (
         OpenAPIV2SpecValidator,
         OpenAPIV30SpecValidator,
@@ -28,6 +97,7 @@ def validate(doc: dict[str, Any], version: str, diags: Diagnostics) -> None:
         "3.0": OpenAPIV30SpecValidator,
         "3.1": OpenAPIV31SpecValidator,
     }[version]
+    found: list[tuple[str, str, str]] = []
     count = 0
     try:
         for error in validator_cls(doc).iter_errors():
@@ -42,22 +112,29 @@ def validate(doc: dict[str, Any], version: str, diags: Diagnostics) -> None:
             message = str(getattr(error, "message", error)).split("\n")[0]
             if len(message) > 300:
                 message = message[:297] + "..."
-            diags.warn("spec-invalid", message, pointer_join("", *path))
+            found.append(("spec-invalid", message, pointer_join("", *path)))
     except RecursionError:
-        diags.warn(
-            "validator-failed",
-            "openapi-spec-validator gave up (recursion too deep)",
-            "",
+        found.append(
+            (
+                "validator-failed",
+                "openapi-spec-validator gave up (recursion too deep)",
+                "",
+            )
         )
     except Exception as exc:  # noqa: BLE001 - a third-party validator must not crash us
-        diags.warn(
-            "validator-failed",
-            f"openapi-spec-validator failed: {type(exc).__name__}: {exc}"[:300],
-            "",
+        found.append(
+            (
+                "validator-failed",
+                f"openapi-spec-validator failed: {type(exc).__name__}: {exc}"[:300],
+                "",
+            )
         )
     if count > MAX_REPORTED:
-        diags.warn(
-            "spec-invalid",
-            f"{count - MAX_REPORTED} more validation problems not shown",
-            "",
+        found.append(
+            (
+                "spec-invalid",
+                f"{count - MAX_REPORTED} more validation problems not shown",
+                "",
+            )
         )
+    return found

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.load.validate import Validation
+
 MANIFEST = ".clientgen-manifest.json"
 #: Tool caches that appear in a package folder when it is used (mypy, pytest):
 #: never part of the package, so neither stale nor "extra".
@@ -34,15 +36,27 @@ def sha256(data: bytes) -> str:
 @dataclass(frozen=True)
 class Manifest:
     entries: Mapping[str, tuple[str, str]]  # path -> (render key, sha256 of content)
+    validation: Validation | None = None  # the spec validator's recorded result
 
     @classmethod
     def read(cls, out: Path) -> Manifest | None:
         try:
             data = json.loads((out / MANIFEST).read_text("utf-8"))
             files = data["files"]
-            return cls({p: (e["render"], e["sha256"]) for p, e in files.items()})
+            entries = {p: (e["render"], e["sha256"]) for p, e in files.items()}
         except (OSError, ValueError, KeyError, TypeError):
             return None
+        validation = None
+        raw = data.get("validation")
+        if isinstance(raw, dict):
+            try:
+                findings = tuple(
+                    (str(c), str(m), str(p)) for c, m, p in raw["findings"]
+                )
+                validation = Validation(str(raw["key"]), findings)
+            except (KeyError, TypeError, ValueError):
+                validation = None
+        return cls(entries, validation)
 
     def reuse(self, out: Path, path: str, key: str) -> str | None:
         entry = self.entries.get(path)
@@ -57,7 +71,12 @@ class Manifest:
         return data.decode("utf-8")
 
 
-def manifest_text(files: Mapping[str, str], keys: Mapping[str, str], spec: str) -> str:
+def manifest_text(
+    files: Mapping[str, str],
+    keys: Mapping[str, str],
+    spec: str,
+    validation: Validation | None = None,
+) -> str:
     entries = {
         path: {
             "render": keys.get(path, ""),
@@ -65,7 +84,12 @@ def manifest_text(files: Mapping[str, str], keys: Mapping[str, str], spec: str) 
         }
         for path in sorted(files)
     }
-    doc = {"generator": "clientgen", "spec": spec, "files": entries}
+    doc: dict[str, object] = {"generator": "clientgen", "spec": spec, "files": entries}
+    if validation is not None:
+        doc["validation"] = {
+            "key": validation.key,
+            "findings": [list(f) for f in validation.findings],
+        }
     return json.dumps(doc, indent=1, sort_keys=True) + "\n"
 
 

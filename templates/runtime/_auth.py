@@ -11,16 +11,18 @@ the API rejects them once with 401.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import threading
 import time
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import httpx
+
+if TYPE_CHECKING:  # asyncio is slow to import; only async clients need it
+    import asyncio
 
 from ._exceptions import (
     APIConnectionError,
@@ -260,6 +262,8 @@ class TokenStore:
         base_url: str,
         timeout: httpx.Timeout,
     ) -> str:
+        import asyncio
+
         key = self.key(scheme, creds)
         loop = asyncio.get_running_loop()
         with self._lock:

@@ -389,6 +389,11 @@ def _type_name(type_: Any) -> str:
     return getattr(type_, "__name__", None) or repr(type_)
 
 
+#: Types whose values are already JSON (``bool`` is an ``int``; enums are not
+#: in here since ``type(x)`` of a member is its enum class).
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def encode_json(value: Any) -> Any:
     """Convert ``value`` to plain JSON-compatible data for a request body.
 
@@ -396,16 +401,25 @@ def encode_json(value: Any) -> Any:
     by accident) and never their read-only fields.  ``NOT_GIVEN`` entries in
     dicts are dropped.
     """
-    if (
-        value is None
-        or isinstance(value, (str, int, float))
-        and not isinstance(value, (bool, enum.Enum))
+    kind = type(value)
+    if kind in _JSON_SCALARS:
+        return value
+    if kind is dict:
+        return {
+            str(encode_json(k)): encode_json(v)
+            for k, v in value.items()
+            if not isinstance(v, NotGiven)
+        }
+    if kind is list:
+        return [encode_json(item) for item in value if not isinstance(item, NotGiven)]
+    if isinstance(value, BaseModel):
+        return _encode_model(value)
+    if isinstance(value, (str, int, float)) and not isinstance(
+        value, (bool, enum.Enum)
     ):
         return value
     if isinstance(value, bool):
         return value
-    if isinstance(value, BaseModel):
-        return _encode_model(value)
     if isinstance(value, pydantic.BaseModel):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, Mapping):
@@ -431,18 +445,33 @@ def encode_json(value: Any) -> Any:
     return value
 
 
+_encode_plans: dict[type[Any], tuple[tuple[str, str], ...]] = {}
+
+
+def _encode_plan(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(field name, JSON key) of the fields a model may send, in order."""
+    plan = _encode_plans.get(cls)
+    if plan is None:
+        read_only = cls.__clientgen_read_only__
+        plan = tuple(
+            (name, output_name(name, field))
+            for name, field in cls.model_fields.items()
+            if name not in read_only
+        )
+        _encode_plans[cls] = plan
+    return plan
+
+
 def _encode_model(model: BaseModel) -> dict[str, Any]:
-    cls = type(model)
-    read_only = cls.__clientgen_read_only__
+    set_fields = model.__pydantic_fields_set__
+    values = model.__dict__
     out: dict[str, Any] = {}
-    for name, field in cls.model_fields.items():
-        if name not in model.model_fields_set or name in read_only:
-            continue
-        value = getattr(model, name)
-        if isinstance(value, NotGiven):
-            continue
-        out[output_name(name, field)] = encode_json(value)
-    for key, value in (model.model_extra or {}).items():
+    for name, key in _encode_plan(type(model)):
+        if name in set_fields:
+            value = values.get(name)
+            if not isinstance(value, NotGiven):
+                out[key] = encode_json(value)
+    for key, value in (model.__pydantic_extra__ or {}).items():
         if key not in out and not isinstance(value, NotGiven):
             out[key] = encode_json(value)
     return out

@@ -7,8 +7,6 @@ are retried only when the server certainly did not act on the request: a
 
 from __future__ import annotations
 
-import email.utils
-import random
 import time
 from collections.abc import Mapping
 
@@ -46,6 +44,8 @@ def should_retry_error(method: str, exc: Exception) -> bool:
 
 def _jitter() -> float:
     """Random factor in [0.75, 1.25]; a function so tests can pin it."""
+    import random  # on first retry: importing it at start-up costs more
+
     return random.uniform(0.75, 1.25)
 
 
@@ -70,6 +70,8 @@ def server_delay(headers: Mapping[str, str] | httpx.Headers) -> float | None:
     except ValueError:
         pass
     try:
+        import email.utils  # slow to import; only an HTTP-date needs it
+
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None

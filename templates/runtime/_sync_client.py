@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
@@ -30,13 +31,15 @@ from ._types import (
     RequestOptions,
 )
 
+_HTTP_LOCK = threading.Lock()
+
 __all__ = ["SyncAPIClient", "SyncAPIResource"]
 
 
 class SyncAPIClient(ClientCore):
     """Base class of generated synchronous clients."""
 
-    _http: httpx.Client
+    _http_client: httpx.Client | None
 
     def __init__(
         self,
@@ -62,9 +65,21 @@ class SyncAPIClient(ClientCore):
             strict_responses=strict_responses,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(
-            timeout=self._timeout, follow_redirects=False
-        )
+        # Created on first use: building one loads the CA certificates, which
+        # costs more than importing the whole package.
+        self._http_client = http_client
+
+    @property
+    def _http(self) -> httpx.Client:
+        http = self._http_client
+        if http is None:
+            with _HTTP_LOCK:
+                http = self._http_client
+                if http is None:
+                    http = self._http_client = httpx.Client(
+                        timeout=self._timeout, follow_redirects=False
+                    )
+        return http
 
     def with_options(
         self,
@@ -79,6 +94,7 @@ class SyncAPIClient(ClientCore):
         strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> Self:
         """Return a copy with some settings changed, sharing the HTTP client."""
+        self._http  # noqa: B018 - create it now, so that the copy shares it
         return self._copy(
             base_url=base_url,
             server=server,
@@ -92,8 +108,8 @@ class SyncAPIClient(ClientCore):
 
     def close(self) -> None:
         """Close the HTTP client if this client created it."""
-        if self._owns_http:
-            self._http.close()
+        if self._owns_http and self._http_client is not None:
+            self._http_client.close()
 
     def __enter__(self) -> Self:
         return self

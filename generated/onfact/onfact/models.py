@@ -10,8 +10,11 @@ import typing as _t
 import uuid as _uuid
 
 from pydantic import Field as _Field
+from pydantic import Tag as _Tag
 
 from ._runtime import BaseModel as _BaseModel
+from ._runtime import FileInput as _FileInput
+from ._runtime import discriminator as _discriminator
 
 __all__ = [
     "AccessTokenTokenType",
@@ -82,6 +85,21 @@ __all__ = [
     "PurchaseslipVatException",
     "PurchaseslipVattype",
     "ToptextdescriptionModel",
+    "CreditnoteLines",
+    "CurrencyAmounts",
+    "DeliveryslipLines",
+    "FieldErrors",
+    "ImportFieldMapping",
+    "InvoiceLines",
+    "OrderslipLines",
+    "Paging",
+    "PaymentrequestLines",
+    "PosticketLines",
+    "ProposalLines",
+    "PurchaseLines",
+    "PurchaseslipLines",
+    "TierPrices",
+    "Translations",
     "AccessToken",
     "App",
     "AppCompany",
@@ -4243,3 +4261,54 @@ class VatContact(_BaseModel):
     citycode: str | None = None
 
     country_id: str | None = None
+
+
+CreditnoteLines: _t.TypeAlias = list[CreditnoteLine]
+
+
+CurrencyAmounts: _t.TypeAlias = dict[str, float]
+"""Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+
+
+DeliveryslipLines: _t.TypeAlias = list[DeliveryslipLine]
+
+
+FieldErrors: _t.TypeAlias = dict[str, list[dict[str, str]]]
+"""Validation errors keyed by field name; each entry lists error messages keyed by error code."""
+
+
+ImportFieldMapping: _t.TypeAlias = dict[str, float]
+"""Column position in the imported file, keyed by field name."""
+
+
+InvoiceLines: _t.TypeAlias = list[InvoiceLine]
+
+
+OrderslipLines: _t.TypeAlias = list[OrderslipLine]
+
+
+Paging: _t.TypeAlias = dict[str, _t.Any]
+"""Paging information that may accompany a list (shape not fixed)."""
+
+
+PaymentrequestLines: _t.TypeAlias = list[PaymentrequestLine]
+
+
+PosticketLines: _t.TypeAlias = list[PosticketLine]
+
+
+ProposalLines: _t.TypeAlias = list[ProposalLine]
+
+
+PurchaseLines: _t.TypeAlias = list[PurchaseLine]
+
+
+PurchaseslipLines: _t.TypeAlias = list[PurchaseslipLine]
+
+
+TierPrices: _t.TypeAlias = dict[str, float]
+"""Prices keyed by contact tier id; the key `_` holds the default price."""
+
+
+Translations: _t.TypeAlias = dict[str, str]
+"""Text keyed by language code; the key `_` holds the text in the default language."""

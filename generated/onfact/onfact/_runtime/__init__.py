@@ -54,8 +54,10 @@ from ._types import (
     RequestOptions,
     Styled,
 )
+from ._unions import discriminator
 
 __all__ = [
+    "discriminator",
     "APIConnectionError",
     "APIError",
     "APIStatusError",

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from types import TracebackType
@@ -32,13 +32,15 @@ from ._types import (
     RequestOptions,
 )
 
+_HTTP_LOCK = threading.Lock()
+
 __all__ = ["AsyncAPIClient", "AsyncAPIResource"]
 
 
 class AsyncAPIClient(ClientCore):
     """Base class of generated asynchronous clients."""
 
-    _http: httpx.AsyncClient
+    _http_client: httpx.AsyncClient | None
 
     def __init__(
         self,
@@ -64,9 +66,21 @@ class AsyncAPIClient(ClientCore):
             strict_responses=strict_responses,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            timeout=self._timeout, follow_redirects=False
-        )
+        # Created on first use: building one loads the CA certificates, which
+        # costs more than importing the whole package.
+        self._http_client = http_client
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        http = self._http_client
+        if http is None:
+            with _HTTP_LOCK:
+                http = self._http_client
+                if http is None:
+                    http = self._http_client = httpx.AsyncClient(
+                        timeout=self._timeout, follow_redirects=False
+                    )
+        return http
 
     def with_options(
         self,
@@ -81,6 +95,7 @@ class AsyncAPIClient(ClientCore):
         strict_responses: bool | NotGiven = NOT_GIVEN,
     ) -> Self:
         """Return a copy with some settings changed, sharing the HTTP client."""
+        self._http  # noqa: B018 - create it now, so that the copy shares it
         return self._copy(
             base_url=base_url,
             server=server,
@@ -94,8 +109,8 @@ class AsyncAPIClient(ClientCore):
 
     async def close(self) -> None:
         """Close the HTTP client if this client created it."""
-        if self._owns_http:
-            await self._http.aclose()
+        if self._owns_http and self._http_client is not None:
+            await self._http_client.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -113,6 +128,8 @@ class AsyncAPIClient(ClientCore):
         return capture(self._capture_scope)
 
     async def _sleep(self, seconds: float) -> None:
+        import asyncio  # not at import time: it is slow to import
+
         await asyncio.sleep(seconds)
 
     # -- public request API ------------------------------------------------

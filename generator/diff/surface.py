@@ -1,0 +1,246 @@
+"""The API surface: what users of a generated client see, as plain JSON data.
+
+:func:`surface_of` reduces a built :class:`~generator.build.model.ApiModel`
+to names and types only (no docstrings, no rendering details), so two
+descriptions can be compared the way a caller of the client experiences
+them, and so the surface can be stored in a generated package and compared
+with the next generation.
+
+Types are the Python annotations of the generated code with the module
+prefixes removed (``_m.Invoice`` → ``Invoice``, ``_t.Any`` → ``Any``).
+Every model and enum records its *usage*: ``input`` (only reachable from
+parameters and request bodies), ``output`` (only from responses) or
+``both`` (reachable from both, or from neither: an unused class may be used
+either way by callers).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from generator.build.model import ApiModel, FieldDef, OperationDef, ParamDef
+
+#: Bump this when the stored surface changes shape; an older stored surface
+#: is then not compared (the package version is kept, no changelog entry).
+SURFACE_FORMAT = 1
+
+_PREFIX = re.compile(r"\b_(?:m|t|b|rt)\.")
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def norm_type(annotation: str) -> str:
+    """``_m.Invoice | None`` → ``Invoice | None``."""
+    return _PREFIX.sub("", annotation).strip()
+
+
+def _lit(text: str) -> Any:
+    """The value of a Python literal as written by generator.build.literals."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def _security(expr: str) -> list[list[str]] | str:
+    """``(('a', 'b'), ('c',))`` → ``[['a', 'b'], ['c']]`` (sorted)."""
+    value = _lit(expr)
+    if isinstance(value, tuple) and all(
+        isinstance(alt, tuple) and all(isinstance(s, str) for s in alt) for alt in value
+    ):
+        return sorted(sorted(alt) for alt in value)
+    return norm_type(expr)
+
+
+def names_in(types: Iterable[str], known: set[str] | frozenset[str]) -> set[str]:
+    """The generated class or alias names that the type expressions mention."""
+    found: set[str] = set()
+    for t in types:
+        found.update(n for n in _IDENT.findall(_STRING.sub("", t)) if n in known)
+    return found
+
+
+def _param(p: ParamDef, position: int | None) -> dict[str, Any]:
+    # defaults are left out to keep the record small: see PARAM_DEFAULTS
+    out: dict[str, Any] = {
+        "in": p.location,
+        "type": norm_type(p.annotation),
+        "required": p.default is None,
+    }
+    wire = _lit(p.wire)
+    if wire != p.name:
+        out["wire"] = wire
+    if position is not None:
+        out["position"] = position
+    if p.deprecated:
+        out["deprecated"] = True
+    return out
+
+
+def _params(
+    params: Iterable[ParamDef], positional: Iterable[ParamDef] = ()
+) -> dict[str, Any]:
+    out = {p.name: _param(p, i) for i, p in enumerate(positional)}
+    out.update({p.name: _param(p, None) for p in params})
+    return out
+
+
+def _operation(op: OperationDef) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": "call",
+        "http": f"{op.http_method} {_lit(op.path)}",
+        "params": _params(op.keyword, op.positional),
+        "returns": norm_type(op.return_annotation),
+    }
+    if op.body is not None:
+        out["body"] = {
+            "type": norm_type(op.body.annotation),
+            "required": op.body.required,
+            "content_type": _lit(op.body.content_type),
+        }
+    if op.error_types:
+        out["errors"] = {str(_lit(s)): norm_type(t) for s, t in op.error_types}
+    if op.security:  # else the default security ("auth" → "security")
+        out["security"] = _security(op.security)
+    if op.deprecated_message is not None:
+        out["deprecated"] = True
+    return out
+
+
+def _field(f: FieldDef) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "type": norm_type(f.annotation),
+        "required": f.default is None,
+    }
+    if f.wire != f.name:
+        out["wire"] = f.wire
+    if f.read_only:
+        out["read_only"] = True
+    if f.write_only:
+        out["write_only"] = True
+    return out
+
+
+def _usage(api: ApiModel) -> dict[str, str]:
+    """Model and alias name → ``input``, ``output`` or ``both``."""
+    known = {m.name for m in api.models} | {a.name for a in api.aliases}
+    refs: dict[str, set[str]] = {}
+    for m in api.models:
+        refs[m.name] = names_in((f.annotation for f in m.fields), known)
+        if m.base:
+            refs[m.name].add(m.base)
+    inputs: list[str] = []
+    outputs: list[str] = []
+    for r in api.resources:
+        for op in r.operations:
+            params = (*op.positional, *op.keyword)
+            inputs.extend(p.annotation for p in params)
+            if op.body is not None:
+                inputs.append(op.body.annotation)
+            outputs.append(op.return_annotation)
+            outputs.extend(t for _, t in op.error_types)
+            if op.pagination is not None:
+                outputs.append(op.pagination.item_annotation)
+
+    def reach(roots: list[str]) -> set[str]:
+        seen: set[str] = set()
+        todo = sorted(names_in(roots, known))
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            todo.extend(sorted(refs.get(name, set()) - seen))
+        return seen
+
+    ins, outs = reach(inputs), reach(outputs)
+    usage: dict[str, str] = {}
+    for name in sorted(known):
+        if name in ins and name not in outs:
+            usage[name] = "input"
+        elif name in outs and name not in ins:
+            usage[name] = "output"
+        else:
+            usage[name] = "both"
+    return usage
+
+
+def _enum_values(expr: str) -> list[Any] | None:
+    try:
+        node = ast.parse(norm_type(expr), mode="eval").body
+    except SyntaxError:
+        return None
+    if not (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "Literal"
+    ):
+        return None
+    elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    values: list[Any] = []
+    for e in elts:
+        if not isinstance(e, ast.Constant):
+            return None
+        values.append(e.value)
+    return values
+
+
+def surface_of(api: ApiModel) -> dict[str, Any]:
+    """The JSON-ready surface of a built API (see the module docstring)."""
+    default_security = _security(api.security)
+    operations: dict[str, Any] = {}
+    for r in api.resources:
+        for op in r.operations:
+            key = f"{r.attr}.{op.name}"
+            entry = _operation(op)
+            operations[key] = entry
+            if op.pagination is not None:
+                pg = op.pagination
+                operations[f"{r.attr}.{pg.method_name}"] = {
+                    **entry,
+                    "kind": "iterator",
+                    "params": _params(pg.passthrough, op.positional),
+                    "returns": f"Iterator[{norm_type(pg.item_annotation)}]",
+                }
+            if op.download_name is not None:
+                operations[f"{r.attr}.{op.download_name}"] = {
+                    **entry,
+                    "kind": "download",
+                    "returns": "None",
+                }
+    usage = _usage(api)
+    models: dict[str, Any] = {}
+    for m in api.models:
+        model: dict[str, Any] = {"usage": usage.get(m.name, "both")}
+        if m.base:
+            model["base"] = m.base
+        model["fields"] = {f.name: _field(f) for f in m.fields}
+        models[m.name] = model
+    enums: dict[str, Any] = {}
+    for a in api.aliases:
+        values = _enum_values(a.expr)
+        enums[a.name] = {"usage": usage.get(a.name, "both")}
+        if values is not None:
+            enums[a.name]["values"] = values
+        else:
+            enums[a.name]["type"] = norm_type(a.expr)
+    return {
+        "format": SURFACE_FORMAT,
+        "client": {
+            "package": api.package,
+            "class": api.client_name,
+            "async_class": api.async_client_name,
+        },
+        "operations": dict(sorted(operations.items())),
+        "models": dict(sorted(models.items())),
+        "enums": dict(sorted(enums.items())),
+        "auth": {
+            "schemes": {str(_lit(s.key)): norm_type(s.expr) for s in api.schemes},
+            "credentials": sorted(c.name for c in api.credentials),
+            "security": default_security,
+        },
+        "servers": {str(_lit(s.name)): str(_lit(s.url)) for s in api.servers},
+    }
