@@ -240,9 +240,11 @@ def _run_target(args: argparse.Namespace, target: Target, rep: Reporter) -> int:
     except (WriteError, OSError) as exc:
         print(f"clientgen: error: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    removed = sum(1 for line in changed if line.startswith("extra:"))
     rep.info(
-        f"wrote {out}: {len(changed)} of {len(gen.files)} files changed, "
-        f"{len(diags.warnings)} warnings, {time.perf_counter() - started:.2f}s"
+        f"wrote {out}: {len(changed) - removed} of {len(gen.files)} files changed"
+        + (f", {removed} removed" if removed else "")
+        + f", {len(diags.warnings)} warnings, {time.perf_counter() - started:.2f}s"
     )
     if rep.verbose:
         for line in changed:

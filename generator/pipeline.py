@@ -87,6 +87,10 @@ def generate_files(
     progress.stage("render")
     raw = render(api)
     raw.update(evo.files)
+    # The parsed spec is not needed any more: release it before formatting
+    # (100 MB for GitHub's; forked formatting workers would inherit it too).
+    del doc
+    spec = replace(spec, doc={})
 
     def reuse(path: str, key: str) -> str | None:
         return manifest.reuse(out, path, key) if manifest is not None else None

@@ -6,6 +6,7 @@ working (and check the formatting shortcuts the benchmark relies on).
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 import sys
@@ -236,3 +237,56 @@ def test_single_pass_formatting_equals_black_format_str() -> None:
     for piece in pieces:
         assert piece != format_source(piece)  # renders are never pre-formatted
         assert format_source(piece) == black.format_str(piece, mode=mode)
+
+
+def test_huge_specs_skip_validation_with_an_info(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from generator.diagnostics import Diagnostics
+
+    v = importlib.import_module("generator.load.validate")
+
+    def boom(doc: Any, version: str) -> list[tuple[str, str, str]]:
+        raise AssertionError("the validator ran")
+
+    monkeypatch.setattr(v, "_run_validator", boom)
+    diags = Diagnostics()
+    assert v.validate(TINY, "3.0", diags, size=v.AUTO_LIMIT + 1, force=False) is None
+    [note] = list(diags)
+    assert (note.level, note.code) == ("info", "validation-skipped")
+    assert not diags.warnings and not diags.has_errors
+
+
+def test_validation_findings_are_recorded_and_replayed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.diagnostics import Diagnostics
+
+    v = importlib.import_module("generator.load.validate")
+    from generator.write import Manifest, manifest_text
+
+    broken = json.loads(json.dumps(TINY))
+    broken["paths"]["/things"]["post"]["responses"] = "nope"
+    diags = Diagnostics()
+    result = v.validate(broken, "3.0", diags, size=10, force=False)
+    assert result is not None and result.findings
+    assert result.findings[0][0] == "spec-invalid"
+    assert [(d.code, d.message) for d in diags] == [f[:2] for f in result.findings]
+    # the manifest keeps the result ...
+    (tmp_path / ".clientgen-manifest.json").write_text(
+        manifest_text({"a.py": "x = 1\n"}, {"a.py": "k"}, "spec", result)
+    )
+    manifest = Manifest.read(tmp_path)
+    assert manifest is not None and manifest.validation == result
+
+    # ... and the same document replays it without running the validator
+    def boom(doc: Any, version: str) -> list[tuple[str, str, str]]:
+        raise AssertionError("the validator ran")
+
+    monkeypatch.setattr(v, "_run_validator", boom)
+    again = Diagnostics()
+    assert v.validate(broken, "3.0", again, known=manifest.validation) == result
+    assert list(again) == list(diags)
+    # a changed document is validated again
+    with pytest.raises(AssertionError, match="validator ran"):
+        v.validate(TINY, "3.0", Diagnostics(), known=manifest.validation)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from typing import Any
 
 import httpx
@@ -319,3 +320,24 @@ def test_operations_without_ids_tags_and_colliding_names(gen: Any) -> None:
     assert seen[-1].url.raw_path.decode() == "/v1/gr%C3%B6%C3%9Fe"
     client.class_.class_()
     assert seen[-1].url.path == "/v1/class"
+
+
+def test_deprecated_parameter_warns_only_when_given(gen: Any) -> None:
+    params = [
+        _param("q", "query", {"type": "string"}),
+        _param("old", "query", {"type": "string"}, deprecated=True),
+    ]
+    op = {"operationId": "find", "tags": ["things"], "parameters": params}
+    op["responses"] = {"204": {"description": "none"}}
+    pkg = gen(_spec({}, {"/things": {"get": op}}))
+    seen, handler = _recorder()
+    things = _client(pkg, handler).things
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        things.find(q="a")
+        assert not caught
+        things.find(old="b")
+    assert [str(w.message) for w in caught] == ["parameter old of find() is deprecated"]
+    assert caught[0].category is DeprecationWarning
+    assert caught[0].filename == __file__  # points at the caller
+    assert seen[1].url.params["old"] == "b"

@@ -469,7 +469,9 @@ def _encode_model(model: BaseModel) -> dict[str, Any]:
     for name, key in _encode_plan(type(model)):
         if name in set_fields:
             value = values.get(name)
-            if not isinstance(value, NotGiven):
+            if type(value) in _JSON_SCALARS:
+                out[key] = value
+            elif not isinstance(value, NotGiven):
                 out[key] = encode_json(value)
     for key, value in (model.__pydantic_extra__ or {}).items():
         if key not in out and not isinstance(value, NotGiven):

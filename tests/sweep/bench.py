@@ -520,13 +520,15 @@ def import_time(
 
 def client_class(out: Path) -> str:
     """Name of our generated synchronous client class."""
-    pkg = package_dir(out)
-    text = (pkg / "__init__.py").read_text("utf-8")
-    marker = "from ._client import "
-    names = text.split(marker, 1)[1].split("\n", 1)[0].split(",")
-    return next(
-        n.strip() for n in names if n.strip() != "ServerName" and "Async" not in n
-    )
+    import ast
+
+    tree = ast.parse((package_dir(out) / "__init__.py").read_text("utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "_client":
+            for alias in node.names:
+                if alias.name != "ServerName" and not alias.name.startswith("Async"):
+                    return alias.name
+    raise RuntimeError(f"no client class in {out}")
 
 
 # ---------------------------------------------------------------------------
