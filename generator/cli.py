@@ -63,6 +63,11 @@ def _target_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--no-cache", action="store_true", help="do not use the formatting cache"
     )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="run the whole pipeline even when the inputs are unchanged",
+    )
     _overlay_arg(p)
     p.add_argument(
         "--allow-remote-refs", action="store_true", help="follow http(s) $refs"
@@ -194,15 +199,46 @@ def _output(target: Target, package: str) -> Path:
 
 
 def _run_target(args: argparse.Namespace, target: Target, rep: Reporter) -> int:
-    from generator.pipeline import generate_files, spec_label
+    from generator.fingerprint import spec_label, unchanged
+
+    started = time.perf_counter()
+    label = spec_label(target.spec) if target.spec else None
+    out_hint = Path(target.output) if target.output else None
+    replay = (
+        unchanged(target, out_hint) if out_hint is not None and not args.full else None
+    )
+    if out_hint is not None and replay is not None:
+        # same inputs, same generator, files as recorded: nothing to do
+        rep.diagnostics(replay.diagnostics, replay.text, label)
+        if args.command == "check":
+            rep.info(
+                f"{out_hint} is up to date ({replay.files} files, inputs unchanged, "
+                f"{time.perf_counter() - started:.2f}s)"
+            )
+        else:
+            rep.info(
+                f"wrote {out_hint}: 0 of {replay.files} files changed (inputs unchanged), "
+                f"{len(replay.diagnostics.warnings)} warnings, "
+                f"{time.perf_counter() - started:.2f}s"
+            )
+        return EXIT_OK
+    return _run_pipeline(args, target, rep, started, label, out_hint)
+
+
+def _run_pipeline(
+    args: argparse.Namespace,
+    target: Target,
+    rep: Reporter,
+    started: float,
+    label: str | None,
+    out_hint: Path | None,
+) -> int:
+    from generator.pipeline import generate_files
     from generator.write import WriteError, diff, write_tree
 
     diags = Diagnostics()
-    started = time.perf_counter()
     text: str | None = None
-    label = spec_label(target.spec) if target.spec else None
     try:
-        out_hint = Path(target.output) if target.output else None
         gen = generate_files(
             target,
             out_hint or Path.cwd() / "__clientgen_unset__",

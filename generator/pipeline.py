@@ -14,6 +14,7 @@ from generator.config import Target
 from generator.diagnostics import Diagnostics, SpecError
 from generator.diff import Change, surface_of
 from generator.diff.evolution import evolve, read_record
+from generator.fingerprint import inputs_key, spec_label
 from generator.load import LoadedSpec, LoadOptions, load
 from generator.load.validate import Validation
 from generator.render import render
@@ -28,17 +29,6 @@ class Generated:
     spec: LoadedSpec
     changes: tuple[Change, ...] = ()  # API changes since the package at ``out``
     previous_version: str | None = None  # its version, if it was recorded
-
-
-def spec_label(spec: str) -> str:
-    """How the spec is named in generated headers: relative to the cwd if possible."""
-    if spec.startswith(("http://", "https://")):
-        return spec
-    path = Path(spec).resolve()
-    try:
-        return path.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.name
 
 
 def load_options(target: Target, known: Validation | None = None) -> LoadOptions:
@@ -100,7 +90,14 @@ def generate_files(
     files, keys = format_files(
         raw, reuse=reuse, cache=cache, jobs=jobs, on_progress=progress.formatted
     )
-    files[MANIFEST] = manifest_text(files, keys, settings.spec_name, spec.validation)
+    files[MANIFEST] = manifest_text(
+        files,
+        keys,
+        settings.spec_name,
+        spec.validation,
+        inputs_key(target, spec.text),
+        list(diags),
+    )
     return Generated(
         api,
         dict(sorted(files.items())),

@@ -53,3 +53,23 @@ def test_document_with_errors_is_reported(
     # --fail-on-warning turns any of them into a failing exit
     strict = main(["validate", str(ERRORS / name), "--fail-on-warning", "-q"])
     assert strict == 2
+
+
+def test_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
+    spec = tmp_path / "s.json"
+    spec.write_text(
+        '{"openapi": "3.0.3", "info": {"title": "A\\ud800B", "version": "1"},'
+        ' "paths": {"/x": {"get": {"summary": "s\\udc00", "responses":'
+        ' {"200": {"description": "ok"}}}}}}',
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["generate", str(spec), "-o", str(out), "-q", "--jobs", "1"]) == 0
+    assert "A\ufffdB" in (out / "README.md").read_text("utf-8")
+    # YAML refuses such an escape itself: a located parse error, exit 2
+    yaml_spec = tmp_path / "s.yaml"
+    yaml_spec.write_text(
+        'openapi: 3.0.3\ninfo: {title: "A\\ud800B", version: "1"}\npaths: {}\n',
+        "utf-8",
+    )
+    assert main(["validate", str(yaml_spec), "-q"]) == 2

@@ -233,10 +233,14 @@ def test_single_pass_formatting_equals_black_format_str() -> None:
     raw = render(api)
     pieces = split_top_level(raw[f"{api.package}/models.py"])[:12]
     pieces += split_top_level(raw[f"{api.package}/resources/invoices.py"])
+    pieces += split_top_level(raw[f"{api.package}/_client.py"])
     mode = _black()[1]
+    changed = 0
     for piece in pieces:
-        assert piece != format_source(piece)  # renders are never pre-formatted
-        assert format_source(piece) == black.format_str(piece, mode=mode)
+        once = format_source(piece)
+        changed += once != piece
+        assert once == black.format_str(piece, mode=mode)
+    assert changed  # some renders (the client module) still need black
 
 
 def test_huge_specs_skip_validation_with_an_info(

@@ -412,3 +412,26 @@ def test_cli_uses_the_configured_names(
     out = capsys.readouterr().out
     assert "bills.list_invoices: parameter 'q'" in out
     assert "Breaking" not in out
+
+
+def _requote(text: str) -> str:
+    """Swap the quote style of a rendered expression (no quote inside a string)."""
+    return text.translate(str.maketrans({"'": '"', '"': "'"})).replace(",)", ", )")
+
+
+def test_rendering_of_the_recorded_surface_is_no_change() -> None:
+    # a stored surface written by a generator that quoted literals another
+    # way is the same API: no change, so regenerating does not bump
+    new = surface_of(_surface(BASE))
+    old = copy.deepcopy(new)
+    schemes = old["auth"]["schemes"]
+    assert schemes, "the spec has no auth schemes: else no test"
+    for key, expr in schemes.items():
+        assert "'" in expr, expr
+        schemes[key] = _requote(expr)
+    assert old != new
+    assert compare(old, new) == []
+    # a real change still shows
+    key = sorted(schemes)[0]
+    schemes[key] = schemes[key].replace("X-Key", "X-Other")
+    assert [c.subject for c in compare(old, new)] == [f"auth scheme '{key}'"]

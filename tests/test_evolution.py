@@ -13,8 +13,13 @@ from typing import Any
 
 import pytest
 
+from generator.build.names import NameBook
 from generator.cli import main
+from generator.config import read_config
+from generator.diagnostics import Diagnostics
 from generator.diff.evolution import CHANGELOG, RECORD, bump, parse_version
+from generator.pipeline import generate_files
+from generator.write import diff, write_tree
 
 Spec = dict[str, Any]
 
@@ -88,13 +93,17 @@ class Project:
         target = {"spec": "spec.json", "output": "client", "package": self.package}
         self.config.write_text(json.dumps({"targets": [{**target, **extra}]}), "utf-8")
 
-    def run(self, command: str) -> int:
-        return main([command, "--config", str(self.config), "-q", "--jobs", "1"])
+    def run(self, command: str, *extra: str) -> int:
+        return main(
+            [command, "--config", str(self.config), "-q", "--jobs", "1", *extra]
+        )
 
     def generate(self, spec: Spec, **extra: Any) -> None:
         self.write(spec, **extra)
         assert self.run("generate") == 0
-        assert self.run("check") == 0, "check must be clean right after generate"
+        # --full: the pipeline must reproduce the tree (a fixed point), not
+        # merely find the inputs unchanged
+        assert self.run("check", "--full") == 0, "check must be clean after generate"
 
     @property
     def version(self) -> str:
@@ -358,3 +367,80 @@ def test_diff_pins_the_old_names(
     assert main(["diff", str(old), str(new), "--fail-on", "breaking"]) == 0
     out = capsys.readouterr().out
     assert "model Vlan_" in out and "vlans.list_" in out
+
+
+# -- regeneration is a fixed point -------------------------------------------------------
+
+
+def _full_run(project: Project) -> list[str]:
+    """The files a whole pipeline run would change in the package on disk.
+
+    ``check`` skips the pipeline when the inputs are the ones the manifest
+    records; this runs it, so the pinned names really are used again.
+    """
+    target = read_config(str(project.config), Diagnostics()).targets[0]
+    assert target.output is not None
+    out = Path(target.output)
+    gen = generate_files(target, out, Diagnostics(), jobs=1)
+    changed = diff(out, gen.files)
+    write_tree(out, gen.files)
+    return changed
+
+
+def _shared_items_spec(uses: int) -> Spec:
+    """An array schema with inline items, used by ``uses`` operations.
+
+    Each use makes its own class for the items (``LabelsItem``,
+    ``LabelsItem_<hash>``, ...), all claimed by the same origin; the odd uses
+    are request bodies, so the classes differ (input and output).
+    """
+    labels = {"$ref": "#/components/schemas/Labels"}
+    paths: Spec = {}
+    for i in range(uses):
+        if i % 2:
+            op = {
+                "operationId": f"put{i}",
+                "requestBody": {"content": _json(labels)},
+                "responses": {"204": {"description": "done"}},
+            }
+            paths[f"/r{i}"] = {"post": op}
+        else:
+            op = {
+                "operationId": f"get{i}",
+                "responses": {"200": {"description": "ok", "content": _json(labels)}},
+            }
+            paths[f"/r{i}"] = {"get": op}
+    item = {"type": "object", "properties": {"name": {"type": "string"}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Labels", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": {"Labels": {"type": "array", "items": item}}},
+    }
+
+
+def test_regenerating_an_unchanged_spec_is_a_fixed_point(project: Project) -> None:
+    # a component used from several places: one class, however often used
+    # (the pins' claim order is tested on its own below), and a second and
+    # third full run change nothing
+    project.generate(_shared_items_spec(6))
+    record = json.loads((project.out / RECORD).read_text("utf-8"))
+    given = record["names"]["models"]["/components/schemas/Labels/items"]
+    assert given == "LabelsItem"
+    before = project.snapshot()
+    for _ in range(2):
+        assert _full_run(project) == []
+        assert project.snapshot() == before
+    assert project.version == "0.1.0"
+
+
+def test_pins_go_back_to_the_claims_that_made_them() -> None:
+    # the same origin claims one wanted name again and again
+    fresh = NameBook()
+    ns = fresh.namespace("models")
+    first = [ns.claim("Item", "/x/items") for _ in range(8)]
+    assert len(set(first)) == 8
+    pins = [(scope, o, n) for scope, o, _w, n in fresh.record()]
+    assert [n for _s, _o, n in pins] != first, "sorted differently: else no test"
+    again = NameBook(reversed(pins)).namespace("models")
+    assert [again.claim("Item", "/x/items") for _ in range(8)] == first

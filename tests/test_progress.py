@@ -75,7 +75,7 @@ def test_stages_on_a_terminal(
     assert shown[-1].startswith("wrote ")
     assert err.index(ERASE + "wrote ") > err.index(stages[-1])
     # a second run reuses every formatted file: nothing to count
-    code, err = run_on(FakeTerminal(), ["check", *args[1:]], monkeypatch)
+    code, err = run_on(FakeTerminal(), ["check", "--full", *args[1:]], monkeypatch)
     assert code == 0
     assert "format 1/" not in err and err.startswith(ERASE + "clientgen: ")
 

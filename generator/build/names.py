@@ -109,6 +109,28 @@ def derives(name: str, wanted: str) -> bool:
     )
 
 
+def _in_claim_order(pinned: Sequence[str], origin: str) -> list[str]:
+    """An origin's pinned names in the order its claims made them.
+
+    One origin can claim a name more than once (an inline schema reached
+    by several paths): the first claim got the plain name, the next ones
+    the suffixes made from ``origin``, ``origin + "2"``, ... in turn. The
+    record keeps the names sorted; handing them out in that order would
+    give the n-th claim another claim's name on every regeneration.
+    """
+    if len(pinned) < 2:
+        return list(pinned)
+    rank: dict[str, int] = {}
+    for n in range(1, len(pinned) + 64):
+        rank.setdefault(_short_hash(origin + (str(n) if n > 1 else "")), n)
+
+    def order(name: str) -> tuple[int, str]:
+        head, sep, tail = name.rpartition("_")
+        return (rank.get(tail, 0) if sep and head else 0, name)
+
+    return sorted(pinned, key=order)
+
+
 class Namespace:
     """Hands out unique names within one scope.
 
@@ -135,7 +157,9 @@ class Namespace:
         self._reserved: frozenset[str] = frozenset(taken)
         self._taken: set[str] = set(taken)
         self._pins = {
-            origin: [n for n in names if n not in self._reserved]
+            origin: _in_claim_order(
+                [n for n in names if n not in self._reserved], origin
+            )
             for origin, names in (pins or {}).items()
         }
         self._pinned = {n for names in self._pins.values() for n in names}

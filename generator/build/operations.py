@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.build.literals import py_doc, py_str, str_of
+from generator.build.literals import py_doc, py_str, py_tuple, str_of
 from generator.build.model import (
     BodyDef,
     OperationDef,
@@ -677,7 +677,7 @@ def security_expr(sec: Any, doc: dict[str, Any]) -> str:
             names = [n for n in req if n in known]
             if len(names) != len(req):
                 continue
-            alts.append("(" + "".join(py_str(n) + ", " for n in names) + ")")
+            alts.append(py_tuple([py_str(n) for n in names]))
     # An empty requirement means "anonymous is fine": try credentials first.
     alts.sort(key=lambda a: a == "()")
-    return "(" + "".join(a + ", " for a in alts) + ")"
+    return py_tuple(alts)

@@ -143,6 +143,7 @@ class TypeBuilder:
         self._resolving: set[str] = set()
         self._built: set[str] = set()
         self._reported: set[str] = set()
+        self._named_exprs: dict[str, str] = {}
         renames = renames or {}
         for key in sorted(self.schemas):
             wanted = renames.get(key) or str(self._x_name(self.schemas[key]) or pascal(key))
@@ -230,6 +231,8 @@ class TypeBuilder:
             return self._nullable(MARK + name, schema)
         if self._discriminated(schema) and (name in self.aliases or self._tagged_alias(name, schema, pointer)):
             return self._nullable(MARK + name, schema)
+        if key in self._named_exprs:
+            return self._named_exprs[key]  # one type per component, however often used
         if key in self._resolving:
             return ANY
         self._resolving.add(key)
@@ -237,6 +240,7 @@ class TypeBuilder:
             expr = self.type_of(schema, name, pointer)
         finally:
             self._resolving.discard(key)
+        self._named_exprs[key] = expr
         if name not in self.aliases and expr != ANY:
             # exported for users (``models.Prices``); the package itself inlines it
             desc = schema.get("description")

@@ -79,8 +79,9 @@ def _build(
     texts: dict[str, str],
 ) -> ApiModel:
     from generator.build import build
+    from generator.fingerprint import spec_label
     from generator.load import load
-    from generator.pipeline import load_options, spec_label
+    from generator.pipeline import load_options
 
     spec = load(source, diags, load_options(target))
     texts[source] = spec.text

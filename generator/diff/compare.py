@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from generator.diff.surface import canonical
 from generator.diff.types import (
     Relation,
     atoms,
@@ -221,7 +222,7 @@ class _Comparer:
                 self.add("removed", subject, "no longer described", False)
             elif o is None:
                 self.add("added", subject, f"now described ({n})", False)
-            elif o != n:
+            elif relation(o, n) is not Relation.SAME:
                 self.add(
                     "changed", subject, f"body type changed from {o} to {n}", False
                 )
@@ -338,7 +339,7 @@ class _Comparer:
                 self.add("removed", subject, "scheme removed", True)
             elif key not in o_s:
                 self.add("added", subject, f"new scheme ({n_s[key]})", False)
-            elif o_s[key] != n_s[key]:
+            elif canonical(o_s[key]) != canonical(n_s[key]):
                 self.add("changed", subject, f"now {n_s[key]} (was {o_s[key]})", False)
         o_c, n_c = set(old["credentials"]), set(new["credentials"])
         for cred in sorted(o_c - n_c):

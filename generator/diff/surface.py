@@ -37,6 +37,19 @@ def norm_type(annotation: str) -> str:
     return _PREFIX.sub("", annotation).strip()
 
 
+def canonical(expr: str) -> str:
+    """An expression in the one spelling ``ast.unparse`` gives it.
+
+    Quotes, spacing and trailing commas then no longer depend on how the
+    generator rendered it: ``X(a="b", c=("d", ))`` → ``X(a='b', c=('d',))``.
+    """
+    text = norm_type(expr)
+    try:
+        return ast.unparse(ast.parse(text, mode="eval"))
+    except (SyntaxError, ValueError):
+        return text
+
+
 def _lit(text: str) -> Any:
     """The value of a Python literal as written by generator.build.literals."""
     try:
@@ -238,7 +251,7 @@ def surface_of(api: ApiModel) -> dict[str, Any]:
         "models": dict(sorted(models.items())),
         "enums": dict(sorted(enums.items())),
         "auth": {
-            "schemes": {str(_lit(s.key)): norm_type(s.expr) for s in api.schemes},
+            "schemes": {str(_lit(s.key)): canonical(s.expr) for s in api.schemes},
             "credentials": sorted(c.name for c in api.credentials),
             "security": default_security,
         },

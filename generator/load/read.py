@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -111,14 +112,52 @@ def _key(key: Any) -> str:
     return str(key)
 
 
+#: a \uD800-\uDFFF escape: JSON may spell a lone surrogate, which no file can hold
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_lone_surrogates(
+    data: Any, source: str, diags: Diagnostics, pointer: str
+) -> Any:
+    """Lone surrogates (half of a UTF-16 pair) become U+FFFD, with one warning."""
+    found = False
+
+    def fix(node: Any) -> Any:
+        nonlocal found
+        if isinstance(node, str):
+            if _LONE_SURROGATE.search(node):
+                found = True
+                return _LONE_SURROGATE.sub("\ufffd", node)
+            return node
+        if isinstance(node, list):
+            return [fix(v) for v in node]
+        if isinstance(node, dict):
+            return {fix(k): fix(v) for k, v in node.items()}
+        return node
+
+    fixed = fix(data)
+    if found:
+        diags.warn(
+            "lone-surrogate",
+            f"{source} spells unpaired UTF-16 surrogates (\\uD800-\\uDFFF); each became U+FFFD",
+            pointer,
+        )
+    return fixed
+
+
 def parse_text(text: str, source: str, diags: Diagnostics, pointer: str = "") -> Any:
     """Parse JSON or YAML text; a syntax error is a diagnostic with a line."""
     if looks_like_json(text):
         try:
-            return json.loads(text)
+            data = json.loads(text)
         except json.JSONDecodeError as exc:
             # Not valid JSON: it may still be YAML (JSON-like flow YAML).
             json_error = exc
+        else:
+            if _SURROGATE_ESCAPE.search(text):
+                data = _replace_lone_surrogates(data, source, diags, pointer)
+            return data
     else:
         json_error = None
     try:
@@ -151,4 +190,6 @@ def parse_text(text: str, source: str, diags: Diagnostics, pointer: str = "") ->
             pointer,
         )
         raise SpecError(diags)
+    if _SURROGATE_ESCAPE.search(text):
+        data = _replace_lone_surrogates(data, source, diags, pointer)
     return _normalise(data)

@@ -16,6 +16,7 @@ import ast
 import functools
 import hashlib
 import os
+import re
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
@@ -174,24 +175,127 @@ def join_formatted(pieces: list[str]) -> str:
     return "\n\n\n".join(p.rstrip("\n") for p in pieces) + "\n"
 
 
+#: Generated modules whose templates write code the way black does
+#: (``templates/models.py.jinja``, ``templates/resource.py.jinja``): a
+#: top-level piece of them that passes :func:`black_stable` is not given to
+#: black. ``tests/test_format.py`` checks, over many specs, that black
+#: returns every such piece unchanged.
+STABLE_MODULES = ("models.py", "resources/*.py")
+
+
+def stable_path(path: str) -> bool:
+    """Whether ``path`` (``pkg/models.py``, ``pkg/resources/x.py``) comes
+    from a black-stable template."""
+    parts = path.split("/")
+    if len(parts) == 2:
+        return parts[1] == "models.py"
+    return (
+        len(parts) == 3
+        and parts[1] == "resources"
+        and parts[2].endswith(".py")
+        and parts[2] != "__init__.py"
+    )
+
+
+_ODD_SPACE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029]")
+
+
+#: Spacing black never leaves in code (also matches inside a string
+#: literal now and then: such a piece just goes to black).
+_UNUSUAL = re.compile(r"[(\[{] |, +[)\]}]| ,|  |;")
+
+
+def _width(line: str) -> int:
+    # black measures East Asian wide characters as 2 columns: 2 per
+    # character bounds that from above.
+    return len(line) if line.isascii() else 2 * len(line)
+
+
+def black_stable(piece: str) -> bool:
+    """A cheap, conservative test that black leaves ``piece`` as it is.
+
+    Meant for pieces of :data:`STABLE_MODULES`, whose template already
+    writes black's layout: then what black could still change is a line too
+    long for it. So: every code line fits in :data:`LINE_LENGTH` columns
+    (lines of a triple-quoted docstring may be longer: black does not wrap
+    text), no tab, no control character but ``\\n``, no unusual line break,
+    no trailing whitespace, no backslash continuation, no run of three blank
+    lines, and a final newline (:func:`plan` checks the end of the file).
+    """
+    if not piece.endswith("\n") or "\n\n\n\n" in piece or "\\\n" in piece:
+        return False
+    if _ODD_SPACE.search(piece):
+        return False
+    in_doc = False
+    for line in piece.split("\n"):
+        if line != line.rstrip():
+            return False
+        stripped = line.lstrip(" ")
+        if in_doc:
+            # py_doc closes a docstring of several lines on a line of its own
+            if line.endswith('"""'):
+                if stripped != '"""':
+                    return False
+                in_doc = False
+            continue
+        if stripped.startswith('"""'):
+            # a docstring (the escaping in py_doc keeps \"\"\" out of its text)
+            text = stripped[3:]
+            if len(stripped) >= 6 and stripped.endswith('"""'):
+                text = text[:-3]
+                if text.endswith('" '):
+                    text = text[:-1]  # black's padding after a quote
+            else:
+                in_doc = True
+            if text != text.strip():
+                return False
+            continue
+        if _width(line) > LINE_LENGTH or _UNUSUAL.search(stripped):
+            return False
+    return not in_doc
+
+
+def plan(path: str, text: str) -> tuple[list[str], list[bool]]:
+    """``text`` as top-level pieces, and which of them need black.
+
+    Files of :data:`STABLE_MODULES` are always cut, and black is skipped
+    for the pieces that pass :func:`black_stable`; other files are cut only
+    when big (:data:`SPLIT_AT`, for parallel formatting) and all need black.
+    """
+    if stable_path(path):
+        pieces = split_top_level(text)
+        needs = [not black_stable(p) for p in pieces]
+        needs[-1] = needs[-1] or pieces[-1].endswith("\n\n")
+        return pieces, needs
+    pieces = split_top_level(text) if len(text) >= SPLIT_AT else [text]
+    return pieces, [True] * len(pieces)
+
+
+def unstable_skips(path: str, text: str) -> list[str]:
+    """The pieces of ``text`` that :func:`plan` lets skip black but that black
+    would change: always empty, unless a template stopped writing black's
+    layout (tests, and ``CLIENTGEN_VERIFY_BLACK=1``, check this)."""
+    pieces, needs = plan(path, text)
+    return [
+        piece
+        for piece, need in zip(pieces, needs, strict=True)
+        if not need and format_source(piece) != piece.rstrip("\n") + "\n"
+    ]
+
+
 def _format_many(
-    texts: list[str], jobs: int, on_progress: ProgressHook | None = None
+    plans: list[tuple[list[str], list[bool]]],
+    jobs: int,
+    on_progress: ProgressHook | None = None,
 ) -> list[str]:
-    total = sum(len(t) for t in texts)
-    if jobs <= 1 or total < 200_000:
-        done: list[str] = []
-        for t in texts:
-            done.append(format_source(t))
-            if on_progress is not None:
-                on_progress(len(done), len(texts))
-        return done
-    _black()  # imported once here, before the workers are forked
-    # Work units: whole small files, and the top-level pieces of big ones.
-    pieces = [split_top_level(t) if len(t) >= SPLIT_AT else [t] for t in texts]
-    units = [(i, j) for i, parts in enumerate(pieces) for j in range(len(parts))]
-    units.sort(key=lambda u: -len(pieces[u[0]][u[1]]))
-    left = [len(parts) for parts in pieces]
-    formatted: list[list[str]] = [[""] * len(parts) for parts in pieces]
+    units = [
+        (i, j)
+        for i, (parts, needs) in enumerate(plans)
+        for j in range(len(parts))
+        if needs[j]
+    ]
+    formatted: list[list[str]] = [list(parts) for parts, _ in plans]
+    left = [sum(needs) for _, needs in plans]
     finished = 0
 
     def store(unit: tuple[int, int], result: str) -> None:
@@ -202,27 +306,42 @@ def _format_many(
         if left[i] == 0:
             finished += 1
             if on_progress is not None:
-                on_progress(finished, len(texts))
+                on_progress(finished, len(plans))
 
+    for count in left:
+        if count == 0:
+            finished += 1
+            if on_progress is not None:
+                on_progress(finished, len(plans))
+
+    def size(unit: tuple[int, int]) -> int:
+        return len(plans[unit[0]][0][unit[1]])
+
+    total = sum(size(u) for u in units)
+    if jobs <= 1 or total < 200_000:
+        for unit in units:
+            store(unit, format_source(plans[unit[0]][0][unit[1]]))
+        return [join_formatted(parts) for parts in formatted]
+    _black()  # imported once here, before the workers are forked
+    units.sort(key=lambda u: -size(u))
     # This process formats its share too (one fork fewer: less memory), the
     # rest goes to jobs - 1 workers; biggest first, each to the lighter side.
     mine: list[tuple[int, int]] = []
     theirs: list[tuple[int, int]] = []
     own = pooled = 0
     for unit in units:
-        size = len(pieces[unit[0]][unit[1]])
         if own * (jobs - 1) <= pooled:
             mine.append(unit)
-            own += size
+            own += size(unit)
         else:
             theirs.append(unit)
-            pooled += size
+            pooled += size(unit)
     with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
         results = pool.map(
-            format_source, [pieces[i][j] for i, j in theirs], chunksize=1
+            format_source, [plans[i][0][j] for i, j in theirs], chunksize=1
         )
         for unit in mine:
-            store(unit, format_source(pieces[unit[0]][unit[1]]))
+            store(unit, format_source(plans[unit[0]][0][unit[1]]))
         for unit, result in zip(theirs, results, strict=True):
             store(unit, result)
     return [join_formatted(parts) for parts in formatted]
@@ -235,6 +354,7 @@ def format_files(
     cache: FormatCache | None = None,
     jobs: int | None = None,
     on_progress: ProgressHook | None = None,
+    stats: dict[str, int] | None = None,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Format every ``.py`` file; returns (path → text, path → render key).
 
@@ -262,7 +382,18 @@ def format_files(
             todo.append(path)
     if todo:
         jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-        results = _format_many([files[p] for p in todo], jobs, on_progress)
+        if os.environ.get("CLIENTGEN_VERIFY_BLACK"):
+            for p in todo:
+                bad = unstable_skips(p, files[p])
+                if bad:
+                    raise AssertionError(f"{p}: black would change {bad[0]!r}")
+        plans = [plan(p, files[p]) for p in todo]
+        if stats is not None:
+            for parts, needs in plans:
+                for part, need in zip(parts, needs, strict=True):
+                    kind = "black" if need else "skipped"
+                    stats[kind] = stats.get(kind, 0) + len(part)
+        results = _format_many(plans, jobs, on_progress)
         for path, result in zip(todo, results, strict=True):
             out[path] = result
             if cache is not None:

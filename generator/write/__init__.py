@@ -13,10 +13,11 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.diagnostics import Diagnostic
 from generator.load.validate import Validation
 
 MANIFEST = ".clientgen-manifest.json"
@@ -37,6 +38,8 @@ def sha256(data: bytes) -> str:
 class Manifest:
     entries: Mapping[str, tuple[str, str]]  # path -> (render key, sha256 of content)
     validation: Validation | None = None  # the spec validator's recorded result
+    inputs: str | None = None  # fingerprint of the inputs (generator.fingerprint)
+    diagnostics: tuple[Diagnostic, ...] = ()  # of the run that wrote it
 
     @classmethod
     def read(cls, out: Path) -> Manifest | None:
@@ -56,7 +59,21 @@ class Manifest:
                 validation = Validation(str(raw["key"]), findings)
             except (KeyError, TypeError, ValueError):
                 validation = None
-        return cls(entries, validation)
+        inputs = data.get("inputs")
+        diagnostics: list[Diagnostic] = []
+        for raw_diag in data.get("diagnostics") or ():
+            try:
+                level, code, message, pointer = (str(x) for x in raw_diag)
+            except (TypeError, ValueError):
+                return cls(entries, validation)
+            if level in ("error", "warning", "info"):
+                diagnostics.append(Diagnostic(level, code, message, pointer))  # type: ignore[arg-type]
+        return cls(
+            entries,
+            validation,
+            inputs if isinstance(inputs, str) else None,
+            tuple(diagnostics),
+        )
 
     def reuse(self, out: Path, path: str, key: str) -> str | None:
         entry = self.entries.get(path)
@@ -76,6 +93,8 @@ def manifest_text(
     keys: Mapping[str, str],
     spec: str,
     validation: Validation | None = None,
+    inputs: str | None = None,
+    diagnostics: Sequence[Diagnostic] = (),
 ) -> str:
     entries = {
         path: {
@@ -90,10 +109,16 @@ def manifest_text(
             "key": validation.key,
             "findings": [list(f) for f in validation.findings],
         }
+    if inputs is not None:
+        doc["inputs"] = inputs
+        doc["diagnostics"] = [
+            [d.level, d.code, d.message, d.pointer] for d in diagnostics
+        ]
     return json.dumps(doc, indent=1, sort_keys=True) + "\n"
 
 
-def _existing(out: Path) -> dict[str, bytes]:
+def existing_files(out: Path) -> dict[str, bytes]:
+    """Every file of the package at ``out`` (tool caches left out), by relative path."""
     found: dict[str, bytes] = {}
     if not out.is_dir():
         return found
@@ -109,7 +134,7 @@ def _existing(out: Path) -> dict[str, bytes]:
 
 def diff(out: Path, files: Mapping[str, str]) -> list[str]:
     """Lines describing how the tree at ``out`` differs from ``files``."""
-    existing = _existing(out)
+    existing = existing_files(out)
     problems: list[str] = []
     for path in sorted(set(files) | set(existing)):
         if path not in existing:

@@ -1,59 +1,123 @@
 """Runtime support shared by every package clientgen generates.
 
 This subpackage is copied verbatim into each generated client and depends
-only on ``httpx``, ``pydantic`` and the standard library.
+only on ``httpx``, ``pydantic`` and the standard library.  Its public names
+are loaded on first use, so that importing a generated package runs only the
+modules its client classes need.
 """
 
-from ._auth import (
-    ApiKeyScheme,
-    HttpBasicScheme,
-    HttpBearerScheme,
-    OAuth2Scheme,
-    SecurityScheme,
-)
-from ._base_client import (
-    AsyncAPIClient,
-    AsyncAPIResource,
-    SyncAPIClient,
-    SyncAPIResource,
-)
-from ._capture import ResponseLog
-from ._exceptions import (
-    APIConnectionError,
-    APIError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    FieldError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    RequestValidationError,
-    ResponseValidationError,
-    UnprocessableEntityError,
-)
-from ._models import (
-    BaseModel,
-    encode_json,
-    parse_headers,
-    parse_response,
-    validate_request,
-)
-from ._spec import ClientHeader, ClientSpec, Credential
-from ._types import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    NOT_GIVEN,
-    FileContent,
-    FileInput,
-    NotGiven,
-    RequestOptions,
-    Styled,
-)
-from ._unions import discriminator
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._async_client import AsyncAPIClient, AsyncAPIResource
+    from ._auth import (
+        ApiKeyScheme,
+        HttpBasicScheme,
+        HttpBearerScheme,
+        OAuth2Scheme,
+        SecurityScheme,
+    )
+    from ._capture import ResponseLog
+    from ._exceptions import (
+        APIConnectionError,
+        APIError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        FieldError,
+        InternalServerError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        RequestValidationError,
+        ResponseValidationError,
+        UnprocessableEntityError,
+    )
+    from ._models import (
+        BaseModel,
+        encode_json,
+        parse_headers,
+        parse_json,
+        parse_response,
+        validate_request,
+    )
+    from ._params import FileContent, FileInput, RequestOptions, Styled
+    from ._spec import ClientHeader, ClientSpec, Credential
+    from ._sync_client import SyncAPIClient, SyncAPIResource
+    from ._types import (
+        DEFAULT_MAX_RETRIES,
+        DEFAULT_TIMEOUT,
+        NOT_GIVEN,
+        NotGiven,
+    )
+    from ._unions import discriminator
+
+# Where each public name lives; a submodule loads when one of its names is
+# first looked up here.
+_SOURCES = {
+    "AsyncAPIClient": "_async_client",
+    "AsyncAPIResource": "_async_client",
+    "ApiKeyScheme": "_auth",
+    "HttpBasicScheme": "_auth",
+    "HttpBearerScheme": "_auth",
+    "OAuth2Scheme": "_auth",
+    "SecurityScheme": "_auth",
+    "ResponseLog": "_capture",
+    "APIConnectionError": "_exceptions",
+    "APIError": "_exceptions",
+    "APIStatusError": "_exceptions",
+    "APITimeoutError": "_exceptions",
+    "AuthenticationError": "_exceptions",
+    "BadRequestError": "_exceptions",
+    "ConflictError": "_exceptions",
+    "FieldError": "_exceptions",
+    "InternalServerError": "_exceptions",
+    "NotFoundError": "_exceptions",
+    "PermissionDeniedError": "_exceptions",
+    "RateLimitError": "_exceptions",
+    "RequestValidationError": "_exceptions",
+    "ResponseValidationError": "_exceptions",
+    "UnprocessableEntityError": "_exceptions",
+    "BaseModel": "_models",
+    "encode_json": "_models",
+    "parse_headers": "_models",
+    "parse_json": "_models",
+    "parse_response": "_models",
+    "validate_request": "_models",
+    "ClientHeader": "_spec",
+    "ClientSpec": "_spec",
+    "Credential": "_spec",
+    "SyncAPIClient": "_sync_client",
+    "SyncAPIResource": "_sync_client",
+    "DEFAULT_MAX_RETRIES": "_types",
+    "DEFAULT_TIMEOUT": "_types",
+    "FileContent": "_params",
+    "FileInput": "_params",
+    "NOT_GIVEN": "_types",
+    "NotGiven": "_types",
+    "RequestOptions": "_params",
+    "Styled": "_params",
+    "discriminator": "_unions",
+}
+
+
+def __getattr__(name: str) -> object:
+    source = _SOURCES.get(name)
+    if source is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{source}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "discriminator",
@@ -96,6 +160,7 @@ __all__ = [
     "UnprocessableEntityError",
     "encode_json",
     "parse_headers",
+    "parse_json",
     "parse_response",
     "validate_request",
 ]

@@ -16,7 +16,6 @@ import threading
 import time
 import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import httpx
@@ -24,12 +23,11 @@ import httpx
 if TYPE_CHECKING:  # asyncio is slow to import; only async clients need it
     import asyncio
 
-from ._exceptions import (
-    APIConnectionError,
-    APIError,
-    APITimeoutError,
-    make_status_error,
-)
+if TYPE_CHECKING:  # checked as dataclasses; built by _record at run time
+    from dataclasses import dataclass as record
+    from dataclasses import field
+else:
+    from ._record import field, record
 
 __all__ = [
     "ApiKeyScheme",
@@ -44,7 +42,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ApiKeyScheme:
     """An API key sent in a header, query parameter or cookie."""
 
@@ -53,7 +51,7 @@ class ApiKeyScheme:
     location: Literal["header", "query", "cookie"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HttpBasicScheme:
     """HTTP Basic auth; the fields name the two credentials to combine."""
 
@@ -61,14 +59,14 @@ class HttpBasicScheme:
     password: str = "password"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HttpBearerScheme:
     """``Authorization: Bearer <credential>``."""
 
     credential: str = "bearer_token"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OAuth2Scheme:
     """OAuth2 client-credentials or password flow.
 
@@ -94,7 +92,7 @@ SecurityScheme: TypeAlias = (
 Credentials: TypeAlias = Mapping[str, str | None]
 
 
-@dataclass
+@record()
 class AuthParts:
     """What credentials add to a request; kept apart so redirects can drop it."""
 
@@ -182,7 +180,7 @@ def _now() -> float:
     return time.monotonic()
 
 
-@dataclass
+@record()
 class _Token:
     value: str
     expires_at: float | None
@@ -246,10 +244,8 @@ class TokenStore:
             request = _token_request(http, scheme, creds, base_url, timeout)
             try:
                 response = http.send(request, follow_redirects=False)
-            except httpx.TimeoutException as exc:
-                raise APITimeoutError(request=request) from exc
             except httpx.TransportError as exc:
-                raise APIConnectionError(str(exc), request=request) from exc
+                raise _fetch_failed(exc, request) from exc
             token = _parse_token(response)
             self._tokens[key] = token
             return token.value
@@ -276,10 +272,8 @@ class TokenStore:
             request = _token_request(http, scheme, creds, base_url, timeout)
             try:
                 response = await http.send(request, follow_redirects=False)
-            except httpx.TimeoutException as exc:
-                raise APITimeoutError(request=request) from exc
             except httpx.TransportError as exc:
-                raise APIConnectionError(str(exc), request=request) from exc
+                raise _fetch_failed(exc, request) from exc
             token = _parse_token(response)
             with self._lock:
                 self._tokens[key] = token
@@ -314,7 +308,18 @@ def _token_request(
     return http.build_request("POST", url, data=data, headers=headers, timeout=timeout)
 
 
+def _fetch_failed(exc: httpx.TransportError, request: httpx.Request) -> Exception:
+    # Exceptions are imported here: importing a client must stay cheap.
+    from ._exceptions import APIConnectionError, APITimeoutError
+
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(request=request)
+    return APIConnectionError(str(exc), request=request)
+
+
 def _parse_token(response: httpx.Response) -> _Token:
+    from ._exceptions import APIError, make_status_error
+
     response.read()
     if not response.is_success:
         raise make_status_error(response, hint="while fetching an OAuth2 token")

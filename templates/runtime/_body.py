@@ -10,8 +10,7 @@ import io
 import json
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import pydantic
@@ -20,12 +19,17 @@ from ._models import BaseModel, encode_json, output_name
 from ._serialize import stringify
 from ._types import NotGiven
 
+if TYPE_CHECKING:  # checked as dataclasses; built by _record at run time
+    from dataclasses import dataclass as record
+else:
+    from ._record import record
+
 __all__ = ["PreparedBody", "prepare_body"]
 
 _CHUNK = 64 * 1024
 
 
-@dataclass
+@record()
 class PreparedBody:
     """A request body plus the ``Content-Type`` header it needs.
 

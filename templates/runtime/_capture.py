@@ -10,14 +10,21 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import httpx
+
+if TYPE_CHECKING:  # checked as dataclasses; built by _record at run time
+    from dataclasses import dataclass as _record
+    from dataclasses import field
+else:
+    from ._record import field
+    from ._record import record as _record
 
 __all__ = ["ResponseLog", "capture", "record"]
 
 
-@dataclass
+@_record()
 class ResponseLog:
     """Responses received inside a ``capture_responses()`` block, in order.
 

@@ -5,26 +5,32 @@ Responses are parsed *leniently* by default: an API that drifts from its spec
 field) must not break callers.  Validation happens in two passes so the
 common, valid case pays nothing extra:
 
-1. plain pydantic validation;
-2. only if that fails, validation again with a *lenient* context in which the
-   wrap validator of :class:`BaseModel` rebuilds a failing model field by
-   field, keeping the raw value wherever a field cannot be validated.
+1. plain pydantic validation, entirely inside pydantic-core (from the JSON
+   bytes when the response is JSON): no Python code runs per model;
+2. only if that fails, a second validator built from the same core schema,
+   in which every model of ours is wrapped by :func:`_model_hook`, runs with
+   a context that says which direction the data flows.  The hook excuses
+   missing read-only fields in requests and write-only fields in responses,
+   and in lenient mode rebuilds a failing model field by field, keeping the
+   raw value wherever a field cannot be validated.
 """
 
 from __future__ import annotations
 
 import base64
 import collections.abc
+import contextlib
 import datetime as dt
 import decimal
 import enum
+import json
 import sys
 import threading
 import types
 import typing
 import uuid
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, ForwardRef, Union
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, ForwardRef, Protocol, Union
 
 import pydantic
 from pydantic import (
@@ -34,14 +40,13 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     ValidatorFunctionWrapHandler,
-    model_validator,
 )
 from pydantic.fields import FieldInfo
 
 from ._exceptions import RequestValidationError, ResponseValidationError
 from ._types import NotGiven
 
-if TYPE_CHECKING:  # typing-only: pydantic's own core package, never imported
+if TYPE_CHECKING:  # pydantic's core package is imported only on the slow path
     from pydantic_core import ErrorDetails, InitErrorDetails
 
 __all__ = [
@@ -50,6 +55,7 @@ __all__ = [
     "input_names",
     "output_name",
     "parse_headers",
+    "parse_json",
     "parse_response",
     "validate_request",
 ]
@@ -64,7 +70,8 @@ class BaseModel(pydantic.BaseModel):
     """Base class of every generated model.
 
     ``extra="allow"`` keeps fields the spec does not know about, and
-    ``defer_build`` keeps import time low for large APIs.
+    ``defer_build`` keeps import time low for large APIs.  No validator of
+    ours is attached to the class: valid data never leaves pydantic-core.
     """
 
     model_config = ConfigDict(
@@ -77,30 +84,6 @@ class BaseModel(pydantic.BaseModel):
 
     __clientgen_read_only__: ClassVar[frozenset[str]] = frozenset()
     __clientgen_write_only__: ClassVar[frozenset[str]] = frozenset()
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _clientgen_validate(
-        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
-    ) -> Any:
-        try:
-            return handler(data)
-        except ValidationError as exc:
-            context = info.context if isinstance(info.context, dict) else {}
-            if not isinstance(data, Mapping):
-                raise
-            if context.get(_LENIENT):
-                return _rebuild_leniently(cls, data, context)
-            excused = _excused_fields(cls, context.get(_MODE))
-            if not excused:
-                raise
-            remaining = _without_excused(exc, cls, excused)
-            if not remaining:
-                # e.g. a required read-only "id" absent from a request body.
-                return _rebuild_leniently(cls, data, context, raise_errors=True)
-            if len(remaining) < exc.error_count():
-                raise _reraise(exc, remaining) from None
-            raise
 
 
 def input_names(name: str, field: FieldInfo) -> list[str]:
@@ -177,6 +160,115 @@ def _field_types(cls: type[pydantic.BaseModel]) -> dict[str, Any]:
         }
         _hints_cache[cls] = cached
     return cached
+
+
+# ---------------------------------------------------------------------------
+# Slow-path validators
+
+
+class _Validator(Protocol):
+    def validate_python(self, value: Any, /, *, context: Any = None) -> Any: ...
+
+
+_slow_cache: dict[Any, _Validator] = {}
+_hook_cache: dict[type[Any], Callable[..., Any]] = {}
+#: Keys of a core schema node whose values are not schemas themselves.
+_OPAQUE_KEYS = frozenset({"cls", "function", "metadata", "config", "default"})
+
+
+def _slow(type_: Any) -> _Validator:
+    """Validator of ``type_`` in which each of our models calls :func:`_model_hook`.
+
+    Built lazily from the fast adapter's core schema, and only for data that
+    failed fast validation; types without any of our models reuse the
+    adapter.
+    """
+    try:
+        cached = _slow_cache.get(type_)
+    except TypeError:  # unhashable annotation: build without caching
+        return _build_slow(type_)
+    if cached is None:
+        cached = _build_slow(type_)
+        with _cache_lock:
+            cached = _slow_cache.setdefault(type_, cached)
+    return cached
+
+
+def _build_slow(type_: Any) -> _Validator:
+    from pydantic_core import SchemaValidator
+
+    adapter = _adapter(type_)
+    schema = adapter.core_schema
+    if not isinstance(schema, dict):  # a deferred build: completed on first use
+        with contextlib.suppress(ValidationError):
+            adapter.validate_python(None)
+        schema = adapter.core_schema
+    found: list[type[Any]] = []
+    hooked = _hook_models(schema, found)
+    if not found:
+        return adapter
+    return SchemaValidator(hooked)
+
+
+def _hook_models(node: Any, found: list[type[Any]]) -> Any:
+    """Copy of core schema ``node`` with our model schemas wrapped by hooks."""
+    if isinstance(node, list):
+        return [_hook_models(item, found) for item in node]
+    if isinstance(node, tuple):
+        return tuple(_hook_models(item, found) for item in node)
+    if not isinstance(node, dict):
+        return node
+    copied = {
+        key: value if key in _OPAQUE_KEYS else _hook_models(value, found)
+        for key, value in node.items()
+    }
+    cls = node.get("cls")
+    if (
+        node.get("type") != "model"
+        or not isinstance(cls, type)
+        or not issubclass(cls, BaseModel)
+    ):
+        return copied
+    found.append(cls)
+    wrapped: dict[str, Any] = {
+        "type": "function-wrap",
+        "function": {"type": "with-info", "function": _model_hook(cls)},
+        "schema": copied,
+    }
+    ref = copied.pop("ref", None)
+    if ref is not None:  # definition references must reach the wrapper
+        wrapped["ref"] = ref
+    return wrapped
+
+
+def _model_hook(cls: type[BaseModel]) -> Callable[..., Any]:
+    cached = _hook_cache.get(cls)
+    if cached is not None:
+        return cached
+
+    def hook(
+        data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Any:
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            context = info.context if isinstance(info.context, dict) else {}
+            if not isinstance(data, Mapping):
+                raise
+            if context.get(_LENIENT):
+                return _rebuild_leniently(cls, data, context)
+            excused = _excused_fields(cls, context.get(_MODE))
+            if not excused:
+                raise
+            remaining = _without_excused(exc, cls, excused)
+            if not remaining:
+                # e.g. a required read-only "id" absent from a request body.
+                return _rebuild_leniently(cls, data, context, raise_errors=True)
+            if len(remaining) < exc.error_count():
+                raise _reraise(exc, remaining) from None
+            raise
+
+    return _hook_cache.setdefault(cls, hook)
 
 
 # ---------------------------------------------------------------------------
@@ -257,7 +349,7 @@ def _rebuild_leniently(
             continue
         try:
             fields_set.add(name)
-            values[name] = _adapter(types_[name]).validate_python(raw, context=context)
+            values[name] = _slow(types_[name]).validate_python(raw, context=context)
         except ValidationError:
             if raise_errors:
                 raise
@@ -302,7 +394,7 @@ _MAPPING_ORIGINS = (dict, collections.abc.Mapping)
 
 def _lenient_item(type_: Any, value: Any, context: dict[str, Any]) -> Any:
     try:
-        return _adapter(type_).validate_python(value, context=context)
+        return _slow(type_).validate_python(value, context=context)
     except ValidationError:
         return _lenient_value(type_, value, context)
 
@@ -319,10 +411,30 @@ def parse_response(type_: Any, data: Any, *, strict: bool = False) -> Any:
     """
     if type_ is None or type_ is Any:
         return data
-    adapter = _adapter(type_)
-    context: dict[str, Any] = {_MODE: "response"}
     try:
-        return adapter.validate_python(data, context=context)
+        return _adapter(type_).validate_python(data)
+    except ValidationError:
+        return _parse_slowly(type_, data, strict)
+
+
+def parse_json(type_: Any, content: bytes, *, strict: bool = False) -> Any:
+    """Like :func:`parse_response`, from the JSON text of a response body.
+
+    Valid data goes from bytes to models inside pydantic-core.  Raises
+    ``ValueError`` (from :func:`json.loads`) when ``content`` is not JSON.
+    """
+    if type_ is None or type_ is Any:
+        return json.loads(content)
+    try:
+        return _adapter(type_).validate_json(content)
+    except ValidationError:
+        pass
+    return _parse_slowly(type_, json.loads(content), strict)
+
+
+def _parse_slowly(type_: Any, data: Any, strict: bool) -> Any:
+    try:
+        return _slow(type_).validate_python(data, context={_MODE: "response"})
     except ValidationError as exc:
         if strict:
             raise ResponseValidationError(
@@ -353,7 +465,11 @@ def validate_request(type_: Any, value: Any) -> Any:
         return value
     value = _strip_not_given(value)
     try:
-        return _adapter(type_).validate_python(value, context={_MODE: "request"})
+        return _adapter(type_).validate_python(value)
+    except ValidationError:
+        pass
+    try:
+        return _slow(type_).validate_python(value, context={_MODE: "request"})
     except ValidationError as exc:
         raise RequestValidationError(
             f"Invalid request body for {_type_name(type_)}: {_describe(exc)}",

@@ -7,29 +7,20 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
-from . import _pagination
-from ._auth import AuthParts, OAuth2Scheme
-from ._capture import ResponseLog, capture, record
 from ._core import MAX_REDIRECTS, ClientCore, RequestPlan, ResponseKind, origin
-from ._io import (
-    Destination,
-    Security,
-    finish_destination,
-    open_destination,
-    transport_error,
-)
-from ._retry import retry_delay, should_retry_error, should_retry_status
-from ._types import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    NOT_GIVEN,
-    NotGiven,
-    RequestOptions,
-)
+from ._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven
+
+# Modules used only by some calls (downloads, pagination, retries, captures)
+# are imported where they are used, so that importing a client stays cheap.
+if TYPE_CHECKING:
+    from ._auth import AuthParts, OAuth2Scheme
+    from ._capture import ResponseLog
+    from ._io import Destination, Security
+    from ._params import RequestOptions
 
 _HTTP_LOCK = threading.Lock()
 
@@ -124,6 +115,8 @@ class SyncAPIClient(ClientCore):
 
     def capture_responses(self) -> contextlib.AbstractContextManager[ResponseLog]:
         """Collect raw ``httpx.Response`` objects of calls made in the block."""
+        from ._capture import capture
+
         return capture(self._capture_scope)
 
     def _sleep(self, seconds: float) -> None:
@@ -212,6 +205,8 @@ class SyncAPIClient(ClientCore):
             is_async=False,
         )
         response = self._send(plan, error_types, stream=True)
+        from ._io import finish_destination, open_destination, transport_error
+
         handle, target = open_destination(destination)
         written = 0
         ok = False
@@ -241,6 +236,8 @@ class SyncAPIClient(ClientCore):
         total: str | None = "count",
     ) -> Iterator[Any]:
         """Iterate items across offset/limit pages (see ``_pagination``)."""
+        from . import _pagination
+
         return _pagination.iter_offset(
             fetch, page_size=page_size, start=start, items=items, total=total
         )
@@ -249,6 +246,8 @@ class SyncAPIClient(ClientCore):
         self, fetch: Callable[[int], Any], *, start: int = 1, items: str = "items"
     ) -> Iterator[Any]:
         """Iterate items across numbered pages."""
+        from . import _pagination
+
         return _pagination.iter_page(fetch, start=start, items=items)
 
     def iter_cursor(
@@ -259,6 +258,8 @@ class SyncAPIClient(ClientCore):
         next_cursor: str = "next_cursor",
     ) -> Iterator[Any]:
         """Iterate items following an opaque cursor."""
+        from . import _pagination
+
         return _pagination.iter_cursor(fetch, items=items, next_cursor=next_cursor)
 
     # -- transport loop ------------------------------------------------------
@@ -283,6 +284,9 @@ class SyncAPIClient(ClientCore):
             try:
                 response = self._send_hops(plan, auth, stream=stream)
             except httpx.TransportError as exc:
+                from ._io import transport_error
+                from ._retry import retry_delay, should_retry_error
+
                 if retries < plan.max_retries and should_retry_error(plan.method, exc):
                     delay = retry_delay(retries, None)
                     self._log.warning(
@@ -308,6 +312,8 @@ class SyncAPIClient(ClientCore):
                     self._tokens.invalidate(key)
                 self._log.info("Got 401; refreshing the OAuth2 token and retrying")
                 continue
+            from ._retry import retry_delay, should_retry_status
+
             if retries < plan.max_retries and should_retry_status(plan.method, status):
                 delay = retry_delay(retries, response.headers)
                 self._log.info(
@@ -322,6 +328,8 @@ class SyncAPIClient(ClientCore):
     def _send_hops(
         self, plan: RequestPlan, auth: AuthParts, *, stream: bool
     ) -> httpx.Response:
+        from ._capture import record
+
         url, method, with_body = plan.url, plan.method, True
         for hop in range(MAX_REDIRECTS + 1):
             trusted = origin(url) == plan.origin

@@ -2,16 +2,18 @@
 
 Nothing in here performs I/O; the module exists so that every other runtime
 module (and the generated package) can import these names without cycles.
+Annotation-heavy types (request options, styled parameters, file fields) are
+in ``_params``, which loads only when they are first used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import IO, Any, Final, Literal, TypeAlias, TypedDict, final
+from typing import TYPE_CHECKING, Any, Final, Literal, final
 
 import httpx
-from pydantic import SkipValidation
+
+if TYPE_CHECKING:
+    from ._params import FileContent, FileInput, RequestOptions, Styled
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -62,51 +64,15 @@ class NotGiven:
 NOT_GIVEN: Final = NotGiven()
 
 
-class RequestOptions(TypedDict, total=False):
-    """Per-call overrides accepted by every generated operation method."""
-
-    extra_headers: Mapping[str, str]
-    extra_query: Mapping[str, Any]
-    timeout: float | httpx.Timeout
-    max_retries: int
-
-
-StyleName = Literal[
-    "form",
-    "simple",
-    "label",
-    "matrix",
-    "spaceDelimited",
-    "pipeDelimited",
-    "deepObject",
-]
-
-
-@dataclass(frozen=True)
-class Styled:
-    """A parameter value paired with a non-default OpenAPI ``style``/``explode``.
-
-    Generated code wraps a value in ``Styled`` only when the spec overrides the
-    location's default (query/cookie: ``form`` + explode; path/header:
-    ``simple`` without explode), so the common case stays a plain value.
-    """
-
-    value: Any
-    style: str
-    explode: bool
-
-
 # Finite by design: a hung server must never hang the caller forever.
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES: Final = 2
 
 
-FileContent: TypeAlias = bytes | IO[bytes]
-# Annotation for ``format: binary`` fields of multipart bodies.  Validation is
-# skipped because file objects and ``(filename, content[, content_type])``
-# tuples cannot be checked meaningfully without reading them.
-FileInput: TypeAlias = SkipValidation[
-    FileContent
-    | tuple[str | None, FileContent]
-    | tuple[str | None, FileContent, str | None]
-]
+def __getattr__(name: str) -> Any:
+    # The names that moved to ``_params`` stay importable from here.
+    if name in ("FileContent", "FileInput", "RequestOptions", "Styled"):
+        from . import _params
+
+        return getattr(_params, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

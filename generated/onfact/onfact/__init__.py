@@ -5,37 +5,48 @@ Start with :class:`OnFact` (or :class:`AsyncOnFact`);
 models are in :mod:`onfact.models`.
 """
 
+from typing import TYPE_CHECKING
+
 from ._client import AsyncOnFact, OnFact, ServerName
-from ._runtime import (
-    NOT_GIVEN,
-    APIConnectionError,
-    APIError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    NotGiven,
-    PermissionDeniedError,
-    RateLimitError,
-    RequestOptions,
-    RequestValidationError,
-    ResponseValidationError,
-    UnprocessableEntityError,
-)
+
+if TYPE_CHECKING:
+    from ._runtime import (
+        NOT_GIVEN,
+        APIConnectionError,
+        APIError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        InternalServerError,
+        NotFoundError,
+        NotGiven,
+        PermissionDeniedError,
+        RateLimitError,
+        RequestOptions,
+        RequestValidationError,
+        ResponseValidationError,
+        UnprocessableEntityError,
+    )
 
 __version__ = "1.0.0"
 
 
 def __getattr__(name: str) -> object:
-    # ``onfact.models`` and ``.resources`` load on first use, keeping
+    # ``onfact.models``, ``.resources`` and the runtime's names (the
+    # exceptions, ``NOT_GIVEN``...) load on first use, keeping
     # ``import onfact`` cheap.
     if name in ("models", "resources"):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
+    if name in __all__:
+        from . import _runtime
+
+        value = getattr(_runtime, name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -100,16 +100,7 @@ SPEC = _rt.ClientSpec(
             access_token="access_token",
         ),
     },
-    security=(
-        (
-            "api_key",
-            "company_uuid",
-        ),
-        (
-            "oauth2",
-            "company_uuid",
-        ),
-    ),
+    security=(("api_key", "company_uuid"), ("oauth2", "company_uuid")),
     client_headers=(),
 )
 

@@ -275,7 +275,9 @@ EmaildescriptionModel: _t.TypeAlias = _t.Literal[
 FinancialDocumentType: _t.TypeAlias = _t.Literal["coda", "mt940", "pdf"]
 
 ImportConfigurationResource: _t.TypeAlias = _t.Literal[
-    "customers", "suppliers", "products"
+    "customers",
+    "suppliers",
+    "products",
 ]
 
 InvoiceDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
@@ -311,7 +313,12 @@ PaymentrequestLineType: _t.TypeAlias = _t.Literal["line", "cost", "section"]
 PaymentrequestSectionBehavior: _t.TypeAlias = _t.Literal["sum", "price"]
 
 PaymentrequestVatException: _t.TypeAlias = _t.Literal[
-    "00", "03", "44", "45", "46", "47"
+    "00",
+    "03",
+    "44",
+    "45",
+    "46",
+    "47",
 ]
 
 PaymentrequestVattype: _t.TypeAlias = _t.Literal["excl", "incl"]
@@ -465,13 +472,7 @@ class BulkInvoices(_BaseModel):
 
 class Company(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-            "created",
-            "modified",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id", "created", "modified"})
 
     id: int | None = None
 
@@ -630,12 +631,7 @@ class Contact(_BaseModel):
 
 class ContactField(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-            "parameter",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id", "parameter"})
 
     id: int | None = None
 
@@ -674,13 +670,7 @@ class ContactList(_BaseModel):
 
 class ContactPerson(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-            "created",
-            "modified",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id", "created", "modified"})
 
     id: int | None = None
 
@@ -729,11 +719,7 @@ class ContactPersonList(_BaseModel):
 
 class ContactTier(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id"})
 
     id: int | None = None
 
@@ -1402,11 +1388,7 @@ class DeliveryslipsNextNumberHeaders(_BaseModel):
 
 class Description(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id"})
 
     id: int | None = None
 
@@ -1435,12 +1417,7 @@ class DescriptionList(_BaseModel):
 
 class DocumentEvent(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-            "created",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id", "created"})
 
     id: int | None = None
 
@@ -1451,11 +1428,7 @@ class DocumentEvent(_BaseModel):
 
 class Email(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id"})
 
     id: int | None = None
 
@@ -1476,11 +1449,7 @@ class Email(_BaseModel):
 
 class Emaildescription(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id"})
 
     id: int | None = None
 
@@ -1573,11 +1542,7 @@ class FinancialDocument(_BaseModel):
 
 class ImportConfiguration(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id"})
 
     id: int | None = None
 
@@ -2018,11 +1983,7 @@ class LanguageList(_BaseModel):
 
 class Lawrule(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id"})
 
     id: int | None = None
 
@@ -2364,11 +2325,7 @@ class OrderslipsNextNumberHeaders(_BaseModel):
 
 class Payment(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id"})
 
     id: int | None = None
 
@@ -2388,11 +2345,7 @@ class Payment(_BaseModel):
 
 class PaymentAccount(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id"})
 
     id: int | None = None
 
@@ -3041,13 +2994,7 @@ class PosticketsNextNumberHeaders(_BaseModel):
 
 class Product(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-            "virtual_stock",
-            "actual_stock",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id", "virtual_stock", "actual_stock"})
 
     id: int | None = None
 
@@ -3110,11 +3057,7 @@ class Product(_BaseModel):
 
 class ProductGroup(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id"})
 
     id: int | None = None
 
@@ -4082,12 +4025,7 @@ class Success(_BaseModel):
 
 class Template(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-            "original_template_id",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id", "original_template_id"})
 
     id: int | None = None
 
@@ -4175,11 +4113,7 @@ class Token(_BaseModel):
 
 class Toptextdescription(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id"})
 
     id: int | None = None
 
@@ -4222,11 +4156,7 @@ class UnitCode(_BaseModel):
 
 class User(_BaseModel):
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id"})
 
     id: int | None = None
 

@@ -14,8 +14,7 @@ import json
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 import httpx
 
@@ -30,19 +29,21 @@ from ._auth import (
     required_credentials,
     select_requirement,
 )
-from ._body import PreparedBody, prepare_body
-from ._exceptions import APIStatusError, ResponseValidationError, make_status_error
-from ._models import parse_headers, parse_response, validate_request
-from ._redact import SENSITIVE_HEADERS, redact_url
-from ._serialize import (
-    cookie_header,
-    encode_cookies,
-    encode_headers,
-    encode_query,
-    expand_path,
-)
-from ._spec import ClientSpec
-from ._types import DEFAULT_TIMEOUT, NotGiven, RequestOptions
+from ._types import DEFAULT_TIMEOUT, NotGiven
+
+# Modules needed only once requests are made are imported where they are
+# used, so that importing a generated client stays cheap.
+if TYPE_CHECKING:
+    from ._body import PreparedBody
+    from ._exceptions import APIStatusError
+    from ._params import RequestOptions
+    from ._spec import ClientSpec
+
+if TYPE_CHECKING:  # checked as dataclasses; built by _record at run time
+    from dataclasses import dataclass as record
+    from dataclasses import field
+else:
+    from ._record import field, record
 
 ResponseKind = Literal["json", "text", "bytes", "empty", "headers"]
 
@@ -64,7 +65,7 @@ def origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return (url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme))
 
 
-@dataclass
+@record()
 class RequestPlan:
     """A fully resolved request, minus credentials (added per hop)."""
 
@@ -244,6 +245,8 @@ class ClientCore:
 
     @functools.cached_property
     def _secret_headers(self) -> frozenset[str]:
+        from ._redact import SENSITIVE_HEADERS
+
         names = {h.header.lower() for h in self._spec.client_headers}
         names.update(
             s.name.lower()
@@ -253,6 +256,8 @@ class ClientCore:
         return frozenset(names | SENSITIVE_HEADERS)
 
     def _redact(self, url: httpx.URL | str) -> str:
+        from ._redact import redact_url
+
         return redact_url(url, self._secret_query)
 
     # -- building requests -------------------------------------------------
@@ -279,9 +284,19 @@ class ClientCore:
         options: RequestOptions | None,
         is_async: bool,
     ) -> RequestPlan:
+        from ._body import prepare_body
+        from ._serialize import (
+            encode_cookies,
+            encode_headers,
+            encode_query,
+            expand_path,
+        )
+
         options = options or {}
         method = method.upper()
         if body_type is not None and _needs_validation(body):
+            from ._models import validate_request
+
             # Fail before any network traffic when the body is malformed.
             body = validate_request(body_type, body)
         prepared = prepare_body(body, content_type, is_async=is_async)
@@ -386,6 +401,8 @@ class ClientCore:
                 url = url.copy_set_param(name, value)
             extra = plan.extra_headers
         if cookies:
+            from ._serialize import cookie_header
+
             merge_headers(headers, {"Cookie": cookie_header(cookies)})
         merge_headers(headers, extra)
         body: dict[str, Any] = {}
@@ -432,6 +449,9 @@ class ClientCore:
         plan: RequestPlan,
         error_types: Mapping[str, Any] | None,
     ) -> APIStatusError:
+        from ._exceptions import make_status_error
+        from ._models import parse_response
+
         status = response.status_code
         model = _error_model(error_types, status)
         body_model = None
@@ -481,23 +501,28 @@ class ClientCore:
         if response_kind == "text":
             return response.text
         if response_kind == "headers":
+            from ._models import parse_headers
+
             return parse_headers(
                 cast_to, response.headers, strict=self._strict_responses
             )
+        from ._models import parse_json
+
         content = response.content
         if not content.strip():
             return None
         try:
-            data = json.loads(content)
-        except ValueError as exc:
+            return parse_json(cast_to, content, strict=self._strict_responses)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             if self._strict_responses:
+                from ._exceptions import ResponseValidationError
+
                 raise ResponseValidationError(
                     f"{response.request.method} {self._redact(response.request.url)}: "
                     "response body is not valid JSON"
                 ) from exc
             self._log.warning("Response body is not valid JSON; returning it as text")
             return response.text
-        return parse_response(cast_to, data, strict=self._strict_responses)
 
 
 def merge_headers(target: dict[str, str], source: Mapping[str, str]) -> None:

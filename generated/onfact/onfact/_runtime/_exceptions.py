@@ -25,12 +25,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from ._redact import redact_url
+
+if TYPE_CHECKING:  # checked as dataclasses; built by _record at run time
+    from dataclasses import dataclass as record
+else:
+    from ._record import record
 
 __all__ = [
     "APIConnectionError",
@@ -83,7 +87,7 @@ class APITimeoutError(APIConnectionError):
         super().__init__(message, request=request)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FieldError:
     """One field-level problem reported in an error body.
 

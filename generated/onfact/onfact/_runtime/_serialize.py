@@ -22,7 +22,8 @@ from urllib.parse import quote
 import pydantic
 
 from ._models import encode_json
-from ._types import NotGiven, Styled
+from ._params import Styled
+from ._types import NotGiven
 
 __all__ = [
     "encode_cookies",

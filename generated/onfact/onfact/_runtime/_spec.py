@@ -4,14 +4,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ._auth import SecurityScheme
+if TYPE_CHECKING:  # checked as dataclasses; built by _record at run time
+    from dataclasses import dataclass as record
+
+    from ._auth import SecurityScheme
+else:
+    from ._record import record
 
 __all__ = ["ClientHeader", "ClientSpec", "Credential"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Credential:
     """A client setting that is (usually) secret, optionally read from env."""
 
@@ -20,7 +25,7 @@ class Credential:
     secret: bool = True
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClientHeader:
     """A header sent on every request whose value is a client credential."""
 
@@ -28,7 +33,7 @@ class ClientHeader:
     header: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClientSpec:
     """Everything the runtime needs to know about one API."""
 

@@ -44,16 +44,9 @@ class AppCompanies(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/app-companies.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.AppList,
                 response_kind="json",
@@ -101,9 +94,7 @@ class AppCompanies(_rt.SyncAPIResource):
                 body_type=_m.AppCompany,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -125,9 +116,7 @@ class AppCompanies(_rt.SyncAPIResource):
                 "DELETE",
                 "/app-companies.json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -162,16 +151,9 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/app-companies.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.AppList,
                 response_kind="json",
@@ -219,9 +201,7 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
                 body_type=_m.AppCompany,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -243,9 +223,7 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
                 "DELETE",
                 "/app-companies.json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",

@@ -44,16 +44,9 @@ class AppUsers(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/app-users.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.AppList,
                 response_kind="json",
@@ -101,9 +94,7 @@ class AppUsers(_rt.SyncAPIResource):
                 body_type=_m.AppUser,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -128,13 +119,9 @@ class AppUsers(_rt.SyncAPIResource):
             self._client.request(
                 "DELETE",
                 "/app-users.json",
-                query={
-                    "user_id": user_id,
-                },
+                query={"user_id": user_id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -169,16 +156,9 @@ class AsyncAppUsers(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/app-users.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.AppList,
                 response_kind="json",
@@ -226,9 +206,7 @@ class AsyncAppUsers(_rt.AsyncAPIResource):
                 body_type=_m.AppUser,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -253,13 +231,9 @@ class AsyncAppUsers(_rt.AsyncAPIResource):
             await self._client.request(
                 "DELETE",
                 "/app-users.json",
-                query={
-                    "user_id": user_id,
-                },
+                query={"user_id": user_id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",

@@ -44,16 +44,9 @@ class Apps(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/apps.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.AppList,
                 response_kind="json",
@@ -110,16 +103,9 @@ class AsyncApps(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/apps.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.AppList,
                 response_kind="json",

@@ -44,16 +44,9 @@ class Companies(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/companies.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.CompanyList,
                 response_kind="json",
@@ -101,9 +94,7 @@ class Companies(_rt.SyncAPIResource):
                 body_type=_m.Company,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -128,13 +119,9 @@ class Companies(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/companies/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Company,
                 response_kind="json",
@@ -160,16 +147,12 @@ class Companies(_rt.SyncAPIResource):
             self._client.request(
                 "PUT",
                 "/companies/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Company,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -204,16 +187,9 @@ class AsyncCompanies(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/companies.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.CompanyList,
                 response_kind="json",
@@ -261,9 +237,7 @@ class AsyncCompanies(_rt.AsyncAPIResource):
                 body_type=_m.Company,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -288,13 +262,9 @@ class AsyncCompanies(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/companies/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Company,
                 response_kind="json",
@@ -320,16 +290,12 @@ class AsyncCompanies(_rt.AsyncAPIResource):
             await self._client.request(
                 "PUT",
                 "/companies/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Company,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",

@@ -44,16 +44,9 @@ class ContactPeople(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/contact-people.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ContactPersonList,
                 response_kind="json",
@@ -101,9 +94,7 @@ class ContactPeople(_rt.SyncAPIResource):
                 body_type=_m.ContactPerson,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -128,13 +119,9 @@ class ContactPeople(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/contact-people/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ContactPerson,
                 response_kind="json",
@@ -160,16 +147,12 @@ class ContactPeople(_rt.SyncAPIResource):
             self._client.request(
                 "PUT",
                 "/contact-people/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.ContactPerson,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -194,13 +177,9 @@ class ContactPeople(_rt.SyncAPIResource):
             self._client.request(
                 "DELETE",
                 "/contact-people/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -235,16 +214,9 @@ class AsyncContactPeople(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/contact-people.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ContactPersonList,
                 response_kind="json",
@@ -292,9 +264,7 @@ class AsyncContactPeople(_rt.AsyncAPIResource):
                 body_type=_m.ContactPerson,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -319,13 +289,9 @@ class AsyncContactPeople(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/contact-people/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ContactPerson,
                 response_kind="json",
@@ -351,16 +317,12 @@ class AsyncContactPeople(_rt.AsyncAPIResource):
             await self._client.request(
                 "PUT",
                 "/contact-people/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.ContactPerson,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -385,13 +347,9 @@ class AsyncContactPeople(_rt.AsyncAPIResource):
             await self._client.request(
                 "DELETE",
                 "/contact-people/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",

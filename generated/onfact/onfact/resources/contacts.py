@@ -44,16 +44,9 @@ class Contacts(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/contacts.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ContactList,
                 response_kind="json",
@@ -101,9 +94,7 @@ class Contacts(_rt.SyncAPIResource):
                 body_type=_m.Contact,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -128,12 +119,8 @@ class Contacts(_rt.SyncAPIResource):
             self._client.request(
                 "HEAD",
                 "/contacts.json",
-                query={
-                    "type": type,
-                },
-                error_types={
-                    "default": _m.Error,
-                },
+                query={"type": type},
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ContactsNextNumberHeaders,
                 response_kind="headers",
@@ -158,13 +145,9 @@ class Contacts(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/contacts/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Contact,
                 response_kind="json",
@@ -190,16 +173,12 @@ class Contacts(_rt.SyncAPIResource):
             self._client.request(
                 "PUT",
                 "/contacts/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Contact,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -224,13 +203,9 @@ class Contacts(_rt.SyncAPIResource):
             self._client.request(
                 "DELETE",
                 "/contacts/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -265,16 +240,9 @@ class AsyncContacts(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/contacts.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ContactList,
                 response_kind="json",
@@ -322,9 +290,7 @@ class AsyncContacts(_rt.AsyncAPIResource):
                 body_type=_m.Contact,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -349,12 +315,8 @@ class AsyncContacts(_rt.AsyncAPIResource):
             await self._client.request(
                 "HEAD",
                 "/contacts.json",
-                query={
-                    "type": type,
-                },
-                error_types={
-                    "default": _m.Error,
-                },
+                query={"type": type},
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ContactsNextNumberHeaders,
                 response_kind="headers",
@@ -379,13 +341,9 @@ class AsyncContacts(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/contacts/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Contact,
                 response_kind="json",
@@ -411,16 +369,12 @@ class AsyncContacts(_rt.AsyncAPIResource):
             await self._client.request(
                 "PUT",
                 "/contacts/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Contact,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -445,13 +399,9 @@ class AsyncContacts(_rt.AsyncAPIResource):
             await self._client.request(
                 "DELETE",
                 "/contacts/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",

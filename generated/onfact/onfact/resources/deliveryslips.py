@@ -44,16 +44,9 @@ class Deliveryslips(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/deliveryslips.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.DeliveryslipList,
                 response_kind="json",
@@ -101,16 +94,12 @@ class Deliveryslips(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/deliveryslips.json",
-                headers={
-                    "X-ACTIONS": actions,
-                },
+                headers={"X-ACTIONS": actions},
                 body=body,
                 body_type=_m.Deliveryslip,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -137,13 +126,8 @@ class Deliveryslips(_rt.SyncAPIResource):
             self._client.request(
                 "HEAD",
                 "/deliveryslips.json",
-                query={
-                    "date": date,
-                    "journal_id": journal_id,
-                },
-                error_types={
-                    "default": _m.Error,
-                },
+                query={"date": date, "journal_id": journal_id},
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.DeliveryslipsNextNumberHeaders,
                 response_kind="headers",
@@ -168,13 +152,9 @@ class Deliveryslips(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/deliveryslips/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Deliveryslip,
                 response_kind="json",
@@ -200,16 +180,12 @@ class Deliveryslips(_rt.SyncAPIResource):
             self._client.request(
                 "PUT",
                 "/deliveryslips/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Deliveryslip,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -234,13 +210,9 @@ class Deliveryslips(_rt.SyncAPIResource):
             self._client.request(
                 "DELETE",
                 "/deliveryslips/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -266,16 +238,12 @@ class Deliveryslips(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/deliveryslips/{id}/emails.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Email,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -301,16 +269,12 @@ class Deliveryslips(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/deliveryslips/{id}/document-events.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.DocumentEvent,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -335,13 +299,9 @@ class Deliveryslips(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/deliveryslips/{id}.pdf",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/pdf",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=bytes,
                 response_kind="bytes",
@@ -362,13 +322,9 @@ class Deliveryslips(_rt.SyncAPIResource):
         return self._client.download(
             "GET",
             "/deliveryslips/{id}.pdf",
-            path_params={
-                "id": id,
-            },
+            path_params={"id": id},
             accept="application/pdf",
-            error_types={
-                "default": _m.Error,
-            },
+            error_types={"default": _m.Error},
             options=request_options,
             destination=destination,
         )
@@ -391,13 +347,9 @@ class Deliveryslips(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/deliveryslips/{id}.html",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="text/html",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",
@@ -422,13 +374,9 @@ class Deliveryslips(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/deliveryslips/{id}.xml",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/xml",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",
@@ -463,16 +411,9 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/deliveryslips.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.DeliveryslipList,
                 response_kind="json",
@@ -520,16 +461,12 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/deliveryslips.json",
-                headers={
-                    "X-ACTIONS": actions,
-                },
+                headers={"X-ACTIONS": actions},
                 body=body,
                 body_type=_m.Deliveryslip,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -556,13 +493,8 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "HEAD",
                 "/deliveryslips.json",
-                query={
-                    "date": date,
-                    "journal_id": journal_id,
-                },
-                error_types={
-                    "default": _m.Error,
-                },
+                query={"date": date, "journal_id": journal_id},
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.DeliveryslipsNextNumberHeaders,
                 response_kind="headers",
@@ -587,13 +519,9 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/deliveryslips/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Deliveryslip,
                 response_kind="json",
@@ -619,16 +547,12 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "PUT",
                 "/deliveryslips/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Deliveryslip,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -653,13 +577,9 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "DELETE",
                 "/deliveryslips/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -685,16 +605,12 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/deliveryslips/{id}/emails.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Email,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -720,16 +636,12 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/deliveryslips/{id}/document-events.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.DocumentEvent,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -754,13 +666,9 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/deliveryslips/{id}.pdf",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/pdf",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=bytes,
                 response_kind="bytes",
@@ -781,13 +689,9 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
         return await self._client.download(
             "GET",
             "/deliveryslips/{id}.pdf",
-            path_params={
-                "id": id,
-            },
+            path_params={"id": id},
             accept="application/pdf",
-            error_types={
-                "default": _m.Error,
-            },
+            error_types={"default": _m.Error},
             options=request_options,
             destination=destination,
         )
@@ -810,13 +714,9 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/deliveryslips/{id}.html",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="text/html",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",
@@ -841,13 +741,9 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/deliveryslips/{id}.xml",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/xml",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",

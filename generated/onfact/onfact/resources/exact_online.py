@@ -38,13 +38,9 @@ class ExactOnline(_rt.SyncAPIResource):
             self._client.request(
                 "PUT",
                 "/exact-online/invoices/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -73,13 +69,9 @@ class AsyncExactOnline(_rt.AsyncAPIResource):
             await self._client.request(
                 "PUT",
                 "/exact-online/invoices/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",

@@ -44,16 +44,9 @@ class ExportRequests(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/export-requests.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ExportRequestList,
                 response_kind="json",
@@ -101,9 +94,7 @@ class ExportRequests(_rt.SyncAPIResource):
                 body_type=_m.ExportRequest,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -128,13 +119,9 @@ class ExportRequests(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/export-requests/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ExportRequest,
                 response_kind="json",
@@ -159,13 +146,9 @@ class ExportRequests(_rt.SyncAPIResource):
             self._client.request(
                 "DELETE",
                 "/export-requests/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -200,16 +183,9 @@ class AsyncExportRequests(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/export-requests.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ExportRequestList,
                 response_kind="json",
@@ -257,9 +233,7 @@ class AsyncExportRequests(_rt.AsyncAPIResource):
                 body_type=_m.ExportRequest,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -284,13 +258,9 @@ class AsyncExportRequests(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/export-requests/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ExportRequest,
                 response_kind="json",
@@ -315,13 +285,9 @@ class AsyncExportRequests(_rt.AsyncAPIResource):
             await self._client.request(
                 "DELETE",
                 "/export-requests/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",

@@ -39,9 +39,7 @@ class FinancialDocuments(_rt.SyncAPIResource):
                 body_type=_m.FinancialDocument,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -71,9 +69,7 @@ class AsyncFinancialDocuments(_rt.AsyncAPIResource):
                 body_type=_m.FinancialDocument,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",

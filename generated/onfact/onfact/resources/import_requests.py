@@ -44,16 +44,9 @@ class ImportRequests(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/import-requests.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ImportRequestList,
                 response_kind="json",
@@ -101,9 +94,7 @@ class ImportRequests(_rt.SyncAPIResource):
                 body_type=_m.ImportRequest,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -128,13 +119,9 @@ class ImportRequests(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/import-requests/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ImportRequest,
                 response_kind="json",
@@ -159,13 +146,9 @@ class ImportRequests(_rt.SyncAPIResource):
             self._client.request(
                 "DELETE",
                 "/import-requests/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -200,16 +183,9 @@ class AsyncImportRequests(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/import-requests.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ImportRequestList,
                 response_kind="json",
@@ -257,9 +233,7 @@ class AsyncImportRequests(_rt.AsyncAPIResource):
                 body_type=_m.ImportRequest,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -284,13 +258,9 @@ class AsyncImportRequests(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/import-requests/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ImportRequest,
                 response_kind="json",
@@ -315,13 +285,9 @@ class AsyncImportRequests(_rt.AsyncAPIResource):
             await self._client.request(
                 "DELETE",
                 "/import-requests/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",

@@ -44,16 +44,9 @@ class Invoices(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/invoices.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.InvoiceList,
                 response_kind="json",
@@ -101,16 +94,12 @@ class Invoices(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/invoices.json",
-                headers={
-                    "X-ACTIONS": actions,
-                },
+                headers={"X-ACTIONS": actions},
                 body=body,
                 body_type=_m.Invoice,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -137,13 +126,8 @@ class Invoices(_rt.SyncAPIResource):
             self._client.request(
                 "HEAD",
                 "/invoices.json",
-                query={
-                    "date": date,
-                    "journal_id": journal_id,
-                },
-                error_types={
-                    "default": _m.Error,
-                },
+                query={"date": date, "journal_id": journal_id},
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.InvoicesNextNumberHeaders,
                 response_kind="headers",
@@ -168,13 +152,9 @@ class Invoices(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/invoices/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Invoice,
                 response_kind="json",
@@ -200,16 +180,12 @@ class Invoices(_rt.SyncAPIResource):
             self._client.request(
                 "PUT",
                 "/invoices/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Invoice,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -234,13 +210,9 @@ class Invoices(_rt.SyncAPIResource):
             self._client.request(
                 "DELETE",
                 "/invoices/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -266,16 +238,12 @@ class Invoices(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/invoices/{id}/payments.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Payment,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -301,16 +269,12 @@ class Invoices(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/invoices/{id}/emails.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Email,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -336,16 +300,12 @@ class Invoices(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/invoices/{id}/letters.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Letter,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -371,16 +331,12 @@ class Invoices(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/invoices/{id}/document-events.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.DocumentEvent,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -405,13 +361,9 @@ class Invoices(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/invoices/{id}.pdf",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/pdf",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=bytes,
                 response_kind="bytes",
@@ -432,13 +384,9 @@ class Invoices(_rt.SyncAPIResource):
         return self._client.download(
             "GET",
             "/invoices/{id}.pdf",
-            path_params={
-                "id": id,
-            },
+            path_params={"id": id},
             accept="application/pdf",
-            error_types={
-                "default": _m.Error,
-            },
+            error_types={"default": _m.Error},
             options=request_options,
             destination=destination,
         )
@@ -461,13 +409,9 @@ class Invoices(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/invoices/{id}.html",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="text/html",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",
@@ -492,13 +436,9 @@ class Invoices(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/invoices/{id}.xml",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/xml",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",
@@ -524,16 +464,12 @@ class Invoices(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/bulk/invoices.json",
-                headers={
-                    "X-ACTIONS": actions,
-                },
+                headers={"X-ACTIONS": actions},
                 body=body,
                 body_type=_m.BulkInvoices,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -568,16 +504,9 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/invoices.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.InvoiceList,
                 response_kind="json",
@@ -625,16 +554,12 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/invoices.json",
-                headers={
-                    "X-ACTIONS": actions,
-                },
+                headers={"X-ACTIONS": actions},
                 body=body,
                 body_type=_m.Invoice,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -661,13 +586,8 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             await self._client.request(
                 "HEAD",
                 "/invoices.json",
-                query={
-                    "date": date,
-                    "journal_id": journal_id,
-                },
-                error_types={
-                    "default": _m.Error,
-                },
+                query={"date": date, "journal_id": journal_id},
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.InvoicesNextNumberHeaders,
                 response_kind="headers",
@@ -692,13 +612,9 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/invoices/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Invoice,
                 response_kind="json",
@@ -724,16 +640,12 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             await self._client.request(
                 "PUT",
                 "/invoices/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Invoice,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -758,13 +670,9 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             await self._client.request(
                 "DELETE",
                 "/invoices/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -790,16 +698,12 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/invoices/{id}/payments.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Payment,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -825,16 +729,12 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/invoices/{id}/emails.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Email,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -860,16 +760,12 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/invoices/{id}/letters.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Letter,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -895,16 +791,12 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/invoices/{id}/document-events.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.DocumentEvent,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -929,13 +821,9 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/invoices/{id}.pdf",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/pdf",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=bytes,
                 response_kind="bytes",
@@ -956,13 +844,9 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         return await self._client.download(
             "GET",
             "/invoices/{id}.pdf",
-            path_params={
-                "id": id,
-            },
+            path_params={"id": id},
             accept="application/pdf",
-            error_types={
-                "default": _m.Error,
-            },
+            error_types={"default": _m.Error},
             options=request_options,
             destination=destination,
         )
@@ -985,13 +869,9 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/invoices/{id}.html",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="text/html",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",
@@ -1016,13 +896,9 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/invoices/{id}.xml",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/xml",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",
@@ -1048,16 +924,12 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/bulk/invoices.json",
-                headers={
-                    "X-ACTIONS": actions,
-                },
+                headers={"X-ACTIONS": actions},
                 body=body,
                 body_type=_m.BulkInvoices,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",

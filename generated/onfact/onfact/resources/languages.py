@@ -44,16 +44,9 @@ class Languages(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/languages.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.LanguageList,
                 response_kind="json",
@@ -101,9 +94,7 @@ class Languages(_rt.SyncAPIResource):
                 body_type=_m.Language,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -128,13 +119,9 @@ class Languages(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/languages/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Language,
                 response_kind="json",
@@ -160,16 +147,12 @@ class Languages(_rt.SyncAPIResource):
             self._client.request(
                 "PUT",
                 "/languages/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Language,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -194,13 +177,9 @@ class Languages(_rt.SyncAPIResource):
             self._client.request(
                 "DELETE",
                 "/languages/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -235,16 +214,9 @@ class AsyncLanguages(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/languages.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.LanguageList,
                 response_kind="json",
@@ -292,9 +264,7 @@ class AsyncLanguages(_rt.AsyncAPIResource):
                 body_type=_m.Language,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -319,13 +289,9 @@ class AsyncLanguages(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/languages/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Language,
                 response_kind="json",
@@ -351,16 +317,12 @@ class AsyncLanguages(_rt.AsyncAPIResource):
             await self._client.request(
                 "PUT",
                 "/languages/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Language,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -385,13 +347,9 @@ class AsyncLanguages(_rt.AsyncAPIResource):
             await self._client.request(
                 "DELETE",
                 "/languages/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",

@@ -44,16 +44,9 @@ class Products(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/products.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ProductList,
                 response_kind="json",
@@ -101,9 +94,7 @@ class Products(_rt.SyncAPIResource):
                 body_type=_m.Product,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -124,9 +115,7 @@ class Products(_rt.SyncAPIResource):
             self._client.request(
                 "HEAD",
                 "/products.json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ProductsNextNumberHeaders,
                 response_kind="headers",
@@ -151,13 +140,9 @@ class Products(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/products/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Product,
                 response_kind="json",
@@ -183,16 +168,12 @@ class Products(_rt.SyncAPIResource):
             self._client.request(
                 "PUT",
                 "/products/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Product,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -217,13 +198,9 @@ class Products(_rt.SyncAPIResource):
             self._client.request(
                 "DELETE",
                 "/products/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -258,16 +235,9 @@ class AsyncProducts(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/products.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ProductList,
                 response_kind="json",
@@ -315,9 +285,7 @@ class AsyncProducts(_rt.AsyncAPIResource):
                 body_type=_m.Product,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -338,9 +306,7 @@ class AsyncProducts(_rt.AsyncAPIResource):
             await self._client.request(
                 "HEAD",
                 "/products.json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.ProductsNextNumberHeaders,
                 response_kind="headers",
@@ -365,13 +331,9 @@ class AsyncProducts(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/products/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Product,
                 response_kind="json",
@@ -397,16 +359,12 @@ class AsyncProducts(_rt.AsyncAPIResource):
             await self._client.request(
                 "PUT",
                 "/products/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Product,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -431,13 +389,9 @@ class AsyncProducts(_rt.AsyncAPIResource):
             await self._client.request(
                 "DELETE",
                 "/products/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",

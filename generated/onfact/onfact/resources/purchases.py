@@ -44,16 +44,9 @@ class Purchases(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/purchases.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.PurchaseList,
                 response_kind="json",
@@ -101,16 +94,12 @@ class Purchases(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/purchases.json",
-                headers={
-                    "X-ACTIONS": actions,
-                },
+                headers={"X-ACTIONS": actions},
                 body=body,
                 body_type=_m.Purchase,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -135,13 +124,9 @@ class Purchases(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/purchases/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Purchase,
                 response_kind="json",
@@ -167,16 +152,12 @@ class Purchases(_rt.SyncAPIResource):
             self._client.request(
                 "PUT",
                 "/purchases/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Purchase,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -201,13 +182,9 @@ class Purchases(_rt.SyncAPIResource):
             self._client.request(
                 "DELETE",
                 "/purchases/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -233,16 +210,12 @@ class Purchases(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/purchases/{id}/emails.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Email,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -268,16 +241,12 @@ class Purchases(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/purchases/{id}/document-events.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.DocumentEvent,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -302,13 +271,9 @@ class Purchases(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/purchases/{id}.pdf",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/pdf",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=bytes,
                 response_kind="bytes",
@@ -329,13 +294,9 @@ class Purchases(_rt.SyncAPIResource):
         return self._client.download(
             "GET",
             "/purchases/{id}.pdf",
-            path_params={
-                "id": id,
-            },
+            path_params={"id": id},
             accept="application/pdf",
-            error_types={
-                "default": _m.Error,
-            },
+            error_types={"default": _m.Error},
             options=request_options,
             destination=destination,
         )
@@ -358,13 +319,9 @@ class Purchases(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/purchases/{id}.html",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="text/html",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",
@@ -389,13 +346,9 @@ class Purchases(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/purchases/{id}.xml",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/xml",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",
@@ -430,16 +383,9 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/purchases.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.PurchaseList,
                 response_kind="json",
@@ -487,16 +433,12 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/purchases.json",
-                headers={
-                    "X-ACTIONS": actions,
-                },
+                headers={"X-ACTIONS": actions},
                 body=body,
                 body_type=_m.Purchase,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -521,13 +463,9 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/purchases/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Purchase,
                 response_kind="json",
@@ -553,16 +491,12 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             await self._client.request(
                 "PUT",
                 "/purchases/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Purchase,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -587,13 +521,9 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             await self._client.request(
                 "DELETE",
                 "/purchases/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -619,16 +549,12 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/purchases/{id}/emails.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Email,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -654,16 +580,12 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/purchases/{id}/document-events.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.DocumentEvent,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -688,13 +610,9 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/purchases/{id}.pdf",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/pdf",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=bytes,
                 response_kind="bytes",
@@ -715,13 +633,9 @@ class AsyncPurchases(_rt.AsyncAPIResource):
         return await self._client.download(
             "GET",
             "/purchases/{id}.pdf",
-            path_params={
-                "id": id,
-            },
+            path_params={"id": id},
             accept="application/pdf",
-            error_types={
-                "default": _m.Error,
-            },
+            error_types={"default": _m.Error},
             options=request_options,
             destination=destination,
         )
@@ -744,13 +658,9 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/purchases/{id}.html",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="text/html",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",
@@ -775,13 +685,9 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/purchases/{id}.xml",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/xml",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",

@@ -44,16 +44,9 @@ class Purchaseslips(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/purchaseslips.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.PurchaseslipList,
                 response_kind="json",
@@ -101,16 +94,12 @@ class Purchaseslips(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/purchaseslips.json",
-                headers={
-                    "X-ACTIONS": actions,
-                },
+                headers={"X-ACTIONS": actions},
                 body=body,
                 body_type=_m.Purchaseslip,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -137,13 +126,8 @@ class Purchaseslips(_rt.SyncAPIResource):
             self._client.request(
                 "HEAD",
                 "/purchaseslips.json",
-                query={
-                    "date": date,
-                    "journal_id": journal_id,
-                },
-                error_types={
-                    "default": _m.Error,
-                },
+                query={"date": date, "journal_id": journal_id},
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.PurchaseslipsNextNumberHeaders,
                 response_kind="headers",
@@ -168,13 +152,9 @@ class Purchaseslips(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/purchaseslips/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Purchaseslip,
                 response_kind="json",
@@ -200,16 +180,12 @@ class Purchaseslips(_rt.SyncAPIResource):
             self._client.request(
                 "PUT",
                 "/purchaseslips/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Purchaseslip,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -234,13 +210,9 @@ class Purchaseslips(_rt.SyncAPIResource):
             self._client.request(
                 "DELETE",
                 "/purchaseslips/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -266,16 +238,12 @@ class Purchaseslips(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/purchaseslips/{id}/payments.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Payment,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -301,16 +269,12 @@ class Purchaseslips(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/purchaseslips/{id}/emails.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Email,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -336,16 +300,12 @@ class Purchaseslips(_rt.SyncAPIResource):
             self._client.request(
                 "POST",
                 "/purchaseslips/{id}/document-events.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.DocumentEvent,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -370,13 +330,9 @@ class Purchaseslips(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/purchaseslips/{id}.pdf",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/pdf",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=bytes,
                 response_kind="bytes",
@@ -397,13 +353,9 @@ class Purchaseslips(_rt.SyncAPIResource):
         return self._client.download(
             "GET",
             "/purchaseslips/{id}.pdf",
-            path_params={
-                "id": id,
-            },
+            path_params={"id": id},
             accept="application/pdf",
-            error_types={
-                "default": _m.Error,
-            },
+            error_types={"default": _m.Error},
             options=request_options,
             destination=destination,
         )
@@ -426,13 +378,9 @@ class Purchaseslips(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/purchaseslips/{id}.html",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="text/html",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",
@@ -457,13 +405,9 @@ class Purchaseslips(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/purchaseslips/{id}.xml",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/xml",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",
@@ -498,16 +442,9 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/purchaseslips.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.PurchaseslipList,
                 response_kind="json",
@@ -555,16 +492,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/purchaseslips.json",
-                headers={
-                    "X-ACTIONS": actions,
-                },
+                headers={"X-ACTIONS": actions},
                 body=body,
                 body_type=_m.Purchaseslip,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -591,13 +524,8 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "HEAD",
                 "/purchaseslips.json",
-                query={
-                    "date": date,
-                    "journal_id": journal_id,
-                },
-                error_types={
-                    "default": _m.Error,
-                },
+                query={"date": date, "journal_id": journal_id},
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.PurchaseslipsNextNumberHeaders,
                 response_kind="headers",
@@ -622,13 +550,9 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/purchaseslips/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Purchaseslip,
                 response_kind="json",
@@ -654,16 +578,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "PUT",
                 "/purchaseslips/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Purchaseslip,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -688,13 +608,9 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "DELETE",
                 "/purchaseslips/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -720,16 +636,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/purchaseslips/{id}/payments.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Payment,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -755,16 +667,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/purchaseslips/{id}/emails.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Email,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -790,16 +698,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "POST",
                 "/purchaseslips/{id}/document-events.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.DocumentEvent,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -824,13 +728,9 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/purchaseslips/{id}.pdf",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/pdf",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=bytes,
                 response_kind="bytes",
@@ -851,13 +751,9 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
         return await self._client.download(
             "GET",
             "/purchaseslips/{id}.pdf",
-            path_params={
-                "id": id,
-            },
+            path_params={"id": id},
             accept="application/pdf",
-            error_types={
-                "default": _m.Error,
-            },
+            error_types={"default": _m.Error},
             options=request_options,
             destination=destination,
         )
@@ -880,13 +776,9 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/purchaseslips/{id}.html",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="text/html",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",
@@ -911,13 +803,9 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/purchaseslips/{id}.xml",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/xml",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=str,
                 response_kind="text",

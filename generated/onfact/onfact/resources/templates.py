@@ -44,16 +44,9 @@ class Templates(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/templates.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.TemplateList,
                 response_kind="json",
@@ -101,9 +94,7 @@ class Templates(_rt.SyncAPIResource):
                 body_type=_m.Template,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -128,13 +119,9 @@ class Templates(_rt.SyncAPIResource):
             self._client.request(
                 "GET",
                 "/templates/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Template,
                 response_kind="json",
@@ -160,16 +147,12 @@ class Templates(_rt.SyncAPIResource):
             self._client.request(
                 "PUT",
                 "/templates/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Template,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -194,13 +177,9 @@ class Templates(_rt.SyncAPIResource):
             self._client.request(
                 "DELETE",
                 "/templates/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -235,16 +214,9 @@ class AsyncTemplates(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/templates.json",
-                query={
-                    "offset": offset,
-                    "limit": limit,
-                    "q": q,
-                    "order_by": order_by,
-                },
+                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.TemplateList,
                 response_kind="json",
@@ -292,9 +264,7 @@ class AsyncTemplates(_rt.AsyncAPIResource):
                 body_type=_m.Template,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Created,
                 response_kind="json",
@@ -319,13 +289,9 @@ class AsyncTemplates(_rt.AsyncAPIResource):
             await self._client.request(
                 "GET",
                 "/templates/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Template,
                 response_kind="json",
@@ -351,16 +317,12 @@ class AsyncTemplates(_rt.AsyncAPIResource):
             await self._client.request(
                 "PUT",
                 "/templates/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 body=body,
                 body_type=_m.Template,
                 content_type="application/json",
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",
@@ -385,13 +347,9 @@ class AsyncTemplates(_rt.AsyncAPIResource):
             await self._client.request(
                 "DELETE",
                 "/templates/{id}.json",
-                path_params={
-                    "id": id,
-                },
+                path_params={"id": id},
                 accept="application/json",
-                error_types={
-                    "default": _m.Error,
-                },
+                error_types={"default": _m.Error},
                 options=request_options,
                 cast_to=_m.Success,
                 response_kind="json",

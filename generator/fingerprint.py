@@ -1,0 +1,132 @@
+"""Input fingerprint: ``check`` and ``generate`` skip the pipeline when nothing changed.
+
+The manifest of a generated package records a key made from everything
+that decides its content: the spec's text, the overlays' texts, the
+target's settings, the spec's label (it appears in file headers) and the
+generator itself (its sources and templates). When the key still matches
+and every file on disk still has the hash the manifest records, the
+package is exactly what a full run would produce, so the run stops there
+and replays the diagnostics the manifest kept. A spec with file or URL
+``$ref``s, a URL spec or a URL overlay never takes this path: their inputs
+are not all read here.
+
+This module is imported on every ``check``: it stays light (no Jinja, no
+black, no validator).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from generator import __version__
+from generator.config import Target
+from generator.diagnostics import Diagnostics, SpecError
+from generator.load.read import is_url, read_text
+
+_REF_VALUE = re.compile(r"""["']?\$ref["']?\s*:\s*["']?([^"'\s,}]*)""")
+
+
+def templates_dir() -> Path:
+    """The templates folder: the repo's ``templates/`` or the installed copy."""
+    source = Path(__file__).resolve().parents[1] / "templates"
+    if (source / "models.py.jinja").is_file():
+        return source
+    # generator.templates is a namespace package (no __init__.py), whose
+    # files() is a MultiplexedPath: go through a file to get a real folder.
+    return Path(
+        str(resources.files("generator.templates").joinpath("models.py.jinja"))
+    ).parent
+
+
+def spec_label(spec: str) -> str:
+    """How the spec is named in generated headers: relative to the cwd if possible."""
+    if is_url(spec):
+        return spec
+    path = Path(spec).resolve()
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+@functools.cache
+def generator_digest() -> str:
+    """A hash of this generator: its version, Python sources and templates."""
+    h = hashlib.sha256(__version__.encode())
+    roots = [Path(__file__).resolve().parent, templates_dir()]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            inner = path.relative_to(root).parts
+            if root == roots[0] and inner[0] == "templates":
+                continue  # installed: the templates live inside the package
+            if path.suffix in (".py", ".jinja") and "__pycache__" not in inner:
+                h.update(path.relative_to(root).as_posix().encode() + b"\0")
+                h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def inputs_key(target: Target, spec_text: str) -> str | None:
+    """The fingerprint of a run of ``target``, or None if it cannot be taken."""
+    if target.spec is None or is_url(target.spec):
+        return None
+    if any(not v.startswith("#") for v in _REF_VALUE.findall(spec_text)):
+        return None  # other files take part
+    h = hashlib.sha256(generator_digest().encode())
+    h.update(spec_label(target.spec).encode() + b"\0")
+    # paths to files are left out: where a checkout lives must not matter
+    # (the spec's label and the overlays' contents stand for them)
+    fields = dataclasses.asdict(target)
+    for path_field in ("spec", "output", "ref_root", "overlays"):
+        fields.pop(path_field, None)
+    settings = json.dumps(fields, sort_keys=True, default=str)
+    h.update(settings.encode() + b"\0")
+    h.update(spec_text.encode() + b"\0")
+    for overlay in target.overlays:
+        if is_url(overlay):
+            return None
+        try:
+            h.update(Path(overlay).read_bytes() + b"\0")
+        except OSError:
+            return None
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Replay:
+    """An unchanged package: its size and the diagnostics of the run that made it."""
+
+    files: int
+    text: str
+    diagnostics: Diagnostics
+
+
+def unchanged(target: Target, out: Path) -> Replay | None:
+    """The package at ``out`` if it is exactly what ``target`` would generate now."""
+    from generator.write import MANIFEST, Manifest, existing_files, sha256
+
+    manifest = Manifest.read(out)
+    if manifest is None or manifest.inputs is None or target.spec is None:
+        return None
+    try:
+        text = read_text(target.spec, Diagnostics())
+    except SpecError:
+        return None
+    if inputs_key(target, text) != manifest.inputs:
+        return None
+    on_disk = existing_files(out)
+    if set(on_disk) != set(manifest.entries) | {MANIFEST}:
+        return None
+    for path, (_, digest) in manifest.entries.items():
+        if sha256(on_disk[path]) != digest:
+            return None
+    diags = Diagnostics()
+    for d in manifest.diagnostics:
+        diags.add(d)
+    return Replay(len(on_disk), text, diags)
