@@ -31,8 +31,11 @@ class Generated:
     previous_version: str | None = None  # its version, if it was recorded
 
 
-def load_options(target: Target, known: Validation | None = None) -> LoadOptions:
+def load_options(
+    target: Target, known: Validation | None = None, *, background: bool = False
+) -> LoadOptions:
     return LoadOptions(
+        background_validation=background,
         allow_remote_refs=target.allow_remote_refs,
         ref_root=target.ref_root,
         validate=target.validate,
@@ -58,7 +61,8 @@ def generate_files(
     progress.stage("load")
     manifest = Manifest.read(out)
     known = manifest.validation if manifest is not None else None
-    spec = load(target.spec, diags, load_options(target, known))
+    # the validator runs on the other core while this one builds and renders
+    spec = load(target.spec, diags, load_options(target, known, background=True))
     doc = spec.doc
     previous = read_record(out)
     settings = replace(
@@ -69,6 +73,7 @@ def generate_files(
     progress.stage("build")
     api = build(doc, settings, diags)
     if diags.has_errors:
+        spec.finish_validation(diags)
         raise SpecError(diags)
     evo = evolve(
         out, previous, surface_of(api), api.names, settings.version, target.version_bump
@@ -90,6 +95,7 @@ def generate_files(
     files, keys = format_files(
         raw, reuse=reuse, cache=cache, jobs=jobs, on_progress=progress.formatted
     )
+    spec = spec.finish_validation(diags)
     files[MANIFEST] = manifest_text(
         files,
         keys,

@@ -8,7 +8,7 @@ diagnostics that explain why no package can be made.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from generator import progress
 from generator.diagnostics import Diagnostics, SpecError
 from generator.load.bundle import bundle
 from generator.load.read import is_url, looks_like_json, parse_text, read_text
-from generator.load.validate import Validation, validate
+from generator.load.validate import Finish, Validation, validate_later
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class LoadOptions:
     known_validation: Validation | None = None
     #: OpenAPI Overlay documents (paths or URLs) applied in order before bundling
     overlays: tuple[str, ...] = ()
+    #: run the validator in a forked process; LoadedSpec.finish_validation collects it
+    background_validation: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,18 @@ class LoadedSpec:
     text: str
     version: str  # "2.0", "3.0" or "3.1"
     validation: Validation | None = None  # to record in the manifest
+    #: the validator still running (``background_validation``)
+    pending: Finish | None = None
 
     @property
     def is_json(self) -> bool:
         return looks_like_json(self.text)
+
+    def finish_validation(self, diags: Diagnostics) -> LoadedSpec:
+        """Wait for a background validation; its findings go into ``diags``."""
+        if self.pending is None:
+            return self
+        return replace(self, validation=self.pending(diags), pending=None)
 
 
 def detect_version(doc: dict[str, Any], diags: Diagnostics) -> str:
@@ -103,16 +113,20 @@ def load(
         ref_root=options.ref_root,
     )
     validation = None
+    pending: Finish | None = None
     if options.validate is not False:
         progress.stage("validate")
-        validation = validate(
+        pending = validate_later(
             doc,
             version,
             diags,
             size=len(text),
             force=bool(options.validate),
             known=options.known_validation,
+            background=options.background_validation,
         )
+        if not options.background_validation:
+            validation, pending = pending(diags), None
     if version == "2.0":
         from generator.load.swagger2 import upgrade
 
@@ -123,4 +137,4 @@ def load(
     if paths is not None and not isinstance(paths, dict):
         diags.error("bad-paths", "'paths' is not an object", "/paths")
         raise SpecError(diags)
-    return LoadedSpec(doc, location, text, version, validation)
+    return LoadedSpec(doc, location, text, version, validation, pending)

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from typing import Any
 
 from generator.diagnostics import Diagnostics, pointer_join
@@ -49,6 +52,10 @@ def validation_key(doc: dict[str, Any], version: str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+#: ``finish(diags)`` → the result to record (findings reported into ``diags``)
+Finish = Callable[[Diagnostics], "Validation | None"]
+
+
 def validate(
     doc: dict[str, Any],
     version: str,
@@ -65,6 +72,25 @@ def validate(
     result for this very document, its findings are replayed instead.
     Returns the result to record, or ``None`` when the validator did not run.
     """
+    return validate_later(
+        doc, version, diags, size=size, force=force, known=known, background=False
+    )(diags)
+
+
+def validate_later(
+    doc: dict[str, Any],
+    version: str,
+    diags: Diagnostics,
+    *,
+    size: int = 0,
+    force: bool = True,
+    known: Validation | None = None,
+    background: bool = True,
+) -> Finish:
+    """Like :func:`validate`, but the validator may run in a forked process
+    while the caller builds and renders; ``finish(diags)`` waits for it and
+    reports its findings. Without ``fork`` (Windows) it runs in place.
+    """
     if not force and size > AUTO_LIMIT:
         diags.info(
             "validation-skipped",
@@ -74,15 +100,51 @@ def validate(
             "to run it",
             "",
         )
-        return None
+        return lambda _diags: None
     key = validation_key(doc, version)
     if known is not None and known.key == key:
-        findings = known.findings
+        findings: tuple[tuple[str, str, str], ...] = known.findings
+    elif background and "fork" in multiprocessing.get_all_start_methods():
+        return _in_child(doc, version, key)
     else:
         findings = tuple(_run_validator(doc, version))
+    return lambda into: _report(key, findings, into)
+
+
+def _report(
+    key: str, findings: tuple[tuple[str, str, str], ...], diags: Diagnostics
+) -> Validation:
     for code, message, pointer in findings:
         diags.warn(code, message, pointer)
     return Validation(key, findings)
+
+
+def _in_child(doc: dict[str, Any], version: str, key: str) -> Finish:
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    # forked: the child shares the parsed document, nothing is pickled but the findings
+    child = ctx.Process(target=_child_main, args=(send, doc, version), daemon=True)
+    child.start()
+    send.close()
+
+    def finish(diags: Diagnostics) -> Validation:
+        try:
+            found: list[tuple[str, str, str]] = receive.recv()
+        except (EOFError, OSError):
+            found = [("validator-failed", "openapi-spec-validator process died", "")]
+        finally:
+            receive.close()
+            child.join()
+        return _report(key, tuple(tuple(f) for f in found), diags)  # type: ignore[misc]
+
+    return finish
+
+
+def _child_main(send: Connection, doc: dict[str, Any], version: str) -> None:
+    try:
+        send.send(_run_validator(doc, version))
+    finally:
+        send.close()
 
 
 def _run_validator(doc: dict[str, Any], version: str) -> list[tuple[str, str, str]]:
