@@ -140,7 +140,7 @@ def test_307_keeps_method_and_body_and_scheme_change_drops_credentials(
     )
     client.things.create(body={"name": "w"})
     second = server.requests[1]
-    assert second.method == "POST" and second.content == b'{"name": "w"}'
+    assert second.method == "POST" and second.content == b'{"name":"w"}'
     assert "X-SESSION-KEY" not in second.headers  # https -> http is another origin
 
 

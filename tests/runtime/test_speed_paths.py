@@ -198,3 +198,28 @@ def test_lenient_rebuild_inside_containers_and_unions(rt: Any, models: Any) -> N
     assert parent.name is None  # required but absent: None, not an error
     either = rt.parse_response(models.Tag | int, {"label": 7})
     assert isinstance(either, models.Tag) and either.label == 7
+
+
+# -- JSON bodies -----------------------------------------------------------
+
+
+def test_json_bodies_are_compact_utf8_and_reject_what_json_cannot_carry(
+    rt: Any,
+) -> None:
+    import importlib
+
+    body = importlib.import_module(rt.__name__ + "._body")
+    data = {"name": "héllo", "n": [1, 2.5, None, True], "big": 10**30}
+    assert (
+        body.json_bytes(data)
+        == ('{"name":"héllo","n":[1,2.5,null,true],"big":' + str(10**30) + "}").encode()
+    )
+    # "NaN" inside a string is text, not a number
+    assert json.loads(body.json_bytes({"s": "NaN Infinity"})) == {"s": "NaN Infinity"}
+    for bad in (float("nan"), float("inf"), -float("inf")):
+        with pytest.raises(ValueError):
+            body.json_bytes({"x": [bad]})
+    with pytest.raises(TypeError):
+        body.json_bytes({"x": object()})
+    prepared = body.prepare_body({"a": rt.NOT_GIVEN, "b": 1}, "application/json")
+    assert prepared.build() == {"content": b'{"b":1}'}

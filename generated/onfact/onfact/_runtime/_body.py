@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import pydantic
+from pydantic_core import PydanticSerializationError, to_json
 
 from ._models import BaseModel, encode_json, output_name
 from ._serialize import stringify
@@ -64,6 +65,23 @@ def _default_content_type(body: Any) -> str:
     return "application/json"
 
 
+def json_bytes(data: Any) -> bytes:
+    """Plain JSON values (as :func:`encode_json` makes them) as compact UTF-8.
+
+    pydantic-core's encoder is several times faster than :func:`json.dumps`;
+    the standard library takes over, and raises as it always did, for values
+    JSON cannot carry: non-finite floats and objects that are not JSON.
+    """
+    try:
+        payload = to_json(data)
+    except PydanticSerializationError:
+        payload = b""
+    if not payload or b"NaN" in payload or b"Infinity" in payload:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+        return text.encode("utf-8")
+    return payload
+
+
 def prepare_body(
     body: Any, content_type: str | None, *, is_async: bool = False
 ) -> PreparedBody | None:
@@ -73,8 +91,7 @@ def prepare_body(
     content_type = content_type or _default_content_type(body)
     media = media_type(content_type)
     if is_json(content_type):
-        data = json.dumps(encode_json(body), ensure_ascii=False, allow_nan=False)
-        payload = data.encode("utf-8")
+        payload = json_bytes(encode_json(body))
         return PreparedBody(content_type, lambda: {"content": payload})
     if media == "application/x-www-form-urlencoded":
         encoded = urlencode(_form_pairs(body)).encode("ascii")
