@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from generator import __version__, progress
 from generator.config import Config, Target, find_config, read_config
@@ -107,10 +108,38 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--ref-root")
     _overlay_arg(v)
     _common(v)
-    from generator.diff.command import add_parser as add_diff_parser
-
-    add_diff_parser(sub, _common)
+    _diff_parser(sub)
     return p
+
+
+def _diff_parser(sub: Any) -> None:
+    """``clientgen diff``'s options (its work lives in generator.diff.command)."""
+    d: argparse.ArgumentParser = sub.add_parser(
+        "diff",
+        help="compare two versions of a description; breaking changes first",
+        description="Compare two versions of an API description as users of the "
+        "generated client see them; each change is breaking or not.",
+    )
+    d.add_argument("old", help="the old description (path or http(s) URL)")
+    d.add_argument("new", help="the new description (path or http(s) URL)")
+    d.add_argument(
+        "--config",
+        help="configuration file: the first target's settings (names, filters) apply",
+    )
+    d.add_argument(
+        "--allow-remote-refs", action="store_true", help="follow http(s) $refs"
+    )
+    d.add_argument(
+        "--ref-root",
+        help="folder that file $refs may not leave (default: each spec's folder)",
+    )
+    d.add_argument(
+        "--fail-on",
+        choices=("breaking", "any", "none"),
+        default="none",
+        help="exit 1 on a breaking change, or on any change (default: never)",
+    )
+    _common(d)
 
 
 class Reporter:

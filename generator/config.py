@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.build import BuildOptions, BuildSettings
 from generator.diagnostics import Diagnostic, Diagnostics, SpecError, pointer_join
 from generator.load.read import is_url, parse_text, read_text
+from generator.settings import BuildOptions, BuildSettings
 
 CONFIG_NAMES = ("clientgen.yaml", "clientgen.yml")
 

@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from generator.build.client import ClientBuilder, build_servers, env_prefix
 from generator.build.literals import py_comment_safe, py_doc, py_str
 from generator.build.model import ApiModel, ModelDef
-from generator.build.names import NameBook, NameRecord, pascal, snake
-from generator.build.operations import BuildOptions, OperationBuilder, security_expr
+from generator.build.names import NameBook, pascal, snake
+from generator.build.operations import OperationBuilder, security_expr
 from generator.build.schemas import BUILTIN_TYPES, TypeBuilder, guard_builtins, qualify
 from generator.diagnostics import Diagnostics
+from generator.settings import BuildOptions, BuildSettings
 
 __all__ = ["BuildOptions", "BuildSettings", "build"]
-
-
-@dataclass
-class BuildSettings:
-    package: str | None = None
-    distribution: str | None = None
-    version: str | None = None
-    client_name: str | None = None
-    spec_name: str = "spec"
-    servers: list[dict[str, Any]] = field(default_factory=list)
-    schema_renames: dict[str, str] = field(default_factory=dict)
-    property_renames: dict[str, str] = field(default_factory=dict)
-    options: BuildOptions = field(default_factory=BuildOptions)
-    #: names of a previous build to keep (see generator.build.names.NameBook)
-    pins: tuple[NameRecord, ...] = ()
 
 
 def _ordered(models: dict[str, ModelDef]) -> tuple[ModelDef, ...]:

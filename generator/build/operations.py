@@ -6,7 +6,7 @@ See https://spec.openapis.org/oas/v3.1.0#operation-object
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.build.literals import py_doc, py_str, py_tuple, str_of
@@ -27,6 +27,7 @@ from generator.build.schemas import (
     qualify,
 )
 from generator.diagnostics import Diagnostics, pointer_join
+from generator.settings import BuildOptions
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _DEFAULT_STYLE = {"query": ("form", True), "path": ("simple", False), "header": ("simple", False), "cookie": ("form", True)}
@@ -49,20 +50,6 @@ _CURSOR = ("cursor", "after", "page_token", "pagetoken", "next_token", "nexttoke
 _NEXT = ("next_cursor", "next_page_token", "nextpagetoken", "next_token", "nexttoken", "cursor", "next", "continuation_token")
 _ITEMS = ("items", "data", "results", "records", "values", "entries", "elements", "content")
 _TOTAL = ("count", "total", "total_count", "totalcount", "total_results", "totalresults")
-
-
-@dataclass
-class BuildOptions:
-    group_by: str = "tag"
-    hoist_headers: tuple[str, ...] = ()
-    strip_path_prefix: tuple[str, ...] = ()
-    path_extension: str | None = None
-    include_tags: tuple[str, ...] = ()
-    exclude_tags: tuple[str, ...] = ()
-    include_paths: tuple[str, ...] = ()
-    exclude_paths: tuple[str, ...] = ()
-    resource_renames: dict[str, str] = field(default_factory=dict)
-    operation_renames: dict[str, str] = field(default_factory=dict)
 
 
 def singular(word: str) -> str:

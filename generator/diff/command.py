@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -22,39 +21,6 @@ if TYPE_CHECKING:
     from generator.diff.compare import Change
 
 EXIT_OK, EXIT_MATCHED, EXIT_INVALID = 0, 1, 2
-
-
-def add_parser(
-    sub: Any,
-    common: Callable[[argparse.ArgumentParser], None],
-) -> argparse.ArgumentParser:
-    d: argparse.ArgumentParser = sub.add_parser(
-        "diff",
-        help="compare two versions of a description; breaking changes first",
-        description="Compare two versions of an API description as users of the "
-        "generated client see them; each change is breaking or not.",
-    )
-    d.add_argument("old", help="the old description (path or http(s) URL)")
-    d.add_argument("new", help="the new description (path or http(s) URL)")
-    d.add_argument(
-        "--config",
-        help="configuration file: the first target's settings (names, filters) apply",
-    )
-    d.add_argument(
-        "--allow-remote-refs", action="store_true", help="follow http(s) $refs"
-    )
-    d.add_argument(
-        "--ref-root",
-        help="folder that file $refs may not leave (default: each spec's folder)",
-    )
-    d.add_argument(
-        "--fail-on",
-        choices=("breaking", "any", "none"),
-        default="none",
-        help="exit 1 on a breaking change, or on any change (default: never)",
-    )
-    common(d)
-    return d
 
 
 def _target(args: argparse.Namespace, diags: Diagnostics) -> Target:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import progress
 from generator.diagnostics import Diagnostics, SpecError
-from generator.load.bundle import bundle
 from generator.load.read import is_url, looks_like_json, parse_text, read_text
-from generator.load.validate import Finish, Validation, validate_later
+
+if TYPE_CHECKING:
+    from generator.load.validate import Finish, Validation
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,10 @@ def detect_version(doc: dict[str, Any], diags: Diagnostics) -> str:
 def load(
     source: str, diags: Diagnostics, options: LoadOptions | None = None
 ) -> LoadedSpec:
+    # imported here: the CLI imports this package for reading config files
+    from generator.load.bundle import bundle
+    from generator.load.validate import validate_later
+
     options = options or LoadOptions()
     location = source if is_url(source) else str(Path(source).resolve())
     text = read_text(source, diags)

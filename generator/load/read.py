@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from generator.diagnostics import Diagnostics, SpecError
 
@@ -20,17 +17,21 @@ MAX_BYTES = 256 * 1024 * 1024
 #: a document whose expanded tree exceeds this many nodes is refused.
 MAX_EXPANDED_NODES = 20_000_000
 
-_BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+@functools.cache
+def _spec_loader() -> type[Any]:
+    """Safe YAML loader that keeps dates as strings (OpenAPI wants strings).
 
-class _SpecLoader(_BaseLoader):  # type: ignore[misc]
-    """Safe YAML loader that keeps dates as strings (OpenAPI wants strings)."""
+    Made on first use: reading a pyproject.toml or a JSON spec needs no YAML.
+    """
+    import yaml
 
-
-_SpecLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
+    base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolvers = {
+        first: [(tag, rx) for tag, rx in res if tag != "tag:yaml.org,2002:timestamp"]
+        for first, res in base.yaml_implicit_resolvers.items()
+    }
+    return type("_SpecLoader", (base,), {"yaml_implicit_resolvers": resolvers})
 
 
 def is_url(source: str) -> bool:
@@ -41,6 +42,8 @@ def read_text(source: str, diags: Diagnostics, pointer: str = "") -> str:
     """The text of a local file or an http(s) URL."""
     try:
         if is_url(source):
+            import urllib.request  # only for URLs: it costs 20 ms to import
+
             with urllib.request.urlopen(source, timeout=30) as resp:  # noqa: S310
                 data: bytes = resp.read(MAX_BYTES + 1)
         else:
@@ -49,7 +52,7 @@ def read_text(source: str, diags: Diagnostics, pointer: str = "") -> str:
                 data = b"x" * (MAX_BYTES + 1)
             else:
                 data = path.read_bytes()
-    except (OSError, urllib.error.URLError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # URLError is an OSError
         diags.error("read-failed", f"cannot read {source}: {exc}", pointer)
         raise SpecError(diags) from None
     if len(data) > MAX_BYTES:
@@ -160,8 +163,10 @@ def parse_text(text: str, source: str, diags: Diagnostics, pointer: str = "") ->
             return data
     else:
         json_error = None
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_spec_loader())  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostics, pointer_join
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 #: Enough to explain a broken document without flooding the terminal.
 MAX_REPORTED = 50
@@ -104,7 +105,7 @@ def validate_later(
     key = validation_key(doc, version)
     if known is not None and known.key == key:
         findings: tuple[tuple[str, str, str], ...] = known.findings
-    elif background and "fork" in multiprocessing.get_all_start_methods():
+    elif background and _can_fork():
         return _in_child(doc, version, key)
     else:
         findings = tuple(_run_validator(doc, version))
@@ -119,7 +120,15 @@ def _report(
     return Validation(key, findings)
 
 
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def _in_child(doc: dict[str, Any], version: str, key: str) -> Finish:
+    import multiprocessing
+
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     # forked: the child shares the parsed document, nothing is pickled but the findings

@@ -626,7 +626,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = only - set(ROWS)
     if unknown:
         p.error(f"unknown rows: {', '.join(sorted(unknown))}")
-    peer_bin = Path(args.peer_bin)
+    peer_bin = Path(args.peer_bin).resolve()  # the peer runs in other folders
     if not (peer_bin / "openapi-python-client").exists():
         p.error(f"the peer is not installed in {peer_bin}: run 'make bench'")
     reps = args.reps or (3 if args.quick else 5)
