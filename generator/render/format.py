@@ -205,6 +205,39 @@ _ODD_SPACE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029]")
 _UNUSUAL = re.compile(r"[(\[{] |, +[)\]}]| ,|  |;")
 
 
+#: A line black cannot split however long: one item (a string without
+#: escapes, a dotted name, ``keyword=`` either) of an exploded bracket,
+#: ending with the magic trailing comma that keeps the bracket exploded.
+#: Or one name alone on its line, in a union black split one operand a
+#: line (``| name``); or an item ``name: dotted.name = atom,`` (a
+#: parameter); or the first line of a top-level annotation, a class or a
+#: method that black put in parentheses because the name is too long
+#: (``Name: (``, ``class Name(``, ``def name(``).
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_DOTTED = rf"{_NAME}(?:\.{_NAME})*"
+_STRING = r'"[^"\\]*"'
+_UNSPLITTABLE = re.compile(
+    rf" +(?:{_NAME}=|\| )?(?:{_STRING},|{_DOTTED},?)"
+    rf"| +{_NAME}: {_DOTTED}(?: = (?:{_STRING}|{_DOTTED}|-?[0-9]+))?,"
+    rf"|{_NAME}: \(|class {_NAME}\(| +(?:async )?def {_NAME}\("
+)
+
+
+#: A field ``name: dotted.name`` without default, too long for black to
+#: gain anything by putting the name in parentheses on a line of its own.
+#: (Not a dotted name: black splits that at the dot, so it does.)
+_BARE_FIELD = re.compile(rf"( +){_NAME}: ({_NAME})")
+
+
+def _unsplittable(line: str) -> bool:
+    if _UNSPLITTABLE.fullmatch(line):
+        return True
+    match = _BARE_FIELD.fullmatch(line)
+    return match is not None and (
+        len(match.group(1)) + 4 + len(match.group(2)) > LINE_LENGTH
+    )
+
+
 def _width(line: str) -> int:
     # black measures East Asian wide characters as 2 columns: 2 per
     # character bounds that from above.
@@ -218,8 +251,9 @@ def black_stable(piece: str) -> bool:
     writes black's layout: then what black could still change is a line too
     long for it. So: every code line fits in :data:`LINE_LENGTH` columns
     (lines of a triple-quoted docstring may be longer: black does not wrap
-    text), no tab, no control character but ``\\n``, no unusual line break,
-    no trailing whitespace, no backslash continuation, no run of three blank
+    text; so may a line black cannot split, see ``_unsplittable``), no
+    tab, no control character but ``\\n``, no unusual line break, no
+    trailing whitespace, no backslash continuation, no run of three blank
     lines, and a final newline (:func:`plan` checks the end of the file).
     """
     if not piece.endswith("\n") or "\n\n\n\n" in piece or "\\\n" in piece:
@@ -250,7 +284,9 @@ def black_stable(piece: str) -> bool:
             if text != text.strip():
                 return False
             continue
-        if _width(line) > LINE_LENGTH or _UNUSUAL.search(stripped):
+        if _UNUSUAL.search(stripped):
+            return False
+        if _width(line) > LINE_LENGTH and not _unsplittable(line):
             return False
     return not in_doc
 
