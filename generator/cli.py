@@ -55,6 +55,17 @@ def _overlay_arg(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _ref_args(p: argparse.ArgumentParser) -> None:
+    """How $refs are followed: the same for generate, check, validate and diff."""
+    p.add_argument(
+        "--allow-remote-refs", action="store_true", help="follow http(s) $refs"
+    )
+    p.add_argument(
+        "--ref-root",
+        help="folder that file $refs may not leave (default: the spec's folder)",
+    )
+
+
 def _target_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("spec", nargs="?", help="spec path or http(s) URL (JSON or YAML)")
     p.add_argument("-o", "--output", help="output folder of the package")
@@ -70,13 +81,7 @@ def _target_args(p: argparse.ArgumentParser) -> None:
         help="run the whole pipeline even when the inputs are unchanged",
     )
     _overlay_arg(p)
-    p.add_argument(
-        "--allow-remote-refs", action="store_true", help="follow http(s) $refs"
-    )
-    p.add_argument(
-        "--ref-root",
-        help="folder that file $refs may not leave (default: the spec's folder)",
-    )
+    _ref_args(p)
     p.add_argument(
         "--jobs",
         type=int,
@@ -104,8 +109,7 @@ def parser() -> argparse.ArgumentParser:
     _target_args(c)
     v = sub.add_parser("validate", help="print diagnostics only")
     v.add_argument("spec")
-    v.add_argument("--allow-remote-refs", action="store_true")
-    v.add_argument("--ref-root")
+    _ref_args(v)
     _overlay_arg(v)
     _common(v)
     _diff_parser(sub)
@@ -126,13 +130,7 @@ def _diff_parser(sub: Any) -> None:
         "--config",
         help="configuration file: the first target's settings (names, filters) apply",
     )
-    d.add_argument(
-        "--allow-remote-refs", action="store_true", help="follow http(s) $refs"
-    )
-    d.add_argument(
-        "--ref-root",
-        help="folder that file $refs may not leave (default: each spec's folder)",
-    )
+    _ref_args(d)
     d.add_argument(
         "--fail-on",
         choices=("breaking", "any", "none"),

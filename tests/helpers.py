@@ -24,6 +24,39 @@ def shared(*parts: str) -> Path:
     return path
 
 
+def get_by_id(
+    operation_id: str,
+    schema: str,
+    *,
+    param: str = "id",
+    param_type: str = "integer",
+    **extra: Any,
+) -> dict[str, Any]:
+    """A ``GET /things/{id}`` operation answering the JSON schema ``schema``."""
+    return {
+        "operationId": operation_id,
+        **extra,
+        "parameters": [
+            {
+                "name": param,
+                "in": "path",
+                "required": True,
+                "schema": {"type": param_type},
+            }
+        ],
+        "responses": {
+            "200": {
+                "description": "ok",
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{schema}"}
+                    }
+                },
+            }
+        },
+    }
+
+
 def generate_package(
     spec: dict[str, Any] | str | Path,
     tmp_path: Path,

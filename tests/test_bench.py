@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import REPO
+from helpers import REPO, get_by_id
 
 from generator.render import runtime_sources
 from generator.render.format import (
@@ -31,28 +31,7 @@ TINY: dict[str, Any] = {
     "servers": [{"url": "https://tiny.example.com"}],
     "paths": {
         "/things/{id}": {
-            "get": {
-                "operationId": "things.get",
-                "summary": "One thing",
-                "parameters": [
-                    {
-                        "name": "id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer"},
-                    }
-                ],
-                "responses": {
-                    "200": {
-                        "description": "ok",
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/Thing"}
-                            }
-                        },
-                    }
-                },
-            },
+            "get": get_by_id("things.get", "Thing", summary="One thing"),
         },
         "/things": {
             "post": {

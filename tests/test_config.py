@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import get_by_id
 
 from generator.cli import main
 from generator.config import find_config, read_config
@@ -19,28 +20,9 @@ PETSTORE = {
     "servers": [{"url": "https://petstore.example/v1"}],
     "paths": {
         "/pets/{petId}": {
-            "get": {
-                "operationId": "showPetById",
-                "tags": ["pets"],
-                "parameters": [
-                    {
-                        "name": "petId",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string"},
-                    }
-                ],
-                "responses": {
-                    "200": {
-                        "description": "ok",
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/Pet"}
-                            }
-                        },
-                    }
-                },
-            }
+            "get": get_by_id(
+                "showPetById", "Pet", param="petId", param_type="string", tags=["pets"]
+            )
         }
     },
     "components": {

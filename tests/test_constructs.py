@@ -7,6 +7,7 @@ import warnings
 from typing import Any
 
 import httpx
+from helpers import get_by_id
 
 
 def _spec(
@@ -111,31 +112,7 @@ def test_enums_nullable_const_and_maps(gen: Any) -> None:
                     },
                 }
             },
-            {
-                "/things/{id}": {
-                    "get": {
-                        "operationId": "getThing",
-                        "parameters": [
-                            {
-                                "name": "id",
-                                "in": "path",
-                                "required": True,
-                                "schema": {"type": "integer"},
-                            }
-                        ],
-                        "responses": {
-                            "200": {
-                                "description": "ok",
-                                "content": {
-                                    "application/json": {
-                                        "schema": {"$ref": "#/components/schemas/Thing"}
-                                    }
-                                },
-                            }
-                        },
-                    }
-                }
-            },
+            {"/things/{id}": {"get": get_by_id("getThing", "Thing")}},
         )
     )
     payload = {

@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from helpers import REPO
+from helpers import REPO, get_by_id
 from installed import Installed, installed_clientgen
 from installed import make_venv as _venv
 from installed import run as _run
@@ -20,31 +20,7 @@ PETS = {
     "openapi": "3.0.3",
     "info": {"title": "Pets", "version": "1"},
     "servers": [{"url": "https://pets.example/v1"}],
-    "paths": {
-        "/pets/{id}": {
-            "get": {
-                "operationId": "getPet",
-                "parameters": [
-                    {
-                        "name": "id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer"},
-                    }
-                ],
-                "responses": {
-                    "200": {
-                        "description": "ok",
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/Pet"}
-                            }
-                        },
-                    }
-                },
-            }
-        }
-    },
+    "paths": {"/pets/{id}": {"get": get_by_id("getPet", "Pet")}},
     "components": {
         "schemas": {
             "Pet": {

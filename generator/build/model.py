@@ -56,7 +56,12 @@ class ParamDef:
     default: str | None  # None = required
     value_expr: str  # expression passed in the request dict (may wrap in Styled)
     doc: str | None
-    deprecated: bool = False
+    #: py_str literal of the DeprecationWarning text, None if not deprecated
+    deprecated_message: str | None = None
+
+    @property
+    def deprecated(self) -> bool:
+        return self.deprecated_message is not None
 
 
 @dataclass(frozen=True)

@@ -344,12 +344,13 @@ class OperationBuilder:
             value: str = py
             if (style, explode) != _DEFAULT_STYLE[loc]:
                 value = f"_rt.Styled({py}, {py_str(style)}, {explode!r})"
+            warning = py_str(f"parameter {py} of {name}() is deprecated") if param.get("deprecated") else None
             if required:
-                pdef = ParamDef(py, py_str(wire), loc, ann, None, value, None, bool(param.get("deprecated")))
+                pdef = ParamDef(py, py_str(wire), loc, ann, None, value, None, warning)
             else:
                 if not ann.endswith("| None") and ann != ANY:
                     ann += " | None"
-                pdef = ParamDef(py, py_str(wire), loc, ann, "None", value, None, bool(param.get("deprecated")))
+                pdef = ParamDef(py, py_str(wire), loc, ann, "None", value, None, warning)
             desc = param.get("description")
             if isinstance(desc, str) and desc.strip():
                 doc_args.append(f"{py}: {' '.join(desc.split())}")

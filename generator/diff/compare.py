@@ -5,8 +5,9 @@ The rules are described in :mod:`generator.diff`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.diff.surface import canonical
 from generator.diff.types import (
@@ -22,6 +23,17 @@ _LABELS = {
     "iterator": "iterator method",
     "download": "download method",
 }
+
+
+V = TypeVar("V")
+
+
+def _keyed(
+    old: Mapping[str, V], new: Mapping[str, V]
+) -> Iterator[tuple[str, V | None, V | None]]:
+    """Each key of either side, sorted, with its old and new value (None: absent)."""
+    for key in sorted(set(old) | set(new)):
+        yield key, old.get(key), new.get(key)
 
 
 @dataclass(frozen=True)
@@ -119,8 +131,7 @@ class _Comparer:
 
     # -- operations --------------------------------------------------------------
     def operations(self, old: dict[str, Any], new: dict[str, Any]) -> None:
-        for key in sorted(set(old) | set(new)):
-            o, n = old.get(key), new.get(key)
+        for key, o, n in _keyed(old, new):
             if n is None and o is not None:
                 label = _LABELS.get(o["kind"], "method")
                 self.add("removed", key, f"{label} removed ({o['http']})", True)
@@ -149,9 +160,8 @@ class _Comparer:
             )
 
     def params(self, key: str, old: dict[str, Any], new: dict[str, Any]) -> None:
-        for name in sorted(set(old) | set(new)):
+        for name, o, n in _keyed(old, new):
             subject = f"{key}: parameter '{name}'"
-            o, n = old.get(name), new.get(name)
             if n is None:
                 self.add("removed", subject, "parameter removed", True)
             elif o is None:
@@ -215,9 +225,8 @@ class _Comparer:
                 )
 
     def errors(self, key: str, old: dict[str, str], new: dict[str, str]) -> None:
-        for status in sorted(set(old) | set(new)):
+        for status, o, n in _keyed(old, new):
             subject = f"{key}: error response {status}"
-            o, n = old.get(status), new.get(status)
             if n is None:
                 self.add("removed", subject, "no longer described", False)
             elif o is None:
@@ -246,9 +255,8 @@ class _Comparer:
 
     # -- models and enums ----------------------------------------------------------
     def models(self, old: dict[str, Any], new: dict[str, Any]) -> None:
-        for name in sorted(set(old) | set(new)):
+        for name, o, n in _keyed(old, new):
             subject = f"model {name}"
-            o, n = old.get(name), new.get(name)
             if n is None:
                 self.add("removed", subject, "model removed", True)
             elif o is None:
@@ -268,9 +276,8 @@ class _Comparer:
         self, model: str, usage: str, old: dict[str, Any], new: dict[str, Any]
     ) -> None:
         inp = usage in ("input", "both")
-        for name in sorted(set(old) | set(new)):
+        for name, o, n in _keyed(old, new):
             subject = f"{model}: field '{name}'"
-            o, n = old.get(name), new.get(name)
             if n is None:
                 self.add("removed", subject, "field removed", True)
             elif o is None:
@@ -289,9 +296,8 @@ class _Comparer:
                     self.add("changed", subject, msg, False)
 
     def enums(self, old: dict[str, Any], new: dict[str, Any]) -> None:
-        for name in sorted(set(old) | set(new)):
+        for name, o, n in _keyed(old, new):
             subject = f"enum {name}"
-            o, n = old.get(name), new.get(name)
             if n is None:
                 self.add("removed", subject, "enum removed", True)
             elif o is None:

@@ -553,6 +553,10 @@ class Table:
         self.rows.append(cells)
         print(" | ".join(cells), flush=True)
 
+    def timed(self, figure: str, name: str, us: float, peer: float, goal: str) -> None:
+        """A row of two durations (seconds) and their ratio."""
+        self.add(figure, name, fmt_s(us), fmt_s(peer), ratio(us, peer), goal)
+
     def markdown(self) -> str:
         head = ("figure", "input", "us", "peer", "us/peer", "goal")
         lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
@@ -587,7 +591,7 @@ def run_cold(
         ("cold CPU", lambda r: r.cpu, "reported"),
     ):
         u, p = med([get(r) for r in us]), med([get(r) for r in peer])
-        table.add(label, name, fmt_s(u), fmt_s(p), ratio(u, p), goal)
+        table.timed(label, name, u, p, goal)
     for label, get, goal in (
         ("cold peak memory (PSS, process tree)", lambda r: r.rss_tree, "≤ 1.0"),
         ("cold peak RSS (largest process)", lambda r: r.rss_max, "≤ 1.0"),
@@ -603,12 +607,11 @@ def run_unchanged(
     runs = unchanged(spec, work, reps)
     for label, values in runs.items():
         u = med([r.wall for r in values])
-        table.add(
+        table.timed(
             f"{label}, unchanged tree, no cache (vs our cold wall)",
             name,
-            fmt_s(u),
-            fmt_s(cold_wall),
-            ratio(u, cold_wall),
+            u,
+            cold_wall,
             "≤ 0.1",
         )
 
@@ -693,12 +696,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         2 * reps,
                     )
                 )
-                table.add(
+                table.timed(
                     "import + construct client",
                     name,
-                    fmt_s(u),
-                    fmt_s(pp),
-                    ratio(u, pp),
+                    u,
+                    pp,
                     "≤ 0.5",
                 )
         if only & {"decode", "encode", "get"}:
@@ -725,38 +727,34 @@ def main(argv: Sequence[str] | None = None) -> int:
                 micro_number,
             )
             if "decode" in only:
-                table.add(
+                table.timed(
                     "decode 100-invoice list from JSON bytes",
                     "onFact",
-                    fmt_s(ours["decode"]),
-                    fmt_s(theirs["decode"]),
-                    ratio(ours["decode"], theirs["decode"]),
+                    ours["decode"],
+                    theirs["decode"],
                     "≤ 0.5",
                 )
             if "encode" in only:
-                table.add(
+                table.timed(
                     "encode invoice with 20 lines to a body",
                     "onFact",
-                    fmt_s(ours["encode"]),
-                    fmt_s(theirs["encode"]),
-                    ratio(ours["encode"], theirs["encode"]),
+                    ours["encode"],
+                    theirs["encode"],
                     "≤ 0.5",
                 )
             if "get" in only:
-                table.add(
+                table.timed(
                     "one GET on MockTransport (peer column: bare httpx)",
                     "onFact",
-                    fmt_s(ours["get"]),
-                    fmt_s(ours["bare"]),
-                    ratio(ours["get"], ours["bare"]),
+                    ours["get"],
+                    ours["bare"],
                     "≤ 2.0",
                 )
-                table.add(
+                table.timed(
                     "one GET on MockTransport, peer's client (for reference)",
                     "onFact",
-                    fmt_s(ours["get"]),
-                    fmt_s(theirs["get"]),
-                    ratio(ours["get"], theirs["get"]),
+                    ours["get"],
+                    theirs["get"],
                     "-",
                 )
     print()
