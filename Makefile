@@ -36,11 +36,12 @@ corpus: $(STAMP)  ## generate, import and mypy every corpus spec; ARGS=--big add
 	$(BIN)/python -m tests.sweep.corpus --jobs $(JOBS) $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests templates/runtime
-	$(BIN)/black --check -q generator tests templates/runtime
+	$(BIN)/ruff check generator tests templates/runtime templates/front
+	$(BIN)/black --check -q generator tests templates/runtime templates/front
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict generator templates/runtime
+	$(BIN)/mypy --strict generator
+	# templates/runtime and templates/front, verbatim in the package:
 	cd generated/onfact && ../../$(BIN)/mypy --strict --cache-dir ../../.mypy_cache onfact
 
 bench: $(STAMP) $(PEER_STAMP)  ## us vs openapi-python-client; BENCH_ARGS="--quick --only cold"

@@ -1,5 +1,5 @@
 """Fixtures shared by every test module (helpers live in ``helpers.py``)."""
 
-from helpers import gen
+from helpers import gen, onfact
 
-__all__ = ["gen"]
+__all__ = ["gen", "onfact"]

@@ -6,6 +6,7 @@ import importlib
 import itertools
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +113,16 @@ def gen(tmp_path: Path) -> Any:
         return import_package(folder, package)
 
     return make
+
+
+@pytest.fixture(scope="module")
+def onfact() -> Iterator[Any]:
+    """The committed onFact package (``generated/onfact``), imported."""
+    folder = REPO / "generated" / "onfact"
+    sys.path.insert(0, str(folder))
+    try:
+        import onfact as package
+
+        yield package
+    finally:
+        sys.path.remove(str(folder))

@@ -29,7 +29,7 @@ def _client(pkg: Any, handler: Any) -> Any:
         if n.endswith("Client") is False
         and n.startswith("Async") is False
         and isinstance(getattr(pkg, n), type)
-        and hasattr(getattr(pkg, n), "_spec")
+        and hasattr(getattr(pkg, n), "_api")
     )
     return cls(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
 

@@ -314,7 +314,7 @@ def test_operations_without_ids_tags_and_colliding_names(gen: Any) -> None:
         ("DELETE", "/v1/widgets/3"),
         ("POST", "/v1/widgets/3/dup"),
     ]
-    resource = next(getattr(client, n) for n in dir(type(client)) if n.startswith("gr"))
+    resource = next(getattr(client, n) for n in dir(client) if n.startswith("gr"))
     method = next(getattr(resource, n) for n in dir(resource) if "lesen" in n)
     method()
     assert seen[-1].url.raw_path.decode() == "/v1/gr%C3%B6%C3%9Fe"

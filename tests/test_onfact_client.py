@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +19,6 @@ from helpers import REPO
 from onfact_calls import OPS, build_call
 
 GENERATED = REPO / "generated" / "onfact"
-
-
-@pytest.fixture(scope="module")
-def onfact() -> Iterator[Any]:
-    sys.path.insert(0, str(GENERATED))
-    try:
-        import onfact
-
-        yield onfact
-    finally:
-        sys.path.remove(str(GENERATED))
 
 
 class FakeOnFact:

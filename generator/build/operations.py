@@ -43,6 +43,9 @@ CLIENT_RESERVED = frozenset(
     }
 )
 
+#: Names the generated ``_client`` module defines next to the resource classes.
+CLIENT_MODULE_NAMES = frozenset({"API", "ServerName"})
+
 _OFFSET = ("offset", "skip", "start", "from")
 _LIMIT = ("limit", "per_page", "page_size", "pagesize", "size", "count", "max_results", "maxresults", "top")
 _PAGE = ("page", "page_number", "pagenumber")
@@ -151,7 +154,7 @@ class OperationBuilder:
         book = self.types.book
         attrs = book.namespace("resources", CLIENT_RESERVED)
         modules = book.namespace("modules", {"__init__"})
-        classes = book.namespace("resource-classes", set(self.types.names._taken))
+        classes = book.namespace("resource-classes", set(self.types.names._taken) | CLIENT_MODULE_NAMES)
         resources: list[ResourceDef] = []
         for group in sorted(groups, key=lambda g: str(snake(g))):
             wanted = self.options.resource_renames.get(group) or str(snake(group, fallback="resource"))

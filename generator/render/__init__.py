@@ -399,8 +399,16 @@ def header(api: ApiModel) -> str:
 
 
 def runtime_sources() -> dict[str, str]:
-    folder = templates_dir() / "runtime"
-    return {p.name: p.read_text("utf-8") for p in sorted(folder.glob("*.py"))}
+    """Verbatim files by their path in the package: ``_runtime/`` holds the
+    request machinery, the package root the light client base classes."""
+    root = templates_dir()
+    files = {
+        f"_runtime/{p.name}": p.read_text("utf-8")
+        for p in sorted((root / "runtime").glob("*.py"))
+    }
+    for p in sorted((root / "front").glob("*.py")):
+        files[p.name] = p.read_text("utf-8")
+    return files
 
 
 def _examples(api: ApiModel) -> list[str]:
@@ -436,7 +444,12 @@ def render(api: ApiModel) -> dict[str, str]:
         ),
         f"{pkg}/__init__.py": env.get_template("package_init.py.jinja").render(ctx),
         f"{pkg}/py.typed": "",
-        f"{pkg}/_client.py": env.get_template("client.py.jinja").render(ctx),
+        f"{pkg}/_client.py": env.get_template("client.py.jinja").render(
+            ctx, mode=MODES[0]
+        ),
+        f"{pkg}/_async_client.py": env.get_template("client.py.jinja").render(
+            ctx, mode=MODES[1]
+        ),
         f"{pkg}/models.py": env.get_template("models.py.jinja").render(ctx),
         f"{pkg}/resources/__init__.py": env.get_template(
             "resources_init.py.jinja"
@@ -446,5 +459,5 @@ def render(api: ApiModel) -> dict[str, str]:
     for r in api.resources:
         files[f"{pkg}/resources/{r.module}.py"] = resource_tpl.render(ctx, r=r)
     for name, text in runtime_sources().items():
-        files[f"{pkg}/_runtime/{name}"] = f"{head}\n{text}"
+        files[f"{pkg}/{name}"] = f"{head}\n{text}"
     return files

@@ -5,18 +5,19 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from types import TracebackType
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
 from ._core import MAX_REDIRECTS, ClientCore, RequestPlan, ResponseKind, origin
-from ._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven
+from ._types import NOT_GIVEN
 
 # Modules used only by some calls (downloads, pagination, retries, captures)
 # are imported where they are used, so that importing a client stays cheap.
 if TYPE_CHECKING:
+    from .._async_front import AsyncAPIClient
+    from .._front import _Front
     from ._auth import AuthParts, OAuth2Scheme
     from ._capture import ResponseLog
     from ._io import Destination, Security
@@ -24,37 +25,18 @@ if TYPE_CHECKING:
 
 _HTTP_LOCK = threading.Lock()
 
-__all__ = ["AsyncAPIClient", "AsyncAPIResource"]
+__all__ = ["AsyncEngine"]
 
 
-class AsyncAPIClient(ClientCore):
-    """Base class of generated asynchronous clients."""
+class AsyncEngine(ClientCore):
+    """The request machinery of an async client, built on its first request."""
 
     _http_client: httpx.AsyncClient | None
 
     def __init__(
-        self,
-        *,
-        credentials: Mapping[str, str | None],
-        base_url: str | None = None,
-        server: str | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        default_query: Mapping[str, Any] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        strict_responses: bool = False,
+        self, front: AsyncAPIClient, http_client: httpx.AsyncClient | None
     ) -> None:
-        self._setup(
-            credentials=credentials,
-            base_url=base_url,
-            server=server,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            default_query=default_query,
-            strict_responses=strict_responses,
-        )
+        self._setup(front)
         self._owns_http = http_client is None
         # Created on first use: building one loads the CA certificates, which
         # costs more than importing the whole package.
@@ -72,46 +54,14 @@ class AsyncAPIClient(ClientCore):
                     )
         return http
 
-    def with_options(
-        self,
-        *,
-        base_url: str | NotGiven = NOT_GIVEN,
-        server: str | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        default_query: Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        credentials: Mapping[str, str | None] | None | NotGiven = NOT_GIVEN,
-        strict_responses: bool | NotGiven = NOT_GIVEN,
-    ) -> Self:
-        """Return a copy with some settings changed, sharing the HTTP client."""
+    def derive(self, front: _Front) -> Self:
         self._http  # noqa: B018 - create it now, so that the copy shares it
-        return self._copy(
-            base_url=base_url,
-            server=server,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            default_query=default_query,
-            credentials=credentials,
-            strict_responses=strict_responses,
-        )
+        return super().derive(front)
 
     async def close(self) -> None:
-        """Close the HTTP client if this client created it."""
+        """Close the HTTP client if this engine created it."""
         if self._owns_http and self._http_client is not None:
             await self._http_client.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     def capture_responses(self) -> contextlib.AbstractContextManager[ResponseLog]:
         """Collect raw ``httpx.Response`` objects of calls made in the block."""
@@ -226,48 +176,6 @@ class AsyncAPIClient(ClientCore):
             finish_destination(handle, target, ok)
         return written
 
-    # -- pagination ----------------------------------------------------------
-
-    def iter_offset(
-        self,
-        fetch: Callable[[int, int], Awaitable[Any]],
-        *,
-        page_size: int,
-        start: int = 0,
-        items: str = "items",
-        total: str | None = "count",
-    ) -> AsyncIterator[Any]:
-        """Iterate items across offset/limit pages (``async for``)."""
-        from . import _pagination
-
-        return _pagination.aiter_offset(
-            fetch, page_size=page_size, start=start, items=items, total=total
-        )
-
-    def iter_page(
-        self,
-        fetch: Callable[[int], Awaitable[Any]],
-        *,
-        start: int = 1,
-        items: str = "items",
-    ) -> AsyncIterator[Any]:
-        """Iterate items across numbered pages (``async for``)."""
-        from . import _pagination
-
-        return _pagination.aiter_page(fetch, start=start, items=items)
-
-    def iter_cursor(
-        self,
-        fetch: Callable[[str | None], Awaitable[Any]],
-        *,
-        items: str = "items",
-        next_cursor: str = "next_cursor",
-    ) -> AsyncIterator[Any]:
-        """Iterate items following an opaque cursor (``async for``)."""
-        from . import _pagination
-
-        return _pagination.aiter_cursor(fetch, items=items, next_cursor=next_cursor)
-
     # -- transport loop ------------------------------------------------------
 
     async def _fetch_tokens(self, plan: RequestPlan) -> dict[OAuth2Scheme, str]:
@@ -364,10 +272,3 @@ class AsyncAPIClient(ClientCore):
             with_body = with_body and keep_body
             self._log.debug("Following redirect to %s", self._redact(url))
         raise AssertionError("unreachable")  # pragma: no cover
-
-
-class AsyncAPIResource:
-    """Async counterpart of :class:`SyncAPIResource`."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client

@@ -1,17 +1,18 @@
 """Client base classes that generated clients subclass, plus their spec types.
 
-The sync and async implementations live in ``_sync_client`` and
-``_async_client`` (parallel code differing only in ``await``); shared,
-I/O-free logic lives in ``_core``.  Generated code may import everything
+The client classes are light fronts (``_front``); their request machinery,
+the engines of ``_sync_client`` and ``_async_client`` (parallel code
+differing only in ``await``) over the I/O-free ``_core``, loads on the first
+request.  Generated code may import everything
 from here.
 """
 
 from __future__ import annotations
 
-from ._async_client import AsyncAPIClient, AsyncAPIResource
+from .._async_front import AsyncAPIClient, AsyncAPIResource
+from .._front import SyncAPIClient, SyncAPIResource
 from ._capture import ResponseLog
 from ._spec import ClientHeader, ClientSpec, Credential
-from ._sync_client import SyncAPIClient, SyncAPIResource
 
 __all__ = [
     "AsyncAPIClient",

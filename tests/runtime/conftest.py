@@ -1,7 +1,8 @@
 """Fixtures: a fake "generated" package built around templates/runtime.
 
-The runtime is copied into ``<tmp>/fakeapi/_runtime`` exactly as the
-generator will do it, next to hand-written client and model modules from
+The runtime is copied into ``<tmp>/fakeapi/_runtime`` and the client base
+classes into ``<tmp>/fakeapi`` exactly as the generator does it, next to
+hand-written client and model modules from
 ``fake_package/``.  HTTP traffic goes to ``httpx.MockTransport`` handlers.
 """
 
@@ -21,6 +22,7 @@ from runtime_helpers import ACCOUNT_ID, SESSION_KEY, MockServer
 
 HERE = Path(__file__).parent
 RUNTIME = HERE.parents[1] / "templates" / "runtime"
+FRONT = HERE.parents[1] / "templates" / "front"
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +35,8 @@ def fakeapi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     (package / "_runtime").mkdir()
     for source in RUNTIME.glob("*.py"):
         shutil.copy(source, package / "_runtime" / source.name)
+    for source in FRONT.glob("*.py"):
+        shutil.copy(source, package / source.name)
     sys.path.insert(0, str(root))
     try:
         yield importlib.import_module("fakeapi")
@@ -66,8 +70,11 @@ def sleeps(monkeypatch: pytest.MonkeyPatch, rt: ModuleType) -> list[float]:
     async def fake_async_sleep(self: Any, seconds: float) -> None:
         recorded.append(seconds)
 
-    monkeypatch.setattr(rt.SyncAPIClient, "_sleep", fake_sleep)
-    monkeypatch.setattr(rt.AsyncAPIClient, "_sleep", fake_async_sleep)
+    engines = "fakeapi._runtime._{}_client"
+    sync = importlib.import_module(engines.format("sync")).SyncEngine
+    monkeypatch.setattr(sync, "_sleep", fake_sleep)
+    asyn = importlib.import_module(engines.format("async")).AsyncEngine
+    monkeypatch.setattr(asyn, "_sleep", fake_async_sleep)
     monkeypatch.setattr(
         importlib.import_module("fakeapi._runtime._retry"), "_jitter", lambda: 1.0
     )

@@ -227,9 +227,9 @@ def test_async_with_options_and_close(fakeapi: Any, clean_env: None) -> None:
         copy = client.with_options(max_retries=0)
         assert copy.things is not client.things and copy.max_retries == 0
         await copy.close()
-        assert not client._http.is_closed
+        assert not client._engine._http.is_closed
         await client.close()
-        assert client._http.is_closed
+        assert client._engine._http.is_closed
 
     asyncio.run(main())
 

@@ -205,17 +205,21 @@ def test_password_flow_with_body_client_auth_and_relative_url(
 
     scheme = rt.OAuth2Scheme(token_url="token", flow="password", client_auth="body")
 
+    names = ("client_id", "client_secret", "username", "password")
+    spec = rt.ClientSpec(
+        package="pwapi",
+        version="0",
+        servers={"main": "https://api.pw.test/v1"},
+        credentials=tuple(rt.Credential(n) for n in names),
+        security_schemes={"oauth": scheme},
+        security=(("oauth",),),
+    )
+
     class PasswordClient(rt.SyncAPIClient):
-        _spec = rt.ClientSpec(
-            package="pwapi",
-            version="0",
-            servers={"main": "https://api.pw.test/v1"},
-            credentials=tuple(
-                rt.Credential(n)
-                for n in ("client_id", "client_secret", "username", "password")
-            ),
-            security_schemes={"oauth": scheme},
-            security=(("oauth",),),
+        _api = rt.ApiInfo(
+            servers=spec.servers,
+            environment=dict.fromkeys(names),
+            spec=lambda: spec,
         )
 
     client = PasswordClient(

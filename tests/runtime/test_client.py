@@ -20,7 +20,7 @@ def test_env_var_credentials(fakeapi: Any, monkeypatch: Any, clean_env: None) ->
     client.things.get(1)
     assert server.last.headers["X-SESSION-KEY"] == "from-env"
     assert server.last.headers["X-Account-Id"] == "acct-env"
-    explicit = fakeapi.Fake(session_key="explicit", http_client=client._http)
+    explicit = fakeapi.Fake(session_key="explicit", http_client=client._engine._http)
     explicit.things.get(1)
     assert server.last.headers["X-SESSION-KEY"] == "explicit"
 
@@ -69,7 +69,7 @@ def test_with_options_copy(make_client: Any) -> None:
         default_headers={"X-Extra": "1"},
         timeout=5,
     )
-    assert copy is not client and copy._http is client._http
+    assert copy is not client and copy._engine._http is client._engine._http
     assert copy.things is not things and copy.things._client is copy
     assert client.things is things  # original cache untouched
     copy.things.get(1)
@@ -89,7 +89,7 @@ def test_close_only_closes_owned_http_client(fakeapi: Any, clean_env: None) -> N
         pass
     assert not shared.is_closed
     with fakeapi.Fake() as owned:
-        inner = owned._http
+        inner = owned._engine._http
         copy = owned.with_options(max_retries=0)
         copy.close()
         assert not inner.is_closed  # the copy does not own the pool

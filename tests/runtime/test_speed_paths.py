@@ -90,42 +90,48 @@ def test_record_classes_hash_as_dict_keys(rt: Any) -> None:
 
 
 def test_runtime_modules_load_on_first_use(tmp_path: Path) -> None:
-    runtime = Path(__file__).parents[2] / "templates" / "runtime"
+    templates = Path(__file__).parents[2] / "templates"
     package = tmp_path / "lazypkg"
     (package / "_runtime").mkdir(parents=True)
     (package / "__init__.py").write_text("")
-    for source in runtime.glob("*.py"):
+    for source in (templates / "runtime").glob("*.py"):
         (package / "_runtime" / source.name).write_text(source.read_text())
+    for source in (templates / "front").glob("*.py"):
+        (package / source.name).write_text(source.read_text())
     script = (
         "import json, sys\n"
         f"sys.path.insert(0, {str(tmp_path)!r})\n"
         "from lazypkg import _runtime as rt\n"
         "def loaded():\n"
-        "    return sorted(m.split('.')[-1] for m in sys.modules\n"
-        "                  if m.startswith('lazypkg._runtime.'))\n"
+        "    return sorted(m.split('.', 1)[-1] for m in sys.modules\n"
+        "                  if m.startswith('lazypkg.'))\n"
         "first = loaded()\n"
-        "rt.SyncAPIClient, rt.AsyncAPIClient, rt.ClientSpec, rt.Credential\n"
-        "rt.ApiKeyScheme, rt.OAuth2Scheme, rt.DEFAULT_TIMEOUT, rt.NOT_GIVEN\n"
-        "client = loaded()\n"
+        "rt.SyncAPIClient, rt.ApiInfo, rt.DEFAULT_TIMEOUT\n"
+        "front = loaded()\n"
+        "rt.AsyncAPIClient, rt.ClientSpec, rt.Credential\n"
+        "rt.ApiKeyScheme, rt.OAuth2Scheme, rt.NOT_GIVEN\n"
+        "spec = loaded()\n"
         "rt.BaseModel, rt.APIError, rt.RequestOptions\n"
-        "print(json.dumps([first, client, loaded()]))\n"
+        "print(json.dumps([first, front, spec, loaded()]))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
-    first, client, later = json.loads(out)
-    assert first == []
-    # what client classes need, and nothing used only once requests are made
-    assert set(client) == {
-        "_record",
-        "_types",
-        "_spec",
-        "_auth",
-        "_core",
-        "_sync_client",
-        "_async_client",
+    first, front, spec, later = json.loads(out)
+    assert first == ["_runtime"]
+    # the client base classes live outside the runtime and need none of it
+    assert front == ["_front", "_runtime"]
+    assert set(spec) - set(front) == {
+        "_async_front",
+        "_runtime._record",
+        "_runtime._types",
+        "_runtime._spec",
+        "_runtime._auth",
     }
-    assert {"_models", "_exceptions", "_params"} <= set(later)
+    assert {"_runtime._models", "_runtime._exceptions", "_runtime._params"} <= set(
+        later
+    )
+    assert "_runtime._kwargs" not in later  # for type checkers only
 
 
 def test_unknown_runtime_name_is_an_attribute_error(rt: Any) -> None:

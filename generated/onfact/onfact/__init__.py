@@ -7,9 +7,10 @@ models are in :mod:`onfact.models`.
 
 from typing import TYPE_CHECKING
 
-from ._client import AsyncOnFact, OnFact, ServerName
+from ._client import OnFact, ServerName
 
 if TYPE_CHECKING:
+    from ._async_client import AsyncOnFact
     from ._runtime import (
         NOT_GIVEN,
         APIConnectionError,
@@ -34,13 +35,18 @@ __version__ = "1.0.0"
 
 
 def __getattr__(name: str) -> object:
-    # ``onfact.models``, ``.resources`` and the runtime's names (the
-    # exceptions, ``NOT_GIVEN``...) load on first use, keeping
-    # ``import onfact`` cheap.
+    # ``onfact.models``, ``.resources``, the asynchronous client and the
+    # runtime's names (the exceptions, ``NOT_GIVEN``...) load on first use,
+    # keeping ``import onfact`` cheap.
     if name in ("models", "resources"):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
+    if name == "AsyncOnFact":
+        from ._async_client import AsyncOnFact
+
+        globals()[name] = AsyncOnFact
+        return AsyncOnFact
     if name in __all__:
         from . import _runtime
 

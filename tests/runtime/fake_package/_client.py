@@ -11,6 +11,7 @@ from ._runtime import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
+    ApiInfo,
     ApiKeyScheme,
     AsyncAPIClient,
     AsyncAPIResource,
@@ -58,6 +59,11 @@ SPEC = ClientSpec(
     },
     security=(("session",), ("oauth",)),
     client_headers=(ClientHeader("account_id", "X-Account-Id"),),
+)
+API = ApiInfo(
+    servers=SPEC.servers,
+    environment={c.name: c.env for c in SPEC.credentials},
+    spec=lambda: SPEC,
 )
 
 
@@ -250,7 +256,7 @@ class AsyncThings(AsyncAPIResource):
 
 
 class Fake(SyncAPIClient):
-    _spec = SPEC
+    _api = API
 
     def __init__(
         self,
@@ -301,7 +307,7 @@ class Fake(SyncAPIClient):
 
 
 class AsyncFake(AsyncAPIClient):
-    _spec = SPEC
+    _api = API
 
     def __init__(
         self,

@@ -13,7 +13,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ._async_client import AsyncAPIClient, AsyncAPIResource
+    from .._async_front import AsyncAPIClient, AsyncAPIResource
+    from .._front import (
+        DEFAULT_MAX_RETRIES,
+        DEFAULT_TIMEOUT,
+        ApiInfo,
+        SyncAPIClient,
+        SyncAPIResource,
+    )
     from ._auth import (
         ApiKeyScheme,
         HttpBasicScheme,
@@ -49,61 +56,57 @@ if TYPE_CHECKING:
     )
     from ._params import FileContent, FileInput, RequestOptions, Styled
     from ._spec import ClientHeader, ClientSpec, Credential
-    from ._sync_client import SyncAPIClient, SyncAPIResource
-    from ._types import (
-        DEFAULT_MAX_RETRIES,
-        DEFAULT_TIMEOUT,
-        NOT_GIVEN,
-        NotGiven,
-    )
+    from ._types import NOT_GIVEN, NotGiven
     from ._unions import discriminator
 
-# Where each public name lives; a submodule loads when one of its names is
-# first looked up here.
+# Where each public name lives, relative to this package (``..`` is the
+# generated package, home of the client base classes); a module loads when one
+# of its names is first looked up here.
 _SOURCES = {
-    "AsyncAPIClient": "_async_client",
-    "AsyncAPIResource": "_async_client",
-    "ApiKeyScheme": "_auth",
-    "HttpBasicScheme": "_auth",
-    "HttpBearerScheme": "_auth",
-    "OAuth2Scheme": "_auth",
-    "SecurityScheme": "_auth",
-    "ResponseLog": "_capture",
-    "APIConnectionError": "_exceptions",
-    "APIError": "_exceptions",
-    "APIStatusError": "_exceptions",
-    "APITimeoutError": "_exceptions",
-    "AuthenticationError": "_exceptions",
-    "BadRequestError": "_exceptions",
-    "ConflictError": "_exceptions",
-    "FieldError": "_exceptions",
-    "InternalServerError": "_exceptions",
-    "NotFoundError": "_exceptions",
-    "PermissionDeniedError": "_exceptions",
-    "RateLimitError": "_exceptions",
-    "RequestValidationError": "_exceptions",
-    "ResponseValidationError": "_exceptions",
-    "UnprocessableEntityError": "_exceptions",
-    "BaseModel": "_models",
-    "encode_json": "_models",
-    "parse_headers": "_models",
-    "parse_json": "_models",
-    "parse_response": "_models",
-    "validate_request": "_models",
-    "ClientHeader": "_spec",
-    "ClientSpec": "_spec",
-    "Credential": "_spec",
-    "SyncAPIClient": "_sync_client",
-    "SyncAPIResource": "_sync_client",
-    "DEFAULT_MAX_RETRIES": "_types",
-    "DEFAULT_TIMEOUT": "_types",
-    "FileContent": "_params",
-    "FileInput": "_params",
-    "NOT_GIVEN": "_types",
-    "NotGiven": "_types",
-    "RequestOptions": "_params",
-    "Styled": "_params",
-    "discriminator": "_unions",
+    "ApiInfo": ".._front",
+    "AsyncAPIClient": ".._async_front",
+    "AsyncAPIResource": ".._async_front",
+    "ApiKeyScheme": "._auth",
+    "HttpBasicScheme": "._auth",
+    "HttpBearerScheme": "._auth",
+    "OAuth2Scheme": "._auth",
+    "SecurityScheme": "._auth",
+    "ResponseLog": "._capture",
+    "APIConnectionError": "._exceptions",
+    "APIError": "._exceptions",
+    "APIStatusError": "._exceptions",
+    "APITimeoutError": "._exceptions",
+    "AuthenticationError": "._exceptions",
+    "BadRequestError": "._exceptions",
+    "ConflictError": "._exceptions",
+    "FieldError": "._exceptions",
+    "InternalServerError": "._exceptions",
+    "NotFoundError": "._exceptions",
+    "PermissionDeniedError": "._exceptions",
+    "RateLimitError": "._exceptions",
+    "RequestValidationError": "._exceptions",
+    "ResponseValidationError": "._exceptions",
+    "UnprocessableEntityError": "._exceptions",
+    "BaseModel": "._models",
+    "encode_json": "._models",
+    "parse_headers": "._models",
+    "parse_json": "._models",
+    "parse_response": "._models",
+    "validate_request": "._models",
+    "ClientHeader": "._spec",
+    "ClientSpec": "._spec",
+    "Credential": "._spec",
+    "SyncAPIClient": ".._front",
+    "SyncAPIResource": ".._front",
+    "DEFAULT_MAX_RETRIES": ".._front",
+    "DEFAULT_TIMEOUT": ".._front",
+    "FileContent": "._params",
+    "FileInput": "._params",
+    "NOT_GIVEN": "._types",
+    "NotGiven": "._types",
+    "RequestOptions": "._params",
+    "Styled": "._params",
+    "discriminator": "._unions",
 }
 
 
@@ -111,7 +114,7 @@ def __getattr__(name: str) -> object:
     source = _SOURCES.get(name)
     if source is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{source}"), name)
+    value = getattr(import_module(source, __name__), name)
     globals()[name] = value  # later look-ups skip this function
     return value
 
@@ -126,6 +129,7 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "ApiInfo",
     "ApiKeyScheme",
     "AsyncAPIClient",
     "AsyncAPIResource",

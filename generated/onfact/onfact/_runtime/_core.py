@@ -2,8 +2,8 @@
 """I/O-free logic shared by the sync and async clients.
 
 Everything that decides *what* to send and *how to interpret* a response
-lives here; ``_base_client`` only adds the send loops, which differ solely in
-``await``.
+lives here; the engines of ``_sync_client`` and ``_async_client`` only add
+the send loops, which differ solely in ``await``.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import copy
 import functools
 import json
 import logging
-import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import httpx
 
+from .._front import as_timeout
 from ._auth import (
     ApiKeyScheme,
     AuthParts,
@@ -29,11 +29,11 @@ from ._auth import (
     required_credentials,
     select_requirement,
 )
-from ._types import DEFAULT_TIMEOUT, NotGiven
 
 # Modules needed only once requests are made are imported where they are
 # used, so that importing a generated client stays cheap.
 if TYPE_CHECKING:
+    from .._front import _Front
     from ._body import PreparedBody
     from ._exceptions import APIStatusError
     from ._params import RequestOptions
@@ -50,15 +50,6 @@ ResponseKind = Literal["json", "text", "bytes", "empty", "headers"]
 MAX_REDIRECTS = 5
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
-    """Normalise a timeout setting; ``None`` means the finite default."""
-    if value is None:
-        return DEFAULT_TIMEOUT
-    if isinstance(value, httpx.Timeout):
-        return value
-    return httpx.Timeout(float(value))
 
 
 def origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -87,10 +78,14 @@ class RequestPlan:
 
 
 class ClientCore:
-    """State and request/response logic common to both client flavours."""
+    """Request/response logic common to both engines.
 
-    _spec: ClassVar[ClientSpec]
+    An engine is built from a client (``_front``) on its first request and
+    copies that client's settings; ``derive`` makes the engine of a
+    ``with_options`` copy, sharing the HTTP client, tokens and captures.
+    """
 
+    _spec: ClientSpec
     _credentials: dict[str, str | None]
     _base_url: str
     _timeout: httpx.Timeout
@@ -103,135 +98,29 @@ class ClientCore:
     _owns_http: bool
     _log: logging.Logger
 
-    def _setup(
-        self,
-        *,
-        credentials: Mapping[str, str | None],
-        base_url: str | None,
-        server: str | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int,
-        default_headers: Mapping[str, str] | None,
-        default_query: Mapping[str, Any] | None,
-        strict_responses: bool,
-    ) -> None:
-        spec = self._spec
-        self._credentials = self._resolve_credentials(credentials)
-        self._base_url = self._resolve_base_url(base_url, server)
-        self._timeout = as_timeout(timeout)
-        if max_retries < 0:
-            raise ValueError("max_retries must be >= 0")
-        self._max_retries = max_retries
-        self._default_headers = dict(default_headers or {})
-        self._default_query = dict(default_query or {})
-        self._strict_responses = strict_responses
+    def _setup(self, front: _Front) -> None:
+        self._spec = spec = front._api.spec()
+        self._take_settings(front)
         self._tokens = TokenStore()
         self._capture_scope = object()
         self._log = logging.getLogger(spec.package)
 
-    # -- configuration -----------------------------------------------------
-
-    def _resolve_credentials(
-        self, given: Mapping[str, str | None]
-    ) -> dict[str, str | None]:
-        known = {c.name: c for c in self._spec.credentials}
-        unknown = set(given) - set(known)
-        if unknown:
-            raise TypeError(f"Unknown credential(s): {', '.join(sorted(unknown))}")
-        resolved: dict[str, str | None] = {}
-        for name, cred in known.items():
-            value = given.get(name)
-            if not value and cred.env:
-                value = os.environ.get(cred.env)
-            # Empty strings (e.g. an exported but blank env var) count as unset.
-            resolved[name] = value or None
-        return resolved
-
-    def _resolve_base_url(self, base_url: str | None, server: str | None) -> str:
-        servers = self._spec.servers
-        if base_url:
-            url = base_url
-        elif server is not None:
-            if server not in servers:
-                raise ValueError(
-                    f"Unknown server {server!r}; expected one of {sorted(servers)}"
-                )
-            url = servers[server]
-        elif servers:
-            url = next(iter(servers.values()))
-        else:
-            raise ValueError("No server is defined for this API; pass base_url")
-        return url.rstrip("/")
-
-    @property
-    def base_url(self) -> str:
-        return self._base_url
-
-    @property
-    def timeout(self) -> httpx.Timeout:
-        return self._timeout
-
-    @property
-    def max_retries(self) -> int:
-        return self._max_retries
-
-    def _copy(
-        self,
-        *,
-        base_url: str | NotGiven,
-        server: str | NotGiven,
-        timeout: float | httpx.Timeout | None | NotGiven,
-        max_retries: int | NotGiven,
-        default_headers: Mapping[str, str] | NotGiven,
-        default_query: Mapping[str, Any] | NotGiven,
-        credentials: Mapping[str, str | None] | None | NotGiven,
-        strict_responses: bool | NotGiven,
-    ) -> Self:
+    def derive(self, front: _Front) -> Self:
+        """The engine of ``front``, a ``with_options`` copy of this one's client."""
         clone = copy.copy(self)
-        # Resource objects are cached per client and point back at it, so the
-        # copy must create its own.
-        for klass in type(self).__mro__:
-            for name, attr in vars(klass).items():
-                if isinstance(attr, functools.cached_property):
-                    clone.__dict__.pop(attr.attrname or name, None)
-        clone._owns_http = False  # the original still owns the connection pool
-        if not isinstance(base_url, NotGiven) or not isinstance(server, NotGiven):
-            clone._base_url = self._resolve_base_url(
-                None if isinstance(base_url, NotGiven) else base_url,
-                None if isinstance(server, NotGiven) else server,
-            )
-        if not isinstance(timeout, NotGiven):
-            clone._timeout = as_timeout(timeout)
-        if not isinstance(max_retries, NotGiven):
-            clone._max_retries = max_retries
-        if not isinstance(default_headers, NotGiven):
-            clone._default_headers = {**self._default_headers, **default_headers}
-        if not isinstance(default_query, NotGiven):
-            clone._default_query = {**self._default_query, **default_query}
-        if not isinstance(credentials, NotGiven) and credentials is not None:
-            clone._credentials = self._resolve_credentials(
-                {**self._credentials, **credentials}
-            )
-        if not isinstance(strict_responses, NotGiven):
-            clone._strict_responses = strict_responses
+        # the original still owns the connection pool; tokens, captures shared
+        clone._owns_http = False
+        clone._take_settings(front)
         return clone
 
-    def __repr__(self) -> str:
-        # Only whether each credential is set: values never leave the client.
-        shown = []
-        for cred in self._spec.credentials:
-            value = self._credentials.get(cred.name)
-            if value is None:
-                state = "unset"
-            elif cred.secret:
-                state = "set"
-            else:
-                state = repr(value)
-            shown.append(f"{cred.name}={state}")
-        return (
-            f"{type(self).__name__}(base_url={self._base_url!r}, "
-            f"credentials=[{', '.join(shown)}])"
-        )
+    def _take_settings(self, front: _Front) -> None:
+        self._credentials = front._credentials
+        self._base_url = front._base_url
+        self._timeout = front._timeout
+        self._max_retries = front._max_retries
+        self._default_headers = front._default_headers
+        self._default_query = front._default_query
+        self._strict_responses = front._strict_responses
 
     # -- secrets -----------------------------------------------------------
 

@@ -6,18 +6,18 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from types import TracebackType
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
 from ._core import MAX_REDIRECTS, ClientCore, RequestPlan, ResponseKind, origin
-from ._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven
+from ._types import NOT_GIVEN
 
 # Modules used only by some calls (downloads, pagination, retries, captures)
 # are imported where they are used, so that importing a client stays cheap.
 if TYPE_CHECKING:
+    from .._front import SyncAPIClient, _Front
     from ._auth import AuthParts, OAuth2Scheme
     from ._capture import ResponseLog
     from ._io import Destination, Security
@@ -25,37 +25,16 @@ if TYPE_CHECKING:
 
 _HTTP_LOCK = threading.Lock()
 
-__all__ = ["SyncAPIClient", "SyncAPIResource"]
+__all__ = ["SyncEngine"]
 
 
-class SyncAPIClient(ClientCore):
-    """Base class of generated synchronous clients."""
+class SyncEngine(ClientCore):
+    """The request machinery of a sync client, built on its first request."""
 
     _http_client: httpx.Client | None
 
-    def __init__(
-        self,
-        *,
-        credentials: Mapping[str, str | None],
-        base_url: str | None = None,
-        server: str | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        default_query: Mapping[str, Any] | None = None,
-        http_client: httpx.Client | None = None,
-        strict_responses: bool = False,
-    ) -> None:
-        self._setup(
-            credentials=credentials,
-            base_url=base_url,
-            server=server,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            default_query=default_query,
-            strict_responses=strict_responses,
-        )
+    def __init__(self, front: SyncAPIClient, http_client: httpx.Client | None) -> None:
+        self._setup(front)
         self._owns_http = http_client is None
         # Created on first use: building one loads the CA certificates, which
         # costs more than importing the whole package.
@@ -73,46 +52,14 @@ class SyncAPIClient(ClientCore):
                     )
         return http
 
-    def with_options(
-        self,
-        *,
-        base_url: str | NotGiven = NOT_GIVEN,
-        server: str | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        default_query: Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        credentials: Mapping[str, str | None] | None | NotGiven = NOT_GIVEN,
-        strict_responses: bool | NotGiven = NOT_GIVEN,
-    ) -> Self:
-        """Return a copy with some settings changed, sharing the HTTP client."""
+    def derive(self, front: _Front) -> Self:
         self._http  # noqa: B018 - create it now, so that the copy shares it
-        return self._copy(
-            base_url=base_url,
-            server=server,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            default_query=default_query,
-            credentials=credentials,
-            strict_responses=strict_responses,
-        )
+        return super().derive(front)
 
     def close(self) -> None:
-        """Close the HTTP client if this client created it."""
+        """Close the HTTP client if this engine created it."""
         if self._owns_http and self._http_client is not None:
             self._http_client.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def capture_responses(self) -> contextlib.AbstractContextManager[ResponseLog]:
         """Collect raw ``httpx.Response`` objects of calls made in the block."""
@@ -225,44 +172,6 @@ class SyncAPIClient(ClientCore):
             finish_destination(handle, target, ok)
         return written
 
-    # -- pagination ----------------------------------------------------------
-
-    def iter_offset(
-        self,
-        fetch: Callable[[int, int], Any],
-        *,
-        page_size: int,
-        start: int = 0,
-        items: str = "items",
-        total: str | None = "count",
-    ) -> Iterator[Any]:
-        """Iterate items across offset/limit pages (see ``_pagination``)."""
-        from . import _pagination
-
-        return _pagination.iter_offset(
-            fetch, page_size=page_size, start=start, items=items, total=total
-        )
-
-    def iter_page(
-        self, fetch: Callable[[int], Any], *, start: int = 1, items: str = "items"
-    ) -> Iterator[Any]:
-        """Iterate items across numbered pages."""
-        from . import _pagination
-
-        return _pagination.iter_page(fetch, start=start, items=items)
-
-    def iter_cursor(
-        self,
-        fetch: Callable[[str | None], Any],
-        *,
-        items: str = "items",
-        next_cursor: str = "next_cursor",
-    ) -> Iterator[Any]:
-        """Iterate items following an opaque cursor."""
-        from . import _pagination
-
-        return _pagination.iter_cursor(fetch, items=items, next_cursor=next_cursor)
-
     # -- transport loop ------------------------------------------------------
 
     def _fetch_tokens(self, plan: RequestPlan) -> dict[OAuth2Scheme, str]:
@@ -359,10 +268,3 @@ class SyncAPIClient(ClientCore):
             with_body = with_body and keep_body
             self._log.debug("Following redirect to %s", self._redact(url))
         raise AssertionError("unreachable")  # pragma: no cover
-
-
-class SyncAPIResource:
-    """Base class of generated resource groups (``client.invoices``)."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client

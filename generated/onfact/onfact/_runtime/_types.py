@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, Literal, final
 
-import httpx
+from .._front import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
+from .._front import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from ._params import FileContent, FileInput, RequestOptions, Styled
@@ -66,8 +67,6 @@ NOT_GIVEN: Final = NotGiven()
 
 
 # Finite by design: a hung server must never hang the caller forever.
-DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
-DEFAULT_MAX_RETRIES: Final = 2
 
 
 def __getattr__(name: str) -> Any:

@@ -1,0 +1,378 @@
+"""The base classes of generated clients: settings now, machinery later.
+
+Constructing a client checks its settings and stores them; nothing else.  The
+request machinery (``_core``, ``_auth``, the send loops of ``_sync_client``
+and ``_async_client``) is imported and built on the first request, and a
+resource group (``client.invoices``) is imported on first access.  That keeps
+``import package; Client()`` to the cost of this module and the generated
+``_client``.  The asynchronous twin is in ``_async_front``.
+
+Every client made by ``with_options`` shares its origin's engine state (the
+HTTP connection pool, OAuth2 tokens, response captures) but has its own
+settings.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Final, final
+
+import httpx
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from contextlib import AbstractContextManager
+    from types import TracebackType
+    from typing import Self, Unpack
+
+    from ._runtime._capture import ResponseLog
+    from ._runtime._core import ClientCore
+    from ._runtime._io import Destination
+    from ._runtime._kwargs import ClientOptions, RequestArgs
+    from ._runtime._spec import ClientSpec
+    from ._runtime._sync_client import SyncEngine
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "ApiInfo",
+    "SyncAPIClient",
+    "SyncAPIResource",
+]
+
+DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_MAX_RETRIES: Final = 2
+
+_ENGINE_LOCK = threading.Lock()
+
+
+@final
+class ApiInfo:
+    """What a client checks at construction; the full spec is built later.
+
+    ``environment`` maps each credential to the environment variable it is
+    read from (or ``None``); ``spec`` builds the :class:`ClientSpec` the
+    request machinery needs and is called once, on the first request.
+    """
+
+    __slots__ = ("_spec", "_spec_factory", "environment", "servers")
+
+    def __init__(
+        self,
+        *,
+        servers: Mapping[str, str],
+        environment: Mapping[str, str | None],
+        spec: Callable[[], ClientSpec],
+    ) -> None:
+        self.servers = servers
+        self.environment = environment
+        self._spec_factory = spec
+        self._spec: ClientSpec | None = None
+
+    def spec(self) -> ClientSpec:
+        spec = self._spec
+        if spec is None:
+            spec = self._spec = self._spec_factory()
+        return spec
+
+    def credentials(self, given: Mapping[str, str | None]) -> dict[str, str | None]:
+        """Credential values: the ones given, else their environment variable."""
+        unknown = set(given) - set(self.environment)
+        if unknown:
+            raise TypeError(f"Unknown credential(s): {', '.join(sorted(unknown))}")
+        resolved: dict[str, str | None] = {}
+        for name, env in self.environment.items():
+            value = given.get(name)
+            if not value and env:
+                value = os.environ.get(env)
+            # Empty strings (e.g. an exported but blank env var) count as unset.
+            resolved[name] = value or None
+        return resolved
+
+    def base_url(self, base_url: str | None, server: str | None) -> str:
+        servers = self.servers
+        if base_url:
+            url = base_url
+        elif server is not None:
+            if server not in servers:
+                raise ValueError(
+                    f"Unknown server {server!r}; expected one of {sorted(servers)}"
+                )
+            url = servers[server]
+        elif servers:
+            url = next(iter(servers.values()))
+        else:
+            raise ValueError("No server is defined for this API; pass base_url")
+        return url.rstrip("/")
+
+
+def as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
+    """Normalise a timeout setting; ``None`` means the finite default."""
+    if value is None:
+        return DEFAULT_TIMEOUT
+    if isinstance(value, httpx.Timeout):
+        return value
+    return httpx.Timeout(float(value))
+
+
+# The attributes that make up a client's settings (copied by with_options).
+_SETTINGS = (
+    "_credentials",
+    "_base_url",
+    "_timeout",
+    "_max_retries",
+    "_default_headers",
+    "_default_query",
+    "_strict_responses",
+)
+_OPTIONS = frozenset(
+    {
+        "base_url",
+        "server",
+        "timeout",
+        "max_retries",
+        "default_headers",
+        "default_query",
+        "credentials",
+        "strict_responses",
+    }
+)
+
+
+class _Front:
+    """Settings, resource groups and ``with_options``, common to both flavours."""
+
+    _api: ClassVar[ApiInfo]
+    # attribute -> (module under ``<package>.resources``, class name)
+    _resources: ClassVar[Mapping[str, tuple[str, str]]] = {}
+
+    _credentials: dict[str, str | None]
+    _base_url: str
+    _timeout: httpx.Timeout
+    _max_retries: int
+    _default_headers: dict[str, str]
+    _default_query: dict[str, Any]
+    _strict_responses: bool
+    _http_client: Any
+    _engine_: ClientCore | None = None
+
+    def __init__(
+        self,
+        *,
+        credentials: Mapping[str, str | None],
+        base_url: str | None = None,
+        server: str | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, Any] | None = None,
+        http_client: Any = None,
+        strict_responses: bool = False,
+    ) -> None:
+        self._http_client = http_client
+        api = self._api
+        self._credentials = api.credentials(credentials)
+        self._base_url = api.base_url(base_url, server)
+        self._timeout = as_timeout(timeout)
+        if max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        self._max_retries = max_retries
+        self._default_headers = dict(default_headers or {})
+        self._default_query = dict(default_query or {})
+        self._strict_responses = strict_responses
+
+    def _changed(self, changes: ClientOptions) -> Self:
+        """A new client of the same class with these settings changed."""
+        unknown = set(changes) - _OPTIONS
+        if unknown:
+            raise TypeError(f"Unknown option(s): {', '.join(sorted(unknown))}")
+        clone = object.__new__(type(self))
+        for name in _SETTINGS:
+            setattr(clone, name, getattr(self, name))
+        api = self._api
+        if "base_url" in changes or "server" in changes:
+            clone._base_url = api.base_url(
+                changes.get("base_url"), changes.get("server")
+            )
+        if "timeout" in changes:
+            clone._timeout = as_timeout(changes["timeout"])
+        if "max_retries" in changes:
+            if changes["max_retries"] < 0:
+                raise ValueError("max_retries must be >= 0")
+            clone._max_retries = changes["max_retries"]
+        if "default_headers" in changes:
+            clone._default_headers = {
+                **self._default_headers,
+                **changes["default_headers"],
+            }
+        if "default_query" in changes:
+            clone._default_query = {**self._default_query, **changes["default_query"]}
+        credentials = changes.get("credentials")
+        if credentials is not None:
+            clone._credentials = api.credentials({**self._credentials, **credentials})
+        if "strict_responses" in changes:
+            clone._strict_responses = changes["strict_responses"]
+        return clone
+
+    @property
+    def _engine(self) -> ClientCore:
+        engine = self._engine_
+        if engine is None:
+            with _ENGINE_LOCK:
+                engine = self._engine_
+                if engine is None:
+                    engine = self._engine_ = self._new_engine()
+        return engine
+
+    def _new_engine(self) -> ClientCore:
+        raise NotImplementedError
+
+    def with_options(self, **changes: Unpack[ClientOptions]) -> Self:
+        """Return a copy with some settings changed, sharing the HTTP client."""
+        clone = self._changed(changes)
+        clone._engine_ = self._engine.derive(clone)
+        return clone
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._max_retries
+
+    def __repr__(self) -> str:
+        # Only whether each credential is set: values never leave the client.
+        public = {c.name for c in self._api.spec().credentials if not c.secret}
+        shown = []
+        for name, value in self._credentials.items():
+            if value is None:
+                state = "unset"
+            elif name in public:
+                state = repr(value)
+            else:
+                state = "set"
+            shown.append(f"{name}={state}")
+        return (
+            f"{type(self).__name__}(base_url={self._base_url!r}, "
+            f"credentials=[{', '.join(shown)}])"
+        )
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(self._resources))
+
+    if not TYPE_CHECKING:  # type checkers see the annotated resource attributes
+
+        def __getattr__(self, name: str) -> Any:
+            entry = type(self)._resources.get(name)
+            if entry is None:
+                raise AttributeError(
+                    f"{type(self).__name__!r} object has no attribute {name!r}"
+                )
+            from importlib import import_module
+
+            package = type(self).__module__.rpartition(".")[0]
+            module = import_module(f"{package}.resources.{entry[0]}")
+            resource = getattr(module, entry[1])(self)
+            self.__dict__[name] = resource  # later look-ups skip this method
+            return resource
+
+
+class SyncAPIClient(_Front):
+    """Base class of generated synchronous clients."""
+
+    _engine_: SyncEngine | None
+    _http_client: httpx.Client | None
+
+    if TYPE_CHECKING:  # the engine type of this flavour
+
+        @property
+        def _engine(self) -> SyncEngine: ...
+
+    def _new_engine(self) -> SyncEngine:
+        from ._runtime._sync_client import SyncEngine
+
+        return SyncEngine(self, self._http_client)
+
+    def close(self) -> None:
+        """Close the HTTP client if this client created it."""
+        if self._engine_ is not None:
+            self._engine_.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def capture_responses(self) -> AbstractContextManager[ResponseLog]:
+        """Collect raw ``httpx.Response`` objects of calls made in the block."""
+        return self._engine.capture_responses()
+
+    def request(self, method: str, path: str, **kwargs: Unpack[RequestArgs]) -> Any:
+        """Send one API request and return the parsed result."""
+        return self._engine.request(method, path, **kwargs)
+
+    def download(
+        self,
+        method: str,
+        path: str,
+        destination: Destination,
+        **kwargs: Unpack[RequestArgs],
+    ) -> int:
+        """Stream the response body into ``destination``; returns bytes written."""
+        return self._engine.download(method, path, destination, **kwargs)
+
+    def iter_offset(
+        self,
+        fetch: Callable[[int, int], Any],
+        *,
+        page_size: int,
+        start: int = 0,
+        items: str = "items",
+        total: str | None = "count",
+    ) -> Iterator[Any]:
+        """Iterate items across offset/limit pages (see ``_pagination``)."""
+        from ._runtime._pagination import iter_offset
+
+        return iter_offset(
+            fetch, page_size=page_size, start=start, items=items, total=total
+        )
+
+    def iter_page(
+        self, fetch: Callable[[int], Any], *, start: int = 1, items: str = "items"
+    ) -> Iterator[Any]:
+        """Iterate items across numbered pages."""
+        from ._runtime._pagination import iter_page
+
+        return iter_page(fetch, start=start, items=items)
+
+    def iter_cursor(
+        self,
+        fetch: Callable[[str | None], Any],
+        *,
+        items: str = "items",
+        next_cursor: str = "next_cursor",
+    ) -> Iterator[Any]:
+        """Iterate items following an opaque cursor."""
+        from ._runtime._pagination import iter_cursor
+
+        return iter_cursor(fetch, items=items, next_cursor=next_cursor)
+
+
+class SyncAPIResource:
+    """Base class of generated resource groups (``client.invoices``)."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
