@@ -72,3 +72,12 @@ def test_namespace_avoid_keeps_names_of_other_keys_free() -> None:
     assert ns.claim("a_b", "a_b", avoid={"a-b"}) == "a_b"
     reserved = Namespace({"class"})
     assert reserved.claim("class", "class", avoid={"class_"}) not in ("class", "class_")
+
+
+def test_api_phrase_never_doubles_the_word_api() -> None:
+    from generator.build import _api_phrase
+
+    assert _api_phrase("onFact API") == "onFact API"
+    assert _api_phrase("Azure Maps APIs") == "Azure Maps APIs"
+    assert _api_phrase("Pets") == "Pets API"
+    assert _api_phrase("Rapid") == "Rapid API"  # only the whole word counts

@@ -91,6 +91,7 @@ def _build(doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics) -> 
         async_client_name="Async" + client_name,
         title=py_str(title),
         title_text=py_comment_safe(title),
+        api_text=py_comment_safe(_api_phrase(title)),
         description=py_doc(description if isinstance(description, str) else None),
         spec_name=py_comment_safe(settings.spec_name),
         servers=servers,
@@ -106,3 +107,9 @@ def _build(doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics) -> 
         env_prefix=prefix,
         names=types.book.record(),
     )
+
+
+def _api_phrase(title: str) -> str:
+    """``title`` followed by "API" unless it already ends with that word."""
+    words = title.split()
+    return title if words and words[-1].upper() in ("API", "APIS") else f"{title} API"

@@ -151,6 +151,7 @@ class ApiModel:
     async_client_name: str
     title: str  # py_str literal
     title_text: str  # plain text for README (markdown-escaped)
+    api_text: str  # title_text naming the API: "Pets API", never "Pets API API"
     description: str | None  # docstring literal
     spec_name: str  # for the "generated from" header (plain, comment-safe)
     servers: tuple[ServerDef, ...]

@@ -53,7 +53,7 @@ __all__ = ["AsyncOnFact"]
 
 
 class AsyncOnFact(_async_front.AsyncAPIClient):
-    """Asynchronous client for the onFact API API.
+    """Asynchronous client for the onFact API.
 
     Credentials not passed as arguments are read from the environment:
     ``api_key`` from ``ONFACT_API_KEY`` (API key sent as header 'X-SESSION-KEY').

@@ -115,7 +115,7 @@ API = _front.ApiInfo(
 
 
 class OnFact(_front.SyncAPIClient):
-    """Client for the onFact API API.
+    """Client for the onFact API.
 
     Credentials not passed as arguments are read from the environment:
     ``api_key`` from ``ONFACT_API_KEY`` (API key sent as header 'X-SESSION-KEY').

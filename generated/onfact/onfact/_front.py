@@ -118,30 +118,6 @@ def as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
     return httpx.Timeout(float(value))
 
 
-# The attributes that make up a client's settings (copied by with_options).
-_SETTINGS = (
-    "_credentials",
-    "_base_url",
-    "_timeout",
-    "_max_retries",
-    "_default_headers",
-    "_default_query",
-    "_strict_responses",
-)
-_OPTIONS = frozenset(
-    {
-        "base_url",
-        "server",
-        "timeout",
-        "max_retries",
-        "default_headers",
-        "default_query",
-        "credentials",
-        "strict_responses",
-    }
-)
-
-
 class _Front:
     """Settings, resource groups and ``with_options``, common to both flavours."""
 
@@ -184,39 +160,6 @@ class _Front:
         self._default_query = dict(default_query or {})
         self._strict_responses = strict_responses
 
-    def _changed(self, changes: ClientOptions) -> Self:
-        """A new client of the same class with these settings changed."""
-        unknown = set(changes) - _OPTIONS
-        if unknown:
-            raise TypeError(f"Unknown option(s): {', '.join(sorted(unknown))}")
-        clone = object.__new__(type(self))
-        for name in _SETTINGS:
-            setattr(clone, name, getattr(self, name))
-        api = self._api
-        if "base_url" in changes or "server" in changes:
-            clone._base_url = api.base_url(
-                changes.get("base_url"), changes.get("server")
-            )
-        if "timeout" in changes:
-            clone._timeout = as_timeout(changes["timeout"])
-        if "max_retries" in changes:
-            if changes["max_retries"] < 0:
-                raise ValueError("max_retries must be >= 0")
-            clone._max_retries = changes["max_retries"]
-        if "default_headers" in changes:
-            clone._default_headers = {
-                **self._default_headers,
-                **changes["default_headers"],
-            }
-        if "default_query" in changes:
-            clone._default_query = {**self._default_query, **changes["default_query"]}
-        credentials = changes.get("credentials")
-        if credentials is not None:
-            clone._credentials = api.credentials({**self._credentials, **credentials})
-        if "strict_responses" in changes:
-            clone._strict_responses = changes["strict_responses"]
-        return clone
-
     @property
     def _engine(self) -> ClientCore:
         engine = self._engine_
@@ -232,7 +175,9 @@ class _Front:
 
     def with_options(self, **changes: Unpack[ClientOptions]) -> Self:
         """Return a copy with some settings changed, sharing the HTTP client."""
-        clone = self._changed(changes)
+        from ._runtime._settings import changed
+
+        clone = changed(self, changes)
         clone._engine_ = self._engine.derive(clone)
         return clone
 
@@ -249,21 +194,9 @@ class _Front:
         return self._max_retries
 
     def __repr__(self) -> str:
-        # Only whether each credential is set: values never leave the client.
-        public = {c.name for c in self._api.spec().credentials if not c.secret}
-        shown = []
-        for name, value in self._credentials.items():
-            if value is None:
-                state = "unset"
-            elif name in public:
-                state = repr(value)
-            else:
-                state = "set"
-            shown.append(f"{name}={state}")
-        return (
-            f"{type(self).__name__}(base_url={self._base_url!r}, "
-            f"credentials=[{', '.join(shown)}])"
-        )
+        from ._runtime._settings import describe
+
+        return describe(self)
 
     def __dir__(self) -> list[str]:
         return sorted(set(super().__dir__()) | set(self._resources))
