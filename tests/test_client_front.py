@@ -114,3 +114,19 @@ def test_with_options_shares_the_engine_state_not_the_settings(onfact: Any) -> N
         client.with_options(bogus=1)
     with pytest.raises(TypeError, match="Unknown credential"):
         client.with_options(credentials={"bogus": "x"})
+
+
+def test_resource_classes_are_importable_from_the_resources_package(
+    onfact: Any,
+) -> None:
+    from onfact.resources import AsyncInvoices, Invoices  # loads on first use
+
+    client = onfact.OnFact(api_key="k", company_uuid="c")
+    assert type(client.invoices) is Invoices
+    assert AsyncInvoices.__name__ == "AsyncInvoices"
+    resources = onfact.resources
+    assert len(resources.__all__) == 2 * len(type(client)._resources)
+    assert {"Invoices", "AsyncInvoices", "Contacts"} <= set(resources.__all__)
+    assert all(getattr(resources, name).__name__ == name for name in resources.__all__)
+    with pytest.raises(AttributeError, match="Nope"):
+        resources.Nope  # noqa: B018

@@ -11,43 +11,7 @@ from . import _async_front, _front
 from ._client import API, ServerName
 
 if _t.TYPE_CHECKING:
-    from .resources.app_companies import AsyncAppCompanies
-    from .resources.app_users import AsyncAppUsers
-    from .resources.apps import AsyncApps
-    from .resources.companies import AsyncCompanies
-    from .resources.contact_fields import AsyncContactFields
-    from .resources.contact_people import AsyncContactPeople
-    from .resources.contact_tiers import AsyncContactTiers
-    from .resources.contacts import AsyncContacts
-    from .resources.creditnotes import AsyncCreditnotes
-    from .resources.deliveryslips import AsyncDeliveryslips
-    from .resources.descriptions import AsyncDescriptions
-    from .resources.emaildescriptions import AsyncEmaildescriptions
-    from .resources.exact_online import AsyncExactOnline
-    from .resources.export_requests import AsyncExportRequests
-    from .resources.financial_documents import AsyncFinancialDocuments
-    from .resources.import_configurations import AsyncImportConfigurations
-    from .resources.import_requests import AsyncImportRequests
-    from .resources.invoices import AsyncInvoices
-    from .resources.languages import AsyncLanguages
-    from .resources.lawrules import AsyncLawrules
-    from .resources.oauth2 import AsyncOauth2
-    from .resources.orderslips import AsyncOrderslips
-    from .resources.payment_accounts import AsyncPaymentAccounts
-    from .resources.paymentrequests import AsyncPaymentrequests
-    from .resources.payments import AsyncPayments
-    from .resources.postickets import AsyncPostickets
-    from .resources.product_groups import AsyncProductGroups
-    from .resources.products import AsyncProducts
-    from .resources.proposals import AsyncProposals
-    from .resources.purchases import AsyncPurchases
-    from .resources.purchaseslips import AsyncPurchaseslips
-    from .resources.templates import AsyncTemplates
-    from .resources.tokens import AsyncTokens
-    from .resources.toptextdescriptions import AsyncToptextdescriptions
-    from .resources.vat_lookups import AsyncVatLookups
-
-    pass
+    from . import resources as _r
 
 __all__ = ["AsyncOnFact"]
 
@@ -104,109 +68,109 @@ class AsyncOnFact(_async_front.AsyncAPIClient):
         "vat_lookups": ("vat_lookups", "AsyncVatLookups"),
     }
 
-    app_companies: AsyncAppCompanies
+    app_companies: _r.AsyncAppCompanies
     """Apps activated for the current company."""
 
-    app_users: AsyncAppUsers
+    app_users: _r.AsyncAppUsers
     """Apps activated for users of the company."""
 
-    apps: AsyncApps
+    apps: _r.AsyncApps
     """Apps and integrations available on the platform."""
 
-    companies: AsyncCompanies
+    companies: _r.AsyncCompanies
     """Companies the user has access to."""
 
-    contact_fields: AsyncContactFields
+    contact_fields: _r.AsyncContactFields
     """Custom fields on contacts."""
 
-    contact_people: AsyncContactPeople
+    contact_people: _r.AsyncContactPeople
     """People attached to a contact."""
 
-    contact_tiers: AsyncContactTiers
+    contact_tiers: _r.AsyncContactTiers
     """Price tiers that contacts can belong to."""
 
-    contacts: AsyncContacts
+    contacts: _r.AsyncContacts
     """Customers, suppliers and prospects."""
 
-    creditnotes: AsyncCreditnotes
+    creditnotes: _r.AsyncCreditnotes
     """Credit notes and their sub-resources and renditions."""
 
-    deliveryslips: AsyncDeliveryslips
+    deliveryslips: _r.AsyncDeliveryslips
     """Delivery slips and their sub-resources and renditions."""
 
-    descriptions: AsyncDescriptions
+    descriptions: _r.AsyncDescriptions
     """Reusable closing texts for documents."""
 
-    emaildescriptions: AsyncEmaildescriptions
+    emaildescriptions: _r.AsyncEmaildescriptions
     """Reusable email texts for sending documents."""
 
-    exact_online: AsyncExactOnline
+    exact_online: _r.AsyncExactOnline
     """Synchronisation of documents with Exact Online."""
 
-    export_requests: AsyncExportRequests
+    export_requests: _r.AsyncExportRequests
     """Asynchronous exports of data."""
 
-    financial_documents: AsyncFinancialDocuments
+    financial_documents: _r.AsyncFinancialDocuments
     """Uploads of bank statements and other financial files."""
 
-    import_configurations: AsyncImportConfigurations
+    import_configurations: _r.AsyncImportConfigurations
     """How CSV files are mapped onto contacts or products."""
 
-    import_requests: AsyncImportRequests
+    import_requests: _r.AsyncImportRequests
     """Asynchronous imports of CSV files."""
 
-    invoices: AsyncInvoices
+    invoices: _r.AsyncInvoices
     """Invoices and their sub-resources and renditions."""
 
-    languages: AsyncLanguages
+    languages: _r.AsyncLanguages
     """Languages that documents and contacts can use."""
 
-    lawrules: AsyncLawrules
+    lawrules: _r.AsyncLawrules
     """Legal texts printed on documents."""
 
-    oauth2: AsyncOauth2
+    oauth2: _r.AsyncOauth2
     """OAuth 2.0 login and two-factor confirmation."""
 
-    orderslips: AsyncOrderslips
+    orderslips: _r.AsyncOrderslips
     """Order slips and their sub-resources and renditions."""
 
-    payment_accounts: AsyncPaymentAccounts
+    payment_accounts: _r.AsyncPaymentAccounts
     """Bank and cash accounts that receive payments."""
 
-    paymentrequests: AsyncPaymentrequests
+    paymentrequests: _r.AsyncPaymentrequests
     """Payment requests and their sub-resources and renditions."""
 
-    payments: AsyncPayments
+    payments: _r.AsyncPayments
     """Registered payments."""
 
-    postickets: AsyncPostickets
+    postickets: _r.AsyncPostickets
     """Point-of-sale tickets and their sub-resources and renditions."""
 
-    product_groups: AsyncProductGroups
+    product_groups: _r.AsyncProductGroups
     """Groups of products."""
 
-    products: AsyncProducts
+    products: _r.AsyncProducts
     """Products and services that can be sold or bought."""
 
-    proposals: AsyncProposals
+    proposals: _r.AsyncProposals
     """Proposals and their sub-resources and renditions."""
 
-    purchases: AsyncPurchases
+    purchases: _r.AsyncPurchases
     """Purchases and their sub-resources and renditions."""
 
-    purchaseslips: AsyncPurchaseslips
+    purchaseslips: _r.AsyncPurchaseslips
     """Purchase slips and their sub-resources and renditions."""
 
-    templates: AsyncTemplates
+    templates: _r.AsyncTemplates
     """Layout templates for documents."""
 
-    tokens: AsyncTokens
+    tokens: _r.AsyncTokens
     """Login tokens."""
 
-    toptextdescriptions: AsyncToptextdescriptions
+    toptextdescriptions: _r.AsyncToptextdescriptions
     """Reusable opening texts for documents."""
 
-    vat_lookups: AsyncVatLookups
+    vat_lookups: _r.AsyncVatLookups
     """Company details looked up by VAT number."""
 
     def __init__(

@@ -15,43 +15,7 @@ from . import _front
 
 if _t.TYPE_CHECKING:
     from . import _runtime as _rt
-    from .resources.app_companies import AppCompanies
-    from .resources.app_users import AppUsers
-    from .resources.apps import Apps
-    from .resources.companies import Companies
-    from .resources.contact_fields import ContactFields
-    from .resources.contact_people import ContactPeople
-    from .resources.contact_tiers import ContactTiers
-    from .resources.contacts import Contacts
-    from .resources.creditnotes import Creditnotes
-    from .resources.deliveryslips import Deliveryslips
-    from .resources.descriptions import Descriptions
-    from .resources.emaildescriptions import Emaildescriptions
-    from .resources.exact_online import ExactOnline
-    from .resources.export_requests import ExportRequests
-    from .resources.financial_documents import FinancialDocuments
-    from .resources.import_configurations import ImportConfigurations
-    from .resources.import_requests import ImportRequests
-    from .resources.invoices import Invoices
-    from .resources.languages import Languages
-    from .resources.lawrules import Lawrules
-    from .resources.oauth2 import Oauth2
-    from .resources.orderslips import Orderslips
-    from .resources.payment_accounts import PaymentAccounts
-    from .resources.paymentrequests import Paymentrequests
-    from .resources.payments import Payments
-    from .resources.postickets import Postickets
-    from .resources.product_groups import ProductGroups
-    from .resources.products import Products
-    from .resources.proposals import Proposals
-    from .resources.purchases import Purchases
-    from .resources.purchaseslips import Purchaseslips
-    from .resources.templates import Templates
-    from .resources.tokens import Tokens
-    from .resources.toptextdescriptions import Toptextdescriptions
-    from .resources.vat_lookups import VatLookups
-
-    pass
+    from . import resources as _r
 
 __all__ = ["OnFact", "API", "ServerName"]
 
@@ -166,109 +130,109 @@ class OnFact(_front.SyncAPIClient):
         "vat_lookups": ("vat_lookups", "VatLookups"),
     }
 
-    app_companies: AppCompanies
+    app_companies: _r.AppCompanies
     """Apps activated for the current company."""
 
-    app_users: AppUsers
+    app_users: _r.AppUsers
     """Apps activated for users of the company."""
 
-    apps: Apps
+    apps: _r.Apps
     """Apps and integrations available on the platform."""
 
-    companies: Companies
+    companies: _r.Companies
     """Companies the user has access to."""
 
-    contact_fields: ContactFields
+    contact_fields: _r.ContactFields
     """Custom fields on contacts."""
 
-    contact_people: ContactPeople
+    contact_people: _r.ContactPeople
     """People attached to a contact."""
 
-    contact_tiers: ContactTiers
+    contact_tiers: _r.ContactTiers
     """Price tiers that contacts can belong to."""
 
-    contacts: Contacts
+    contacts: _r.Contacts
     """Customers, suppliers and prospects."""
 
-    creditnotes: Creditnotes
+    creditnotes: _r.Creditnotes
     """Credit notes and their sub-resources and renditions."""
 
-    deliveryslips: Deliveryslips
+    deliveryslips: _r.Deliveryslips
     """Delivery slips and their sub-resources and renditions."""
 
-    descriptions: Descriptions
+    descriptions: _r.Descriptions
     """Reusable closing texts for documents."""
 
-    emaildescriptions: Emaildescriptions
+    emaildescriptions: _r.Emaildescriptions
     """Reusable email texts for sending documents."""
 
-    exact_online: ExactOnline
+    exact_online: _r.ExactOnline
     """Synchronisation of documents with Exact Online."""
 
-    export_requests: ExportRequests
+    export_requests: _r.ExportRequests
     """Asynchronous exports of data."""
 
-    financial_documents: FinancialDocuments
+    financial_documents: _r.FinancialDocuments
     """Uploads of bank statements and other financial files."""
 
-    import_configurations: ImportConfigurations
+    import_configurations: _r.ImportConfigurations
     """How CSV files are mapped onto contacts or products."""
 
-    import_requests: ImportRequests
+    import_requests: _r.ImportRequests
     """Asynchronous imports of CSV files."""
 
-    invoices: Invoices
+    invoices: _r.Invoices
     """Invoices and their sub-resources and renditions."""
 
-    languages: Languages
+    languages: _r.Languages
     """Languages that documents and contacts can use."""
 
-    lawrules: Lawrules
+    lawrules: _r.Lawrules
     """Legal texts printed on documents."""
 
-    oauth2: Oauth2
+    oauth2: _r.Oauth2
     """OAuth 2.0 login and two-factor confirmation."""
 
-    orderslips: Orderslips
+    orderslips: _r.Orderslips
     """Order slips and their sub-resources and renditions."""
 
-    payment_accounts: PaymentAccounts
+    payment_accounts: _r.PaymentAccounts
     """Bank and cash accounts that receive payments."""
 
-    paymentrequests: Paymentrequests
+    paymentrequests: _r.Paymentrequests
     """Payment requests and their sub-resources and renditions."""
 
-    payments: Payments
+    payments: _r.Payments
     """Registered payments."""
 
-    postickets: Postickets
+    postickets: _r.Postickets
     """Point-of-sale tickets and their sub-resources and renditions."""
 
-    product_groups: ProductGroups
+    product_groups: _r.ProductGroups
     """Groups of products."""
 
-    products: Products
+    products: _r.Products
     """Products and services that can be sold or bought."""
 
-    proposals: Proposals
+    proposals: _r.Proposals
     """Proposals and their sub-resources and renditions."""
 
-    purchases: Purchases
+    purchases: _r.Purchases
     """Purchases and their sub-resources and renditions."""
 
-    purchaseslips: Purchaseslips
+    purchaseslips: _r.Purchaseslips
     """Purchase slips and their sub-resources and renditions."""
 
-    templates: Templates
+    templates: _r.Templates
     """Layout templates for documents."""
 
-    tokens: Tokens
+    tokens: _r.Tokens
     """Login tokens."""
 
-    toptextdescriptions: Toptextdescriptions
+    toptextdescriptions: _r.Toptextdescriptions
     """Reusable opening texts for documents."""
 
-    vat_lookups: VatLookups
+    vat_lookups: _r.VatLookups
     """Company details looked up by VAT number."""
 
     def __init__(
