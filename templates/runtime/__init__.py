@@ -1,15 +1,16 @@
 """Runtime support shared by every package clientgen generates.
 
-This subpackage is copied verbatim into each generated client and depends
-only on ``httpx``, ``pydantic`` and the standard library.  Its public names
-are loaded on first use, so that importing a generated package runs only the
-modules its client classes need.
+The request machinery: copied verbatim into each generated client, it depends
+only on ``httpx``, ``pydantic``, the standard library and the client base
+classes of ``.._front``.  Its public names are loaded on first use, so that
+importing it runs only the modules a caller needs.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from ._lazy import lazy_names
 
 if TYPE_CHECKING:
     from .._async_front import AsyncAPIClient, AsyncAPIResource
@@ -109,13 +110,7 @@ _SOURCES = {
 }
 
 
-def __getattr__(name: str) -> object:
-    source = _SOURCES.get(name)
-    if source is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(source, __name__), name)
-    globals()[name] = value  # later look-ups skip this function
-    return value
+__getattr__ = lazy_names(__name__, _SOURCES, globals())
 
 
 def __dir__() -> list[str]:
