@@ -50,7 +50,7 @@ class AsyncEngine(ClientCore):
                 http = self._http_client
                 if http is None:
                     http = self._http_client = httpx.AsyncClient(
-                        timeout=self._timeout, follow_redirects=False
+                        timeout=self._front._timeout, follow_redirects=False
                     )
         return http
 
@@ -182,7 +182,11 @@ class AsyncEngine(ClientCore):
         tokens: dict[OAuth2Scheme, str] = {}
         for scheme in plan.oauth:
             tokens[scheme] = await self._tokens.get_async(
-                self._http, scheme, self._credentials, self._base_url, plan.timeout
+                self._http,
+                scheme,
+                self._front._credentials,
+                self._front._base_url,
+                plan.timeout,
             )
         return tokens
 

@@ -47,7 +47,7 @@ class SyncEngine(ClientCore):
                 http = self._http_client
                 if http is None:
                     http = self._http_client = httpx.Client(
-                        timeout=self._timeout, follow_redirects=False
+                        timeout=self._front._timeout, follow_redirects=False
                     )
         return http
 
@@ -176,7 +176,11 @@ class SyncEngine(ClientCore):
     def _fetch_tokens(self, plan: RequestPlan) -> dict[OAuth2Scheme, str]:
         return {
             scheme: self._tokens.get_sync(
-                self._http, scheme, self._credentials, self._base_url, plan.timeout
+                self._http,
+                scheme,
+                self._front._credentials,
+                self._front._base_url,
+                plan.timeout,
             )
             for scheme in plan.oauth
         }

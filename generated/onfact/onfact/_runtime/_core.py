@@ -80,19 +80,13 @@ class RequestPlan:
 class ClientCore:
     """Request/response logic common to both engines.
 
-    An engine is built from a client (``_front``) on its first request and
-    copies that client's settings; ``derive`` makes the engine of a
+    An engine is built for a client (``_front``) on its first request and
+    reads the settings from it; ``derive`` makes the engine of a
     ``with_options`` copy, sharing the HTTP client, tokens and captures.
     """
 
     _spec: ClientSpec
-    _credentials: dict[str, str | None]
-    _base_url: str
-    _timeout: httpx.Timeout
-    _max_retries: int
-    _default_headers: dict[str, str]
-    _default_query: dict[str, Any]
-    _strict_responses: bool
+    _front: _Front
     _tokens: TokenStore
     _capture_scope: object
     _owns_http: bool
@@ -100,7 +94,7 @@ class ClientCore:
 
     def _setup(self, front: _Front) -> None:
         self._spec = spec = front._api.spec()
-        self._take_settings(front)
+        self._front = front
         self._tokens = TokenStore()
         self._capture_scope = object()
         self._log = logging.getLogger(spec.package)
@@ -110,17 +104,8 @@ class ClientCore:
         clone = copy.copy(self)
         # the original still owns the connection pool; tokens, captures shared
         clone._owns_http = False
-        clone._take_settings(front)
+        clone._front = front
         return clone
-
-    def _take_settings(self, front: _Front) -> None:
-        self._credentials = front._credentials
-        self._base_url = front._base_url
-        self._timeout = front._timeout
-        self._max_retries = front._max_retries
-        self._default_headers = front._default_headers
-        self._default_query = front._default_query
-        self._strict_responses = front._strict_responses
 
     # -- secrets -----------------------------------------------------------
 
@@ -193,9 +178,9 @@ class ClientCore:
         if path.startswith(("http://", "https://")):
             url = httpx.URL(path)  # e.g. an absolute "next" link
         else:
-            url = httpx.URL(self._base_url + expand_path(path, path_params))
+            url = httpx.URL(self._front._base_url + expand_path(path, path_params))
         pairs = list(url.params.multi_items())
-        pairs += encode_query(self._default_query)
+        pairs += encode_query(self._front._default_query)
         pairs += encode_query(query)
         pairs += encode_query(options.get("extra_query"))
         url = url.copy_with(params=httpx.QueryParams(tuple(pairs))) if pairs else url
@@ -205,7 +190,7 @@ class ClientCore:
             "Accept": accept
             or ("application/json" if response_kind == "json" else "*/*"),
         }
-        merge_headers(out_headers, self._default_headers)
+        merge_headers(out_headers, self._front._default_headers)
         merge_headers(out_headers, encode_headers(headers))
         if prepared is not None and prepared.content_type is not None:
             merge_headers(out_headers, {"Content-Type": prepared.content_type})
@@ -214,13 +199,15 @@ class ClientCore:
 
         alternatives = self._spec.security if security is None else security
         schemes = self._spec.security_schemes
-        requirement = select_requirement(alternatives, schemes, self._credentials)
+        requirement = select_requirement(
+            alternatives, schemes, self._front._credentials
+        )
         # OAuth2 schemes whose token must be fetched (I/O, so done per flavour).
         oauth = [
             scheme
             for scheme in (schemes[name] for name in requirement or ())
             if isinstance(scheme, OAuth2Scheme)
-            and needs_token_fetch(scheme, self._credentials)
+            and needs_token_fetch(scheme, self._front._credentials)
         ]
         timeout = options.get("timeout")
         max_retries = options.get("max_retries")
@@ -231,29 +218,33 @@ class ClientCore:
             extra_headers=dict(options.get("extra_headers") or {}),
             cookies=encode_cookies(cookies),
             body=prepared,
-            timeout=self._timeout if timeout is None else as_timeout(timeout),
-            max_retries=self._max_retries if max_retries is None else max_retries,
+            timeout=self._front._timeout if timeout is None else as_timeout(timeout),
+            max_retries=(
+                self._front._max_retries if max_retries is None else max_retries
+            ),
             requirement=requirement,
             auth_missing=requirement is None and bool(alternatives),
             oauth=oauth,
         )
 
     def _token_keys(self, plan: RequestPlan) -> list[TokenKey]:
-        return [TokenStore.key(scheme, self._credentials) for scheme in plan.oauth]
+        return [
+            TokenStore.key(scheme, self._front._credentials) for scheme in plan.oauth
+        ]
 
     def _auth_parts(
         self, plan: RequestPlan, tokens: Mapping[OAuth2Scheme, str]
     ) -> AuthParts:
         parts = AuthParts()
         for hoisted in self._spec.client_headers:
-            value = self._credentials.get(hoisted.credential)
+            value = self._front._credentials.get(hoisted.credential)
             if value:
                 parts.headers[hoisted.header] = value
         schemes = self._spec.security_schemes
         for name in plan.requirement or ():
             scheme = schemes[name]
             token = tokens.get(scheme) if isinstance(scheme, OAuth2Scheme) else None
-            parts.update(apply_scheme(scheme, self._credentials, token))
+            parts.update(apply_scheme(scheme, self._front._credentials, token))
         return parts
 
     def _build_request(
@@ -393,7 +384,7 @@ class ClientCore:
             from ._models import parse_headers
 
             return parse_headers(
-                cast_to, response.headers, strict=self._strict_responses
+                cast_to, response.headers, strict=self._front._strict_responses
             )
         from ._models import parse_json
 
@@ -401,9 +392,9 @@ class ClientCore:
         if not content.strip():
             return None
         try:
-            return parse_json(cast_to, content, strict=self._strict_responses)
+            return parse_json(cast_to, content, strict=self._front._strict_responses)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            if self._strict_responses:
+            if self._front._strict_responses:
                 from ._exceptions import ResponseValidationError
 
                 raise ResponseValidationError(
