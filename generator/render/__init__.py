@@ -371,7 +371,7 @@ def environment() -> jinja2.Environment:
 class Mode:
     is_async: bool
     base: str
-    client_base: str
+    client_base: str  # the generated client's base class, from its module
     def_: str
     await_: str
     iterator: str
@@ -380,12 +380,18 @@ class Mode:
 
 MODES = (
     Mode(
-        False, "SyncAPIResource", "SyncAPIClient", "def", "", "Iterator", "httpx.Client"
+        False,
+        "SyncAPIResource",
+        "_front.SyncAPIClient",
+        "def",
+        "",
+        "Iterator",
+        "httpx.Client",
     ),
     Mode(
         True,
         "AsyncAPIResource",
-        "AsyncAPIClient",
+        "_async_front.AsyncAPIClient",
         "async def",
         "await ",
         "AsyncIterator",

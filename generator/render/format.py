@@ -124,9 +124,15 @@ SPLIT_AT = 16_000
 #: ``templates/runtime`` (kept black-clean by ``make lint``) behind a comment
 #: line: black would return them unchanged, so it is not run on them.
 VERBATIM_DIR = "/_runtime/"
-#: The client base classes, copied verbatim from ``templates/front`` to the
-#: package root: not run through black either.
-VERBATIM_NAMES = frozenset({"_front.py", "_async_front.py"})
+
+
+@functools.cache
+def front_names() -> frozenset[str]:
+    """The client base classes, copied verbatim from ``templates/front`` to
+    the package root: not run through black either."""
+    from generator.fingerprint import templates_dir
+
+    return frozenset(p.name for p in (templates_dir() / "front").glob("*.py"))
 
 
 def split_top_level(text: str) -> list[str]:
@@ -399,8 +405,8 @@ def format_files(
 
     ``reuse(path, key)`` may return an already formatted text for a render
     key (from the manifest of the existing tree). Files under
-    :data:`VERBATIM_DIR` and named in :data:`VERBATIM_NAMES` are taken as
-    they are.
+    :data:`VERBATIM_DIR` and the package root's :func:`front_names` are taken
+    as they are.
     """
     out: dict[str, str] = {}
     keys: dict[str, str] = {}
@@ -414,7 +420,7 @@ def format_files(
         done = reuse(path, key)
         if done is None and (
             VERBATIM_DIR in "/" + path
-            or (path.count("/") == 1 and path.split("/")[1] in VERBATIM_NAMES)
+            or (path.count("/") == 1 and path.split("/")[1] in front_names())
         ):
             done = text
         if done is None and cache is not None:

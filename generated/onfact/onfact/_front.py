@@ -43,6 +43,7 @@ __all__ = [
     "SyncAPIResource",
 ]
 
+# Finite by design: a hung server must never hang the caller forever.
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES: Final = 2
 
@@ -122,8 +123,8 @@ class _Front:
     """Settings, resource groups and ``with_options``, common to both flavours."""
 
     _api: ClassVar[ApiInfo]
-    # attribute -> (module under ``<package>.resources``, class name)
-    _resources: ClassVar[Mapping[str, tuple[str, str]]] = {}
+    # attribute -> class name in ``<package>.resources``
+    _resources: ClassVar[Mapping[str, str]] = {}
 
     _credentials: dict[str, str | None]
     _base_url: str
@@ -204,16 +205,16 @@ class _Front:
     if not TYPE_CHECKING:  # type checkers see the annotated resource attributes
 
         def __getattr__(self, name: str) -> Any:
-            entry = type(self)._resources.get(name)
-            if entry is None:
+            class_name = type(self)._resources.get(name)
+            if class_name is None:
                 raise AttributeError(
                     f"{type(self).__name__!r} object has no attribute {name!r}"
                 )
             from importlib import import_module
 
             package = type(self).__module__.rpartition(".")[0]
-            module = import_module(f"{package}.resources.{entry[0]}")
-            resource = getattr(module, entry[1])(self)
+            resources = import_module(f"{package}.resources")
+            resource = getattr(resources, class_name)(self)
             self.__dict__[name] = resource  # later look-ups skip this method
             return resource
 

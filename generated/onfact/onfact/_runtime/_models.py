@@ -31,7 +31,7 @@ import types
 import typing
 import uuid
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, ForwardRef, Protocol, Union
+from typing import TYPE_CHECKING, Any, ClassVar, ForwardRef, Protocol, TypeVar, Union
 
 import pydantic
 from pydantic import (
@@ -116,18 +116,24 @@ def output_name(name: str, field: FieldInfo) -> str:
 _adapter_cache: dict[Any, TypeAdapter[Any]] = {}
 _hints_cache: dict[type[Any], dict[str, Any]] = {}
 _cache_lock = threading.Lock()
+V = TypeVar("V")
+
+
+def _cached(cache: dict[Any, V], type_: Any, build: Callable[[Any], V]) -> V:
+    """``cache[type_]``, built once; unhashable annotations are not cached."""
+    try:
+        cached = cache.get(type_)
+    except TypeError:
+        return build(type_)
+    if cached is None:
+        built = build(type_)
+        with _cache_lock:  # two threads may build; both get the first stored
+            cached = cache.setdefault(type_, built)
+    return cached
 
 
 def _adapter(type_: Any) -> TypeAdapter[Any]:
-    try:
-        cached = _adapter_cache.get(type_)
-    except TypeError:  # unhashable annotation: build without caching
-        return TypeAdapter(type_)
-    if cached is None:
-        cached = TypeAdapter(type_)
-        with _cache_lock:
-            _adapter_cache.setdefault(type_, cached)
-    return cached
+    return _cached(_adapter_cache, type_, TypeAdapter)
 
 
 def _resolve(cls: type[Any], name: str, annotation: Any) -> Any:
@@ -184,15 +190,7 @@ def _slow(type_: Any) -> _Validator:
     failed fast validation; types without any of our models reuse the
     adapter.
     """
-    try:
-        cached = _slow_cache.get(type_)
-    except TypeError:  # unhashable annotation: build without caching
-        return _build_slow(type_)
-    if cached is None:
-        cached = _build_slow(type_)
-        with _cache_lock:
-            cached = _slow_cache.setdefault(type_, cached)
-    return cached
+    return _cached(_slow_cache, type_, _build_slow)
 
 
 def _build_slow(type_: Any) -> _Validator:

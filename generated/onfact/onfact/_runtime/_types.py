@@ -4,22 +4,18 @@
 Nothing in here performs I/O; the module exists so that every other runtime
 module (and the generated package) can import these names without cycles.
 Annotation-heavy types (request options, styled parameters, file fields) are
-in ``_params``, which loads only when they are first used.
+in ``_params``, which loads only when they are first used; the client
+defaults (timeout, retries) are in ``.._front``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, Literal, final
 
-from .._front import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
-from .._front import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
-
 if TYPE_CHECKING:
     from ._params import FileContent, FileInput, RequestOptions, Styled
 
 __all__ = [
-    "DEFAULT_MAX_RETRIES",
-    "DEFAULT_TIMEOUT",
     "FileContent",
     "FileInput",
     "NOT_GIVEN",
@@ -64,9 +60,6 @@ class NotGiven:
 
 
 NOT_GIVEN: Final = NotGiven()
-
-
-# Finite by design: a hung server must never hang the caller forever.
 
 
 def __getattr__(name: str) -> Any:
