@@ -321,7 +321,7 @@ def _run_pipeline(
 
 
 def _validate(args: argparse.Namespace, rep: Reporter) -> int:
-    from generator.build import BuildSettings, build
+    from generator.builder import BuildSettings, build
     from generator.load import LoadOptions, load
 
     diags = Diagnostics()

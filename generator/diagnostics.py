@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -50,6 +51,17 @@ class Diagnostics:
     def __init__(self) -> None:
         self._items: list[Diagnostic] = []
         self._seen: set[tuple[str, str, str]] = set()
+        #: pointers of the spec elements being built, innermost last
+        self.elements: list[str] = []
+
+    @contextmanager
+    def element(self, pointer: str) -> Iterator[None]:
+        """Mark the spec element being built (for reports of generator bugs)."""
+        self.elements.append(pointer)
+        try:
+            yield
+        finally:
+            self.elements.pop()
 
     def add(self, diag: Diagnostic) -> None:
         key = (diag.code, diag.pointer, diag.message)

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from generator import progress
-from generator.build import build
-from generator.build.model import ApiModel
+from generator.builder import build
 from generator.config import Target
 from generator.diagnostics import Diagnostics, SpecError
 from generator.diff import Change, surface_of
 from generator.diff.evolution import evolve, read_record
 from generator.fingerprint import inputs_key, spec_label
+from generator.ir import ApiModel
 from generator.load import LoadedSpec, LoadOptions, load
 from generator.load.validate import Validation
 from generator.render import render

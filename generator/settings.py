@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from generator.build.names import NameRecord
+    from generator.builder.names import NameRecord
 
 
 @dataclass
@@ -34,5 +34,5 @@ class BuildSettings:
     schema_renames: dict[str, str] = field(default_factory=dict)
     property_renames: dict[str, str] = field(default_factory=dict)
     options: BuildOptions = field(default_factory=BuildOptions)
-    #: names of a previous build to keep (see generator.build.names.NameBook)
+    #: names of a previous build to keep (see generator.builder.names.NameBook)
     pins: tuple[NameRecord, ...] = ()

@@ -198,7 +198,7 @@ def test_runtime_files_are_black_stable_with_their_header() -> None:
 def test_single_pass_formatting_equals_black_format_str() -> None:
     import black
 
-    from generator.build import build
+    from generator.builder import build
     from generator.config import Target
     from generator.diagnostics import Diagnostics
     from generator.load import LoadOptions, load

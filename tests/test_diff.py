@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.build import BuildSettings, build
+from generator.builder import BuildSettings, build
 from generator.cli import main
 from generator.diagnostics import Diagnostics
 from generator.diff import Change, compare, surface_of

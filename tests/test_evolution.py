@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from generator.build.names import NameBook
+from generator.builder.names import NameBook
 from generator.cli import main
 from generator.config import read_config
 from generator.diagnostics import Diagnostics

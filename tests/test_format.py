@@ -15,17 +15,10 @@ from typing import Any
 
 import pytest
 
-from generator.render import (
-    alias,
-    field,
-    item,
-    param,
-    returns,
-    split_items,
-    split_union,
-    wrap,
-)
+from generator import ir
 from generator.render import format as fmt
+from generator.render import wrap
+from generator.render.pyprint import Layout, Printer
 from tests.helpers import REPO, generate_package, shared
 
 
@@ -204,27 +197,22 @@ def test_hostile_docs_names_enums_skip_only_when_stable(
     assert_black_clean(_generate(spec, tmp_path))
 
 
-def test_split_items() -> None:
-    assert split_items('"a, b", (1, 2), x[3, 4]') == ['"a, b"', "(1, 2)", "x[3, 4]"]
-    assert split_items("'it\\'s, ok', 2") == ["'it\\'s, ok'", "2"]
-    assert split_items("(1, 2") is None
-    assert split_items('"""x"""') is None
-    assert split_items("a,, b") is None
-
-
 def test_wrap_explodes_only_when_too_long() -> None:
     assert wrap("f(", ["a", "b"], ")", 4) == "f(a, b)"
     long = ["x" * 40, "y" * 40]
     assert (
         wrap("f(", long, ")", 4) == f"f(\n        {long[0]},\n        {long[1]},\n    )"
     )
-    one = '"' + "a" * 90 + '"'
+    value = "a" * 90
+    one = f'"{value}"'
+    lay = Layout(Printer("", "_FileInput"))
     # a one-item subscript gets no trailing comma: it would not be magic
     assert (
-        alias("X", f"_t.Literal[{one}]")
+        lay.alias("X", ir.LiteralOf((value,)))
         == f"X: _t.TypeAlias = _t.Literal[\n    {one}\n]"
     )
-    exploded = alias("X", f"_t.Literal[{one}, {one}]")
+    exploded = lay.alias("X", ir.LiteralOf((value, value + "b")))
+    one = f'"{value}b"'
     assert exploded.endswith(f"    {one},\n]")
     assert fmt.format_source(exploded + "\n") == exploded + "\n"
 
@@ -394,58 +382,65 @@ def _black_agrees(source: str) -> bool:
     return fmt.format_source(source) == source
 
 
+def _field(name: str, t: ir.Type, default: str) -> ir.FieldDef:
+    value = {"": None, "None": ir.DEFAULT_NONE, '"off"': ir.Default("off")}[default]
+    return ir.FieldDef(name, name, t, value, None)
+
+
 def test_layout_helpers_write_black_layout_at_every_length() -> None:
     stable = 0
+    models = Layout(Printer("", "_FileInput"))
+    resources = Layout(Printer("_m.", "_rt.FileInput"))
+    shadowing = Layout(Printer("_m.", "_rt.FileInput").shadowing({"list"}))
     for length in range(20, 120, 3):
         name = _camel(length, length)
-        atom = _camel(length - 8, 1)
-        union = f"{atom} | {_camel(30, 2)} | None"
-        for expr in [
-            '_t.Literal["only"]',
-            '_t.Literal["a", "bb", "ccc"]',
-            "_t.Literal[" + ", ".join(f'"{w}"' for w in name.split("a")) + "]",
-            f"{atom} | {_camel(30, 3)}",
-            f"list[{atom}]",
+        atom = ir.Ref(_camel(length - 8, 1))
+        union = ir.union(atom, ir.Ref(_camel(30, 2)), ir.NONE)
+        for t in [
+            ir.LiteralOf(("only",)),
+            ir.LiteralOf(("a", "bb", "ccc")),
+            ir.LiteralOf(tuple(name.split("a"))),
+            ir.union(atom, ir.Ref(_camel(30, 3))),
+            ir.ListOf(atom),
         ]:
-            source = alias(name, expr) + "\n"
+            source = models.alias(name, t) + "\n"
             stable += fmt.black_stable(source)
             assert _black_agrees(source), source
         field_name = _camel(length // 4, 5).lower()
-        for ann in [atom, union, f"list[{atom}] | None", f"_m.{atom}"]:
+        for t, lay in [
+            (atom, models),
+            (union, models),
+            (ir.nullable(ir.ListOf(atom)), models),
+            (atom, resources),
+        ]:
             for default in ["", "None", '"off"']:
-                source = f"class A:\n    {field(field_name, ann, default, 4)}\n"
+                line = lay.field(_field(field_name, t, default), 4)
+                source = f"class A:\n    {line}\n"
                 stable += fmt.black_stable(source)
                 assert _black_agrees(source), source
-                line = param(field_name, ann, default, 8)
+                line = lay.param(field_name, t, default, 8)
                 source = (
                     "class A:\n    def f(\n        self,\n        *,\n"
                     f"        {line}\n    ) -> None:\n        pass\n"
                 )
                 stable += fmt.black_stable(source)
                 assert _black_agrees(source), source
-            for value in [ann, f"_b.list[{ann}]"]:
+            for value, out in [(t, lay), (ir.ListOf(t), shadowing)]:
                 source = (
                     "class A:\n    def f(\n        self,\n"
-                    f"    {returns(value)}\n"
-                    "        return _t.cast(\n"
-                    f"            {item(value, 12)}\n"
+                    f"    {out.returns(value)}\n"
+                    "        return f(\n"
+                    f"            {out.item('', value, 12)}\n"
                     "            self._client.request(\n"
-                    f"                {item('cast_to=' + value, 16)}\n"
-                    f"                {item('body_type=' + value, 16)}\n"
+                    f"                {out.item('cast_to', value, 16)}\n"
+                    f"                {out.item('body_type', value, 16)}\n"
+                    f"                {out.cast(value, 16)}\n"
                     "            ),\n        )\n"
                 )
                 stable += fmt.black_stable(source)
                 assert _black_agrees(source), source
     # most of the long lines get a layout that skips black
     assert stable > 600
-
-
-def test_split_union() -> None:
-    assert split_union("A | list[B | C] | None") == ["A", "list[B | C]", "None"]
-    assert split_union('_t.Literal["a | b"] | C') == ['_t.Literal["a | b"]', "C"]
-    assert split_union("A") == ["A"]
-    assert split_union("A | (B") is None
-    assert split_union("'a'") is None
 
 
 def test_black_stable_lets_unsplittable_long_lines_through() -> None:

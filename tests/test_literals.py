@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from generator.build.literals import py_doc, py_str, py_value, str_of
+from generator.render.literals import py_doc, py_str, py_value, str_of
 
 HOSTILE = [
     "plain",

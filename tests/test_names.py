@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.build.names import Namespace, PyName, pascal, snake
+from generator.builder.names import Namespace, PyName, pascal, snake
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_namespace_avoid_keeps_names_of_other_keys_free() -> None:
 
 
 def test_api_phrase_never_doubles_the_word_api() -> None:
-    from generator.build import _api_phrase
+    from generator.builder import _api_phrase
 
     assert _api_phrase("onFact API") == "onFact API"
     assert _api_phrase("Azure Maps APIs") == "Azure Maps APIs"

@@ -475,7 +475,7 @@ def test_vendor_document_patched_without_editing_it(tmp_path: Path) -> None:
     assert not [d for d in diags if d.code.startswith("overlay")]
     assert vendor.read_bytes() == original
 
-    from generator.build import BuildSettings, build
+    from generator.builder import BuildSettings, build
 
     before, after = Diagnostics(), Diagnostics()
     build(load(str(vendor), Diagnostics()).doc, BuildSettings(), before)

@@ -39,9 +39,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from generator.build.model import ApiModel, ModelDef
 from generator.config import Target
 from generator.diagnostics import Diagnostics, SpecError
+from generator.ir import ApiModel, ModelDef
 from generator.pipeline import generate_files
 from generator.write import write_tree
 

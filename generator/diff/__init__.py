@@ -1,8 +1,8 @@
 """Compare two API descriptions the way users of the generated client see them.
 
-Both descriptions are built into an :class:`~generator.build.model.ApiModel`
+Both descriptions are built into an :class:`~generator.ir.ApiModel`
 (the new one with the names of the old one pinned, see
-:class:`~generator.build.names.NameBook`) and reduced to a *surface*
+:class:`~generator.builder.names.NameBook`) and reduced to a *surface*
 (:mod:`generator.diff.surface`): methods by ``resource.method``, their
 parameters, request body, return and error types, security; model classes
 and their fields; enums; auth schemes and credential arguments; servers;

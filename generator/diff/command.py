@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from generator.diagnostics import Diagnostic, Diagnostics, SpecError
 
 if TYPE_CHECKING:
-    from generator.build.model import ApiModel
     from generator.config import Target
     from generator.diff.compare import Change
+    from generator.ir import ApiModel
 
 EXIT_OK, EXIT_MATCHED, EXIT_INVALID = 0, 1, 2
 
@@ -44,7 +44,7 @@ def _build(
     diags: Diagnostics,
     texts: dict[str, str],
 ) -> ApiModel:
-    from generator.build import build
+    from generator.builder import build
     from generator.fingerprint import spec_label
     from generator.load import load
     from generator.pipeline import load_options

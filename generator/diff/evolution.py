@@ -1,7 +1,7 @@
 """A package's history: the recorded surface, its version and its changelog.
 
 Every generated package holds :data:`RECORD` (the API surface, the package
-version and the names given out, see :class:`generator.build.names.NameBook`)
+version and the names given out, see :class:`generator.builder.names.NameBook`)
 and ``CHANGELOG.md``. When ``generate`` replaces a package, the new surface
 is compared with the recorded one and the version is bumped by the kind of
 change (``version_bump`` in the configuration: breaking → major, addition →
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.build.names import NameRecord
+from generator.builder.names import NameRecord
 from generator.diff.compare import Change, compare
 from generator.diff.surface import SURFACE_FORMAT
 

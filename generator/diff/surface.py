@@ -1,6 +1,6 @@
 """The API surface: what users of a generated client see, as plain JSON data.
 
-:func:`surface_of` reduces a built :class:`~generator.build.model.ApiModel`
+:func:`surface_of` reduces a built :class:`~generator.ir.ApiModel`
 to names and types only (no docstrings, no rendering details), so two
 descriptions can be compared the way a caller of the client experiences
 them, and so the surface can be stored in a generated package and compared
@@ -21,7 +21,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from generator.build.model import ApiModel, FieldDef, OperationDef, ParamDef
+from generator import ir
+from generator.ir import ApiModel, FieldDef, OperationDef, ParamDef
+from generator.render.pyprint import Printer, scheme
 
 #: Bump this when the stored surface changes shape; an older stored surface
 #: is then not compared (the package version is kept, no changelog entry).
@@ -35,6 +37,11 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 def norm_type(annotation: str) -> str:
     """``_m.Invoice | None`` → ``Invoice | None``."""
     return _PREFIX.sub("", annotation).strip()
+
+
+def type_text(t: ir.Type) -> str:
+    """The surface spelling of a type: as in the models module, unprefixed."""
+    return norm_type(Printer("", "_FileInput").ann(t))
 
 
 def canonical(expr: str) -> str:
@@ -51,21 +58,16 @@ def canonical(expr: str) -> str:
 
 
 def _lit(text: str) -> Any:
-    """The value of a Python literal as written by generator.build.literals."""
+    """The value of a Python literal as written by generator.render.literals."""
     try:
         return ast.literal_eval(text)
     except (ValueError, SyntaxError):
         return text
 
 
-def _security(expr: str) -> list[list[str]] | str:
+def _security(sec: ir.Security) -> list[list[str]]:
     """``(('a', 'b'), ('c',))`` → ``[['a', 'b'], ['c']]`` (sorted)."""
-    value = _lit(expr)
-    if isinstance(value, tuple) and all(
-        isinstance(alt, tuple) and all(isinstance(s, str) for s in alt) for alt in value
-    ):
-        return sorted(sorted(alt) for alt in value)
-    return norm_type(expr)
+    return sorted(sorted(alt) for alt in sec)
 
 
 def names_in(types: Iterable[str], known: set[str] | frozenset[str]) -> set[str]:
@@ -80,15 +82,14 @@ def _param(p: ParamDef, position: int | None) -> dict[str, Any]:
     # defaults are left out to keep the record small: see PARAM_DEFAULTS
     out: dict[str, Any] = {
         "in": p.location,
-        "type": norm_type(p.annotation),
-        "required": p.default is None,
+        "type": type_text(p.type),
+        "required": p.required,
     }
-    wire = _lit(p.wire)
-    if wire != p.name:
-        out["wire"] = wire
+    if p.wire != p.name:
+        out["wire"] = p.wire
     if position is not None:
         out["position"] = position
-    if p.deprecated:
+    if p.deprecated_message is not None:
         out["deprecated"] = True
     return out
 
@@ -104,19 +105,19 @@ def _params(
 def _operation(op: OperationDef) -> dict[str, Any]:
     out: dict[str, Any] = {
         "kind": "call",
-        "http": f"{op.http_method} {_lit(op.path)}",
+        "http": f"{op.http_method} {op.path}",
         "params": _params(op.keyword, op.positional),
-        "returns": norm_type(op.return_annotation),
+        "returns": type_text(op.returns),
     }
     if op.body is not None:
         out["body"] = {
-            "type": norm_type(op.body.annotation),
+            "type": type_text(op.body.type),
             "required": op.body.required,
-            "content_type": _lit(op.body.content_type),
+            "content_type": op.body.content_type,
         }
     if op.error_types:
-        out["errors"] = {str(_lit(s)): norm_type(t) for s, t in op.error_types}
-    if op.security:  # else the default security ("auth" → "security")
+        out["errors"] = {s: type_text(t) for s, t in op.error_types}
+    if op.security is not None:  # else the default security ("auth" → "security")
         out["security"] = _security(op.security)
     if op.deprecated_message is not None:
         out["deprecated"] = True
@@ -125,7 +126,7 @@ def _operation(op: OperationDef) -> dict[str, Any]:
 
 def _field(f: FieldDef) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "type": norm_type(f.annotation),
+        "type": type_text(f.type),
         "required": f.default is None,
     }
     if f.wire != f.name:
@@ -137,30 +138,35 @@ def _field(f: FieldDef) -> dict[str, Any]:
     return out
 
 
+def _names(types: Iterable[ir.Type]) -> set[str]:
+    return {r.name for t in types for r in ir.refs(t)}
+
+
 def _usage(api: ApiModel) -> dict[str, str]:
     """Model and alias name → ``input``, ``output`` or ``both``."""
     known = {m.name for m in api.models} | {a.name for a in api.aliases}
     refs: dict[str, set[str]] = {}
     for m in api.models:
-        refs[m.name] = names_in((f.annotation for f in m.fields), known)
+        refs[m.name] = _names(f.type for f in m.fields)
         if m.base:
             refs[m.name].add(m.base)
-    inputs: list[str] = []
-    outputs: list[str] = []
+    for a in api.aliases:
+        refs[a.name] = _names([a.type])
+    inputs: list[ir.Type] = []
+    outputs: list[ir.Type] = []
     for r in api.resources:
         for op in r.operations:
-            params = (*op.positional, *op.keyword)
-            inputs.extend(p.annotation for p in params)
+            inputs.extend(p.type for p in (*op.positional, *op.keyword))
             if op.body is not None:
-                inputs.append(op.body.annotation)
-            outputs.append(op.return_annotation)
+                inputs.append(op.body.type)
+            outputs.append(op.returns)
             outputs.extend(t for _, t in op.error_types)
             if op.pagination is not None:
-                outputs.append(op.pagination.item_annotation)
+                outputs.append(op.pagination.item)
 
-    def reach(roots: list[str]) -> set[str]:
+    def reach(roots: list[ir.Type]) -> set[str]:
         seen: set[str] = set()
-        todo = sorted(names_in(roots, known))
+        todo = sorted(_names(roots) & known)
         while todo:
             name = todo.pop()
             if name in seen:
@@ -181,26 +187,6 @@ def _usage(api: ApiModel) -> dict[str, str]:
     return usage
 
 
-def _enum_values(expr: str) -> list[Any] | None:
-    try:
-        node = ast.parse(norm_type(expr), mode="eval").body
-    except SyntaxError:
-        return None
-    if not (
-        isinstance(node, ast.Subscript)
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "Literal"
-    ):
-        return None
-    elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-    values: list[Any] = []
-    for e in elts:
-        if not isinstance(e, ast.Constant):
-            return None
-        values.append(e.value)
-    return values
-
-
 def surface_of(api: ApiModel) -> dict[str, Any]:
     """The JSON-ready surface of a built API (see the module docstring)."""
     default_security = _security(api.security)
@@ -216,7 +202,7 @@ def surface_of(api: ApiModel) -> dict[str, Any]:
                     **entry,
                     "kind": "iterator",
                     "params": _params(pg.passthrough, op.positional),
-                    "returns": f"Iterator[{norm_type(pg.item_annotation)}]",
+                    "returns": f"Iterator[{type_text(pg.item)}]",
                 }
             if op.download_name is not None:
                 operations[f"{r.attr}.{op.download_name}"] = {
@@ -234,12 +220,11 @@ def surface_of(api: ApiModel) -> dict[str, Any]:
         models[m.name] = model
     enums: dict[str, Any] = {}
     for a in api.aliases:
-        values = _enum_values(a.expr)
         enums[a.name] = {"usage": usage.get(a.name, "both")}
-        if values is not None:
-            enums[a.name]["values"] = values
+        if isinstance(a.type, ir.LiteralOf):
+            enums[a.name]["values"] = list(a.type.values)
         else:
-            enums[a.name]["type"] = norm_type(a.expr)
+            enums[a.name]["type"] = type_text(a.type)
     return {
         "format": SURFACE_FORMAT,
         "client": {
@@ -251,9 +236,9 @@ def surface_of(api: ApiModel) -> dict[str, Any]:
         "models": dict(sorted(models.items())),
         "enums": dict(sorted(enums.items())),
         "auth": {
-            "schemes": {str(_lit(s.key)): canonical(s.expr) for s in api.schemes},
+            "schemes": {s.key: canonical(scheme(s)) for s in api.schemes},
             "credentials": sorted(c.name for c in api.credentials),
             "security": default_security,
         },
-        "servers": {str(_lit(s.name)): str(_lit(s.url)) for s in api.servers},
+        "servers": {s.name: s.url for s in api.servers},
     }

@@ -3,18 +3,12 @@
 
 from __future__ import annotations
 
-import builtins as _b
 import datetime as _dt
-import decimal as _decimal
 import typing as _t
-import uuid as _uuid
 
 from pydantic import Field as _Field
-from pydantic import Tag as _Tag
 
 from ._runtime import BaseModel as _BaseModel
-from ._runtime import FileInput as _FileInput
-from ._runtime import discriminator as _discriminator
 
 __all__ = [
     "AccessTokenTokenType",

@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -39,18 +33,15 @@ class AppCompanies(_rt.SyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.AppList,
-            self._client.request(
-                "GET",
-                "/app-companies.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.AppList,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/app-companies.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.AppList,
+            response_kind="json",
         )
 
     def iter(
@@ -85,20 +76,17 @@ class AppCompanies(_rt.SyncAPIResource):
 
         ``POST /app-companies.json``
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/app-companies.json",
-                body=body,
-                body_type=_m.AppCompany,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/app-companies.json",
+            body=body,
+            body_type=_m.AppCompany,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def delete(
@@ -110,17 +98,14 @@ class AppCompanies(_rt.SyncAPIResource):
 
         ``DELETE /app-companies.json``
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "DELETE",
-                "/app-companies.json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "DELETE",
+            "/app-companies.json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
 
@@ -146,18 +131,15 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.AppList,
-            await self._client.request(
-                "GET",
-                "/app-companies.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.AppList,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/app-companies.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.AppList,
+            response_kind="json",
         )
 
     def iter(
@@ -192,20 +174,17 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
 
         ``POST /app-companies.json``
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/app-companies.json",
-                body=body,
-                body_type=_m.AppCompany,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/app-companies.json",
+            body=body,
+            body_type=_m.AppCompany,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def delete(
@@ -217,15 +196,12 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
 
         ``DELETE /app-companies.json``
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "DELETE",
-                "/app-companies.json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "DELETE",
+            "/app-companies.json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )

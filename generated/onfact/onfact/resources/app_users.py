@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -39,18 +33,15 @@ class AppUsers(_rt.SyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.AppList,
-            self._client.request(
-                "GET",
-                "/app-users.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.AppList,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/app-users.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.AppList,
+            response_kind="json",
         )
 
     def iter(
@@ -85,20 +76,17 @@ class AppUsers(_rt.SyncAPIResource):
 
         ``POST /app-users.json``
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/app-users.json",
-                body=body,
-                body_type=_m.AppUser,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/app-users.json",
+            body=body,
+            body_type=_m.AppUser,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def delete(
@@ -114,18 +102,15 @@ class AppUsers(_rt.SyncAPIResource):
         Args:
             user_id: User for whom the app is deactivated.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "DELETE",
-                "/app-users.json",
-                query={"user_id": user_id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "DELETE",
+            "/app-users.json",
+            query={"user_id": user_id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
 
@@ -151,18 +136,15 @@ class AsyncAppUsers(_rt.AsyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.AppList,
-            await self._client.request(
-                "GET",
-                "/app-users.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.AppList,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/app-users.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.AppList,
+            response_kind="json",
         )
 
     def iter(
@@ -197,20 +179,17 @@ class AsyncAppUsers(_rt.AsyncAPIResource):
 
         ``POST /app-users.json``
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/app-users.json",
-                body=body,
-                body_type=_m.AppUser,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/app-users.json",
+            body=body,
+            body_type=_m.AppUser,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def delete(
@@ -226,16 +205,13 @@ class AsyncAppUsers(_rt.AsyncAPIResource):
         Args:
             user_id: User for whom the app is deactivated.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "DELETE",
-                "/app-users.json",
-                query={"user_id": user_id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "DELETE",
+            "/app-users.json",
+            query={"user_id": user_id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )

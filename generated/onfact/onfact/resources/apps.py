@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -39,18 +33,15 @@ class Apps(_rt.SyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.AppList,
-            self._client.request(
-                "GET",
-                "/apps.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.AppList,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/apps.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.AppList,
+            response_kind="json",
         )
 
     def iter(
@@ -98,18 +89,15 @@ class AsyncApps(_rt.AsyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.AppList,
-            await self._client.request(
-                "GET",
-                "/apps.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.AppList,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/apps.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.AppList,
+            response_kind="json",
         )
 
     def iter(

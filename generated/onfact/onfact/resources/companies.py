@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -39,18 +33,15 @@ class Companies(_rt.SyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.CompanyList,
-            self._client.request(
-                "GET",
-                "/companies.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.CompanyList,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/companies.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.CompanyList,
+            response_kind="json",
         )
 
     def iter(
@@ -85,20 +76,17 @@ class Companies(_rt.SyncAPIResource):
 
         ``POST /companies.json``
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/companies.json",
-                body=body,
-                body_type=_m.Company,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/companies.json",
+            body=body,
+            body_type=_m.Company,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def get(
@@ -114,18 +102,15 @@ class Companies(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Company,
-            self._client.request(
-                "GET",
-                "/companies/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Company,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/companies/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Company,
+            response_kind="json",
         )
 
     def update(
@@ -142,21 +127,18 @@ class Companies(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "PUT",
-                "/companies/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Company,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "PUT",
+            "/companies/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Company,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
 
@@ -182,18 +164,15 @@ class AsyncCompanies(_rt.AsyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.CompanyList,
-            await self._client.request(
-                "GET",
-                "/companies.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.CompanyList,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/companies.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.CompanyList,
+            response_kind="json",
         )
 
     def iter(
@@ -228,20 +207,17 @@ class AsyncCompanies(_rt.AsyncAPIResource):
 
         ``POST /companies.json``
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/companies.json",
-                body=body,
-                body_type=_m.Company,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/companies.json",
+            body=body,
+            body_type=_m.Company,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def get(
@@ -257,18 +233,15 @@ class AsyncCompanies(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Company,
-            await self._client.request(
-                "GET",
-                "/companies/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Company,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/companies/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Company,
+            response_kind="json",
         )
 
     async def update(
@@ -285,19 +258,16 @@ class AsyncCompanies(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "PUT",
-                "/companies/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Company,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "PUT",
+            "/companies/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Company,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )

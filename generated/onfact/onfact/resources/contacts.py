@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -39,18 +33,15 @@ class Contacts(_rt.SyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.ContactList,
-            self._client.request(
-                "GET",
-                "/contacts.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ContactList,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/contacts.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ContactList,
+            response_kind="json",
         )
 
     def iter(
@@ -85,20 +76,17 @@ class Contacts(_rt.SyncAPIResource):
 
         ``POST /contacts.json``
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/contacts.json",
-                body=body,
-                body_type=_m.Contact,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/contacts.json",
+            body=body,
+            body_type=_m.Contact,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def next_number(
@@ -114,17 +102,14 @@ class Contacts(_rt.SyncAPIResource):
         Args:
             type: Which numbering sequence to read.
         """
-        return _t.cast(
-            _m.ContactsNextNumberHeaders,
-            self._client.request(
-                "HEAD",
-                "/contacts.json",
-                query={"type": type},
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ContactsNextNumberHeaders,
-                response_kind="headers",
-            ),
+        return self._client.request(
+            "HEAD",
+            "/contacts.json",
+            query={"type": type},
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ContactsNextNumberHeaders,
+            response_kind="headers",
         )
 
     def get(
@@ -140,18 +125,15 @@ class Contacts(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Contact,
-            self._client.request(
-                "GET",
-                "/contacts/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Contact,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/contacts/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Contact,
+            response_kind="json",
         )
 
     def update(
@@ -168,21 +150,18 @@ class Contacts(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "PUT",
-                "/contacts/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Contact,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "PUT",
+            "/contacts/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Contact,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     def delete(
@@ -198,18 +177,15 @@ class Contacts(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "DELETE",
-                "/contacts/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "DELETE",
+            "/contacts/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
 
@@ -235,18 +211,15 @@ class AsyncContacts(_rt.AsyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.ContactList,
-            await self._client.request(
-                "GET",
-                "/contacts.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ContactList,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/contacts.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ContactList,
+            response_kind="json",
         )
 
     def iter(
@@ -281,20 +254,17 @@ class AsyncContacts(_rt.AsyncAPIResource):
 
         ``POST /contacts.json``
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/contacts.json",
-                body=body,
-                body_type=_m.Contact,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/contacts.json",
+            body=body,
+            body_type=_m.Contact,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def next_number(
@@ -310,17 +280,14 @@ class AsyncContacts(_rt.AsyncAPIResource):
         Args:
             type: Which numbering sequence to read.
         """
-        return _t.cast(
-            _m.ContactsNextNumberHeaders,
-            await self._client.request(
-                "HEAD",
-                "/contacts.json",
-                query={"type": type},
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ContactsNextNumberHeaders,
-                response_kind="headers",
-            ),
+        return await self._client.request(
+            "HEAD",
+            "/contacts.json",
+            query={"type": type},
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ContactsNextNumberHeaders,
+            response_kind="headers",
         )
 
     async def get(
@@ -336,18 +303,15 @@ class AsyncContacts(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Contact,
-            await self._client.request(
-                "GET",
-                "/contacts/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Contact,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/contacts/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Contact,
+            response_kind="json",
         )
 
     async def update(
@@ -364,21 +328,18 @@ class AsyncContacts(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "PUT",
-                "/contacts/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Contact,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "PUT",
+            "/contacts/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Contact,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     async def delete(
@@ -394,16 +355,13 @@ class AsyncContacts(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "DELETE",
-                "/contacts/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "DELETE",
+            "/contacts/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )

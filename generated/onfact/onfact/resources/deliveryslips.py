@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import builtins as _b
 import datetime as _dt
-import decimal as _decimal
 import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -39,18 +36,15 @@ class Deliveryslips(_rt.SyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.DeliveryslipList,
-            self._client.request(
-                "GET",
-                "/deliveryslips.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.DeliveryslipList,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/deliveryslips.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.DeliveryslipList,
+            response_kind="json",
         )
 
     def iter(
@@ -89,21 +83,18 @@ class Deliveryslips(_rt.SyncAPIResource):
         Args:
             actions: Extra processing to perform while creating the document (sent comma-separated).
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/deliveryslips.json",
-                headers={"X-ACTIONS": actions},
-                body=body,
-                body_type=_m.Deliveryslip,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/deliveryslips.json",
+            headers={"X-ACTIONS": actions},
+            body=body,
+            body_type=_m.Deliveryslip,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def next_number(
@@ -121,17 +112,14 @@ class Deliveryslips(_rt.SyncAPIResource):
             date: Date of the document to be numbered.
             journal_id: Journal in which the number is taken.
         """
-        return _t.cast(
-            _m.DeliveryslipsNextNumberHeaders,
-            self._client.request(
-                "HEAD",
-                "/deliveryslips.json",
-                query={"date": date, "journal_id": journal_id},
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.DeliveryslipsNextNumberHeaders,
-                response_kind="headers",
-            ),
+        return self._client.request(
+            "HEAD",
+            "/deliveryslips.json",
+            query={"date": date, "journal_id": journal_id},
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.DeliveryslipsNextNumberHeaders,
+            response_kind="headers",
         )
 
     def get(
@@ -147,18 +135,15 @@ class Deliveryslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Deliveryslip,
-            self._client.request(
-                "GET",
-                "/deliveryslips/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Deliveryslip,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/deliveryslips/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Deliveryslip,
+            response_kind="json",
         )
 
     def update(
@@ -175,21 +160,18 @@ class Deliveryslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "PUT",
-                "/deliveryslips/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Deliveryslip,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "PUT",
+            "/deliveryslips/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Deliveryslip,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     def delete(
@@ -205,18 +187,15 @@ class Deliveryslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "DELETE",
-                "/deliveryslips/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "DELETE",
+            "/deliveryslips/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     def send_email(
@@ -233,21 +212,18 @@ class Deliveryslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/deliveryslips/{id}/emails.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Email,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/deliveryslips/{id}/emails.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Email,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def add_document_event(
@@ -264,21 +240,18 @@ class Deliveryslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/deliveryslips/{id}/document-events.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.DocumentEvent,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/deliveryslips/{id}/document-events.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.DocumentEvent,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def get_pdf(
@@ -294,18 +267,15 @@ class Deliveryslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            bytes,
-            self._client.request(
-                "GET",
-                "/deliveryslips/{id}.pdf",
-                path_params={"id": id},
-                accept="application/pdf",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=bytes,
-                response_kind="bytes",
-            ),
+        return self._client.request(
+            "GET",
+            "/deliveryslips/{id}.pdf",
+            path_params={"id": id},
+            accept="application/pdf",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=bytes,
+            response_kind="bytes",
         )
 
     def get_pdf_to_file(
@@ -342,18 +312,15 @@ class Deliveryslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            self._client.request(
-                "GET",
-                "/deliveryslips/{id}.html",
-                path_params={"id": id},
-                accept="text/html",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return self._client.request(
+            "GET",
+            "/deliveryslips/{id}.html",
+            path_params={"id": id},
+            accept="text/html",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )
 
     def get_xml(
@@ -369,18 +336,15 @@ class Deliveryslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            self._client.request(
-                "GET",
-                "/deliveryslips/{id}.xml",
-                path_params={"id": id},
-                accept="application/xml",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return self._client.request(
+            "GET",
+            "/deliveryslips/{id}.xml",
+            path_params={"id": id},
+            accept="application/xml",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )
 
 
@@ -406,18 +370,15 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.DeliveryslipList,
-            await self._client.request(
-                "GET",
-                "/deliveryslips.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.DeliveryslipList,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/deliveryslips.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.DeliveryslipList,
+            response_kind="json",
         )
 
     def iter(
@@ -456,21 +417,18 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
         Args:
             actions: Extra processing to perform while creating the document (sent comma-separated).
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/deliveryslips.json",
-                headers={"X-ACTIONS": actions},
-                body=body,
-                body_type=_m.Deliveryslip,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/deliveryslips.json",
+            headers={"X-ACTIONS": actions},
+            body=body,
+            body_type=_m.Deliveryslip,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def next_number(
@@ -488,17 +446,14 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             date: Date of the document to be numbered.
             journal_id: Journal in which the number is taken.
         """
-        return _t.cast(
-            _m.DeliveryslipsNextNumberHeaders,
-            await self._client.request(
-                "HEAD",
-                "/deliveryslips.json",
-                query={"date": date, "journal_id": journal_id},
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.DeliveryslipsNextNumberHeaders,
-                response_kind="headers",
-            ),
+        return await self._client.request(
+            "HEAD",
+            "/deliveryslips.json",
+            query={"date": date, "journal_id": journal_id},
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.DeliveryslipsNextNumberHeaders,
+            response_kind="headers",
         )
 
     async def get(
@@ -514,18 +469,15 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Deliveryslip,
-            await self._client.request(
-                "GET",
-                "/deliveryslips/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Deliveryslip,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/deliveryslips/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Deliveryslip,
+            response_kind="json",
         )
 
     async def update(
@@ -542,21 +494,18 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "PUT",
-                "/deliveryslips/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Deliveryslip,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "PUT",
+            "/deliveryslips/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Deliveryslip,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     async def delete(
@@ -572,18 +521,15 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "DELETE",
-                "/deliveryslips/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "DELETE",
+            "/deliveryslips/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     async def send_email(
@@ -600,21 +546,18 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/deliveryslips/{id}/emails.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Email,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/deliveryslips/{id}/emails.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Email,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def add_document_event(
@@ -631,21 +574,18 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/deliveryslips/{id}/document-events.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.DocumentEvent,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/deliveryslips/{id}/document-events.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.DocumentEvent,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def get_pdf(
@@ -661,18 +601,15 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            bytes,
-            await self._client.request(
-                "GET",
-                "/deliveryslips/{id}.pdf",
-                path_params={"id": id},
-                accept="application/pdf",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=bytes,
-                response_kind="bytes",
-            ),
+        return await self._client.request(
+            "GET",
+            "/deliveryslips/{id}.pdf",
+            path_params={"id": id},
+            accept="application/pdf",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=bytes,
+            response_kind="bytes",
         )
 
     async def get_pdf_to_file(
@@ -709,18 +646,15 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            await self._client.request(
-                "GET",
-                "/deliveryslips/{id}.html",
-                path_params={"id": id},
-                accept="text/html",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return await self._client.request(
+            "GET",
+            "/deliveryslips/{id}.html",
+            path_params={"id": id},
+            accept="text/html",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )
 
     async def get_xml(
@@ -736,16 +670,13 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            await self._client.request(
-                "GET",
-                "/deliveryslips/{id}.xml",
-                path_params={"id": id},
-                accept="application/xml",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return await self._client.request(
+            "GET",
+            "/deliveryslips/{id}.xml",
+            path_params={"id": id},
+            accept="application/xml",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )

@@ -3,14 +3,6 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
-import typing as _t
-import uuid as _uuid
-import warnings as _warnings
-
 from .. import _runtime as _rt
 from .. import models as _m
 
@@ -33,18 +25,15 @@ class ExactOnline(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "PUT",
-                "/exact-online/invoices/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "PUT",
+            "/exact-online/invoices/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
 
@@ -64,16 +53,13 @@ class AsyncExactOnline(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "PUT",
-                "/exact-online/invoices/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "PUT",
+            "/exact-online/invoices/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )

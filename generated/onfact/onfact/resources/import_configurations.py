@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -39,18 +33,15 @@ class ImportConfigurations(_rt.SyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.ImportConfigurationList,
-            self._client.request(
-                "GET",
-                "/import-configurations.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ImportConfigurationList,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/import-configurations.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ImportConfigurationList,
+            response_kind="json",
         )
 
     def iter(
@@ -85,20 +76,17 @@ class ImportConfigurations(_rt.SyncAPIResource):
 
         ``POST /import-configurations.json``
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/import-configurations.json",
-                body=body,
-                body_type=_m.ImportConfiguration,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/import-configurations.json",
+            body=body,
+            body_type=_m.ImportConfiguration,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def importable_fields(
@@ -110,16 +98,13 @@ class ImportConfigurations(_rt.SyncAPIResource):
 
         ``HEAD /import-configurations.json``
         """
-        return _t.cast(
-            _m.ImportConfigurationsImportableFieldsHeaders,
-            self._client.request(
-                "HEAD",
-                "/import-configurations.json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ImportConfigurationsImportableFieldsHeaders,
-                response_kind="headers",
-            ),
+        return self._client.request(
+            "HEAD",
+            "/import-configurations.json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ImportConfigurationsImportableFieldsHeaders,
+            response_kind="headers",
         )
 
     def get(
@@ -135,18 +120,15 @@ class ImportConfigurations(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.ImportConfiguration,
-            self._client.request(
-                "GET",
-                "/import-configurations/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ImportConfiguration,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/import-configurations/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ImportConfiguration,
+            response_kind="json",
         )
 
     def update(
@@ -163,21 +145,18 @@ class ImportConfigurations(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "PUT",
-                "/import-configurations/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.ImportConfiguration,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "PUT",
+            "/import-configurations/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.ImportConfiguration,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     def delete(
@@ -193,18 +172,15 @@ class ImportConfigurations(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "DELETE",
-                "/import-configurations/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "DELETE",
+            "/import-configurations/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
 
@@ -230,18 +206,15 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.ImportConfigurationList,
-            await self._client.request(
-                "GET",
-                "/import-configurations.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ImportConfigurationList,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/import-configurations.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ImportConfigurationList,
+            response_kind="json",
         )
 
     def iter(
@@ -276,20 +249,17 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
 
         ``POST /import-configurations.json``
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/import-configurations.json",
-                body=body,
-                body_type=_m.ImportConfiguration,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/import-configurations.json",
+            body=body,
+            body_type=_m.ImportConfiguration,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def importable_fields(
@@ -301,16 +271,13 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
 
         ``HEAD /import-configurations.json``
         """
-        return _t.cast(
-            _m.ImportConfigurationsImportableFieldsHeaders,
-            await self._client.request(
-                "HEAD",
-                "/import-configurations.json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ImportConfigurationsImportableFieldsHeaders,
-                response_kind="headers",
-            ),
+        return await self._client.request(
+            "HEAD",
+            "/import-configurations.json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ImportConfigurationsImportableFieldsHeaders,
+            response_kind="headers",
         )
 
     async def get(
@@ -326,18 +293,15 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.ImportConfiguration,
-            await self._client.request(
-                "GET",
-                "/import-configurations/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ImportConfiguration,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/import-configurations/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ImportConfiguration,
+            response_kind="json",
         )
 
     async def update(
@@ -354,21 +318,18 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "PUT",
-                "/import-configurations/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.ImportConfiguration,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "PUT",
+            "/import-configurations/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.ImportConfiguration,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     async def delete(
@@ -384,16 +345,13 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "DELETE",
-                "/import-configurations/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "DELETE",
+            "/import-configurations/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )

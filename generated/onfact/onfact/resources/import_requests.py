@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -39,18 +33,15 @@ class ImportRequests(_rt.SyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.ImportRequestList,
-            self._client.request(
-                "GET",
-                "/import-requests.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ImportRequestList,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/import-requests.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ImportRequestList,
+            response_kind="json",
         )
 
     def iter(
@@ -85,20 +76,17 @@ class ImportRequests(_rt.SyncAPIResource):
 
         ``POST /import-requests.json``
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/import-requests.json",
-                body=body,
-                body_type=_m.ImportRequest,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/import-requests.json",
+            body=body,
+            body_type=_m.ImportRequest,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def get(
@@ -114,18 +102,15 @@ class ImportRequests(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.ImportRequest,
-            self._client.request(
-                "GET",
-                "/import-requests/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ImportRequest,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/import-requests/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ImportRequest,
+            response_kind="json",
         )
 
     def delete(
@@ -141,18 +126,15 @@ class ImportRequests(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "DELETE",
-                "/import-requests/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "DELETE",
+            "/import-requests/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
 
@@ -178,18 +160,15 @@ class AsyncImportRequests(_rt.AsyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.ImportRequestList,
-            await self._client.request(
-                "GET",
-                "/import-requests.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ImportRequestList,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/import-requests.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ImportRequestList,
+            response_kind="json",
         )
 
     def iter(
@@ -224,20 +203,17 @@ class AsyncImportRequests(_rt.AsyncAPIResource):
 
         ``POST /import-requests.json``
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/import-requests.json",
-                body=body,
-                body_type=_m.ImportRequest,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/import-requests.json",
+            body=body,
+            body_type=_m.ImportRequest,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def get(
@@ -253,18 +229,15 @@ class AsyncImportRequests(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.ImportRequest,
-            await self._client.request(
-                "GET",
-                "/import-requests/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ImportRequest,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/import-requests/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ImportRequest,
+            response_kind="json",
         )
 
     async def delete(
@@ -280,16 +253,13 @@ class AsyncImportRequests(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "DELETE",
-                "/import-requests/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "DELETE",
+            "/import-requests/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )

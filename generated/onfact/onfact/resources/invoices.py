@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import builtins as _b
 import datetime as _dt
-import decimal as _decimal
 import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -39,18 +36,15 @@ class Invoices(_rt.SyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.InvoiceList,
-            self._client.request(
-                "GET",
-                "/invoices.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.InvoiceList,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/invoices.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.InvoiceList,
+            response_kind="json",
         )
 
     def iter(
@@ -89,21 +83,18 @@ class Invoices(_rt.SyncAPIResource):
         Args:
             actions: Extra processing to perform while creating the document (sent comma-separated).
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/invoices.json",
-                headers={"X-ACTIONS": actions},
-                body=body,
-                body_type=_m.Invoice,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/invoices.json",
+            headers={"X-ACTIONS": actions},
+            body=body,
+            body_type=_m.Invoice,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def next_number(
@@ -121,17 +112,14 @@ class Invoices(_rt.SyncAPIResource):
             date: Date of the document to be numbered.
             journal_id: Journal in which the number is taken.
         """
-        return _t.cast(
-            _m.InvoicesNextNumberHeaders,
-            self._client.request(
-                "HEAD",
-                "/invoices.json",
-                query={"date": date, "journal_id": journal_id},
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.InvoicesNextNumberHeaders,
-                response_kind="headers",
-            ),
+        return self._client.request(
+            "HEAD",
+            "/invoices.json",
+            query={"date": date, "journal_id": journal_id},
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.InvoicesNextNumberHeaders,
+            response_kind="headers",
         )
 
     def get(
@@ -147,18 +135,15 @@ class Invoices(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Invoice,
-            self._client.request(
-                "GET",
-                "/invoices/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Invoice,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/invoices/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Invoice,
+            response_kind="json",
         )
 
     def update(
@@ -175,21 +160,18 @@ class Invoices(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "PUT",
-                "/invoices/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Invoice,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "PUT",
+            "/invoices/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Invoice,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     def delete(
@@ -205,18 +187,15 @@ class Invoices(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "DELETE",
-                "/invoices/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "DELETE",
+            "/invoices/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     def add_payment(
@@ -233,21 +212,18 @@ class Invoices(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/invoices/{id}/payments.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Payment,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/invoices/{id}/payments.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Payment,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def send_email(
@@ -264,21 +240,18 @@ class Invoices(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/invoices/{id}/emails.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Email,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/invoices/{id}/emails.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Email,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def send_letter(
@@ -295,21 +268,18 @@ class Invoices(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/invoices/{id}/letters.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Letter,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/invoices/{id}/letters.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Letter,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def add_document_event(
@@ -326,21 +296,18 @@ class Invoices(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/invoices/{id}/document-events.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.DocumentEvent,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/invoices/{id}/document-events.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.DocumentEvent,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def get_pdf(
@@ -356,18 +323,15 @@ class Invoices(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            bytes,
-            self._client.request(
-                "GET",
-                "/invoices/{id}.pdf",
-                path_params={"id": id},
-                accept="application/pdf",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=bytes,
-                response_kind="bytes",
-            ),
+        return self._client.request(
+            "GET",
+            "/invoices/{id}.pdf",
+            path_params={"id": id},
+            accept="application/pdf",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=bytes,
+            response_kind="bytes",
         )
 
     def get_pdf_to_file(
@@ -404,18 +368,15 @@ class Invoices(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            self._client.request(
-                "GET",
-                "/invoices/{id}.html",
-                path_params={"id": id},
-                accept="text/html",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return self._client.request(
+            "GET",
+            "/invoices/{id}.html",
+            path_params={"id": id},
+            accept="text/html",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )
 
     def get_xml(
@@ -431,18 +392,15 @@ class Invoices(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            self._client.request(
-                "GET",
-                "/invoices/{id}.xml",
-                path_params={"id": id},
-                accept="application/xml",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return self._client.request(
+            "GET",
+            "/invoices/{id}.xml",
+            path_params={"id": id},
+            accept="application/xml",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )
 
     def bulk_create(
@@ -459,21 +417,18 @@ class Invoices(_rt.SyncAPIResource):
         Args:
             actions: Extra processing to perform while creating the document (sent comma-separated).
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "POST",
-                "/bulk/invoices.json",
-                headers={"X-ACTIONS": actions},
-                body=body,
-                body_type=_m.BulkInvoices,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/bulk/invoices.json",
+            headers={"X-ACTIONS": actions},
+            body=body,
+            body_type=_m.BulkInvoices,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
 
@@ -499,18 +454,15 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.InvoiceList,
-            await self._client.request(
-                "GET",
-                "/invoices.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.InvoiceList,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/invoices.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.InvoiceList,
+            response_kind="json",
         )
 
     def iter(
@@ -549,21 +501,18 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         Args:
             actions: Extra processing to perform while creating the document (sent comma-separated).
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/invoices.json",
-                headers={"X-ACTIONS": actions},
-                body=body,
-                body_type=_m.Invoice,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/invoices.json",
+            headers={"X-ACTIONS": actions},
+            body=body,
+            body_type=_m.Invoice,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def next_number(
@@ -581,17 +530,14 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             date: Date of the document to be numbered.
             journal_id: Journal in which the number is taken.
         """
-        return _t.cast(
-            _m.InvoicesNextNumberHeaders,
-            await self._client.request(
-                "HEAD",
-                "/invoices.json",
-                query={"date": date, "journal_id": journal_id},
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.InvoicesNextNumberHeaders,
-                response_kind="headers",
-            ),
+        return await self._client.request(
+            "HEAD",
+            "/invoices.json",
+            query={"date": date, "journal_id": journal_id},
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.InvoicesNextNumberHeaders,
+            response_kind="headers",
         )
 
     async def get(
@@ -607,18 +553,15 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Invoice,
-            await self._client.request(
-                "GET",
-                "/invoices/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Invoice,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/invoices/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Invoice,
+            response_kind="json",
         )
 
     async def update(
@@ -635,21 +578,18 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "PUT",
-                "/invoices/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Invoice,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "PUT",
+            "/invoices/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Invoice,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     async def delete(
@@ -665,18 +605,15 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "DELETE",
-                "/invoices/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "DELETE",
+            "/invoices/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     async def add_payment(
@@ -693,21 +630,18 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/invoices/{id}/payments.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Payment,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/invoices/{id}/payments.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Payment,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def send_email(
@@ -724,21 +658,18 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/invoices/{id}/emails.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Email,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/invoices/{id}/emails.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Email,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def send_letter(
@@ -755,21 +686,18 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/invoices/{id}/letters.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Letter,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/invoices/{id}/letters.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Letter,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def add_document_event(
@@ -786,21 +714,18 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/invoices/{id}/document-events.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.DocumentEvent,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/invoices/{id}/document-events.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.DocumentEvent,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def get_pdf(
@@ -816,18 +741,15 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            bytes,
-            await self._client.request(
-                "GET",
-                "/invoices/{id}.pdf",
-                path_params={"id": id},
-                accept="application/pdf",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=bytes,
-                response_kind="bytes",
-            ),
+        return await self._client.request(
+            "GET",
+            "/invoices/{id}.pdf",
+            path_params={"id": id},
+            accept="application/pdf",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=bytes,
+            response_kind="bytes",
         )
 
     async def get_pdf_to_file(
@@ -864,18 +786,15 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            await self._client.request(
-                "GET",
-                "/invoices/{id}.html",
-                path_params={"id": id},
-                accept="text/html",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return await self._client.request(
+            "GET",
+            "/invoices/{id}.html",
+            path_params={"id": id},
+            accept="text/html",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )
 
     async def get_xml(
@@ -891,18 +810,15 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            await self._client.request(
-                "GET",
-                "/invoices/{id}.xml",
-                path_params={"id": id},
-                accept="application/xml",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return await self._client.request(
+            "GET",
+            "/invoices/{id}.xml",
+            path_params={"id": id},
+            accept="application/xml",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )
 
     async def bulk_create(
@@ -919,19 +835,16 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         Args:
             actions: Extra processing to perform while creating the document (sent comma-separated).
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "POST",
-                "/bulk/invoices.json",
-                headers={"X-ACTIONS": actions},
-                body=body,
-                body_type=_m.BulkInvoices,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/bulk/invoices.json",
+            headers={"X-ACTIONS": actions},
+            body=body,
+            body_type=_m.BulkInvoices,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )

@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -30,21 +24,18 @@ class Oauth2(_rt.SyncAPIResource):
 
         ``POST /oauth2/token.json``
         """
-        return _t.cast(
-            _m.AccessToken,
-            self._client.request(
-                "POST",
-                "/oauth2/token.json",
-                body=body,
-                body_type=_m.LoginAttempt,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                security=(),
-                options=request_options,
-                cast_to=_m.AccessToken,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/oauth2/token.json",
+            body=body,
+            body_type=_m.LoginAttempt,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            security=(),
+            options=request_options,
+            cast_to=_m.AccessToken,
+            response_kind="json",
         )
 
     def two_factor_authentication(
@@ -57,20 +48,17 @@ class Oauth2(_rt.SyncAPIResource):
 
         ``PUT /oauth2/two-factor-authentication.json``
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "PUT",
-                "/oauth2/two-factor-authentication.json",
-                body=body,
-                body_type=_m.TwoFactorAuthentication,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"400": _m.Error, "default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "PUT",
+            "/oauth2/two-factor-authentication.json",
+            body=body,
+            body_type=_m.TwoFactorAuthentication,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"400": _m.Error, "default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
 
@@ -87,21 +75,18 @@ class AsyncOauth2(_rt.AsyncAPIResource):
 
         ``POST /oauth2/token.json``
         """
-        return _t.cast(
-            _m.AccessToken,
-            await self._client.request(
-                "POST",
-                "/oauth2/token.json",
-                body=body,
-                body_type=_m.LoginAttempt,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                security=(),
-                options=request_options,
-                cast_to=_m.AccessToken,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/oauth2/token.json",
+            body=body,
+            body_type=_m.LoginAttempt,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            security=(),
+            options=request_options,
+            cast_to=_m.AccessToken,
+            response_kind="json",
         )
 
     async def two_factor_authentication(
@@ -114,18 +99,15 @@ class AsyncOauth2(_rt.AsyncAPIResource):
 
         ``PUT /oauth2/two-factor-authentication.json``
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "PUT",
-                "/oauth2/two-factor-authentication.json",
-                body=body,
-                body_type=_m.TwoFactorAuthentication,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"400": _m.Error, "default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "PUT",
+            "/oauth2/two-factor-authentication.json",
+            body=body,
+            body_type=_m.TwoFactorAuthentication,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"400": _m.Error, "default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )

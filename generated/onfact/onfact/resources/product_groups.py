@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -39,18 +33,15 @@ class ProductGroups(_rt.SyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.ProductGroupList,
-            self._client.request(
-                "GET",
-                "/product-groups.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ProductGroupList,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/product-groups.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ProductGroupList,
+            response_kind="json",
         )
 
     def iter(
@@ -85,20 +76,17 @@ class ProductGroups(_rt.SyncAPIResource):
 
         ``POST /product-groups.json``
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/product-groups.json",
-                body=body,
-                body_type=_m.ProductGroup,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/product-groups.json",
+            body=body,
+            body_type=_m.ProductGroup,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def get(
@@ -114,18 +102,15 @@ class ProductGroups(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.ProductGroup,
-            self._client.request(
-                "GET",
-                "/product-groups/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ProductGroup,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/product-groups/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ProductGroup,
+            response_kind="json",
         )
 
     def update(
@@ -142,21 +127,18 @@ class ProductGroups(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "PUT",
-                "/product-groups/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.ProductGroup,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "PUT",
+            "/product-groups/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.ProductGroup,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     def delete(
@@ -172,18 +154,15 @@ class ProductGroups(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "DELETE",
-                "/product-groups/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "DELETE",
+            "/product-groups/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
 
@@ -209,18 +188,15 @@ class AsyncProductGroups(_rt.AsyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.ProductGroupList,
-            await self._client.request(
-                "GET",
-                "/product-groups.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ProductGroupList,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/product-groups.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ProductGroupList,
+            response_kind="json",
         )
 
     def iter(
@@ -255,20 +231,17 @@ class AsyncProductGroups(_rt.AsyncAPIResource):
 
         ``POST /product-groups.json``
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/product-groups.json",
-                body=body,
-                body_type=_m.ProductGroup,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/product-groups.json",
+            body=body,
+            body_type=_m.ProductGroup,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def get(
@@ -284,18 +257,15 @@ class AsyncProductGroups(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.ProductGroup,
-            await self._client.request(
-                "GET",
-                "/product-groups/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.ProductGroup,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/product-groups/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.ProductGroup,
+            response_kind="json",
         )
 
     async def update(
@@ -312,21 +282,18 @@ class AsyncProductGroups(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "PUT",
-                "/product-groups/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.ProductGroup,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "PUT",
+            "/product-groups/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.ProductGroup,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     async def delete(
@@ -342,16 +309,13 @@ class AsyncProductGroups(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "DELETE",
-                "/product-groups/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "DELETE",
+            "/product-groups/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )

@@ -4,12 +4,8 @@
 from __future__ import annotations
 
 import builtins as _b
-import datetime as _dt
-import decimal as _decimal
 import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -39,18 +35,15 @@ class Purchases(_rt.SyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.PurchaseList,
-            self._client.request(
-                "GET",
-                "/purchases.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.PurchaseList,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/purchases.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.PurchaseList,
+            response_kind="json",
         )
 
     def iter(
@@ -89,21 +82,18 @@ class Purchases(_rt.SyncAPIResource):
         Args:
             actions: Extra processing to perform while creating the document (sent comma-separated).
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/purchases.json",
-                headers={"X-ACTIONS": actions},
-                body=body,
-                body_type=_m.Purchase,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/purchases.json",
+            headers={"X-ACTIONS": actions},
+            body=body,
+            body_type=_m.Purchase,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def get(
@@ -119,18 +109,15 @@ class Purchases(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Purchase,
-            self._client.request(
-                "GET",
-                "/purchases/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Purchase,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/purchases/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Purchase,
+            response_kind="json",
         )
 
     def update(
@@ -147,21 +134,18 @@ class Purchases(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "PUT",
-                "/purchases/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Purchase,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "PUT",
+            "/purchases/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Purchase,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     def delete(
@@ -177,18 +161,15 @@ class Purchases(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "DELETE",
-                "/purchases/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "DELETE",
+            "/purchases/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     def send_email(
@@ -205,21 +186,18 @@ class Purchases(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/purchases/{id}/emails.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Email,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/purchases/{id}/emails.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Email,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def add_document_event(
@@ -236,21 +214,18 @@ class Purchases(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/purchases/{id}/document-events.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.DocumentEvent,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/purchases/{id}/document-events.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.DocumentEvent,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def get_pdf(
@@ -266,18 +241,15 @@ class Purchases(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            bytes,
-            self._client.request(
-                "GET",
-                "/purchases/{id}.pdf",
-                path_params={"id": id},
-                accept="application/pdf",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=bytes,
-                response_kind="bytes",
-            ),
+        return self._client.request(
+            "GET",
+            "/purchases/{id}.pdf",
+            path_params={"id": id},
+            accept="application/pdf",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=bytes,
+            response_kind="bytes",
         )
 
     def get_pdf_to_file(
@@ -314,18 +286,15 @@ class Purchases(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            self._client.request(
-                "GET",
-                "/purchases/{id}.html",
-                path_params={"id": id},
-                accept="text/html",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return self._client.request(
+            "GET",
+            "/purchases/{id}.html",
+            path_params={"id": id},
+            accept="text/html",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )
 
     def get_xml(
@@ -341,18 +310,15 @@ class Purchases(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            self._client.request(
-                "GET",
-                "/purchases/{id}.xml",
-                path_params={"id": id},
-                accept="application/xml",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return self._client.request(
+            "GET",
+            "/purchases/{id}.xml",
+            path_params={"id": id},
+            accept="application/xml",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )
 
 
@@ -378,18 +344,15 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.PurchaseList,
-            await self._client.request(
-                "GET",
-                "/purchases.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.PurchaseList,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/purchases.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.PurchaseList,
+            response_kind="json",
         )
 
     def iter(
@@ -428,21 +391,18 @@ class AsyncPurchases(_rt.AsyncAPIResource):
         Args:
             actions: Extra processing to perform while creating the document (sent comma-separated).
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/purchases.json",
-                headers={"X-ACTIONS": actions},
-                body=body,
-                body_type=_m.Purchase,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/purchases.json",
+            headers={"X-ACTIONS": actions},
+            body=body,
+            body_type=_m.Purchase,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def get(
@@ -458,18 +418,15 @@ class AsyncPurchases(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Purchase,
-            await self._client.request(
-                "GET",
-                "/purchases/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Purchase,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/purchases/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Purchase,
+            response_kind="json",
         )
 
     async def update(
@@ -486,21 +443,18 @@ class AsyncPurchases(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "PUT",
-                "/purchases/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Purchase,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "PUT",
+            "/purchases/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Purchase,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     async def delete(
@@ -516,18 +470,15 @@ class AsyncPurchases(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "DELETE",
-                "/purchases/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "DELETE",
+            "/purchases/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     async def send_email(
@@ -544,21 +495,18 @@ class AsyncPurchases(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/purchases/{id}/emails.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Email,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/purchases/{id}/emails.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Email,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def add_document_event(
@@ -575,21 +523,18 @@ class AsyncPurchases(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/purchases/{id}/document-events.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.DocumentEvent,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/purchases/{id}/document-events.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.DocumentEvent,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def get_pdf(
@@ -605,18 +550,15 @@ class AsyncPurchases(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            bytes,
-            await self._client.request(
-                "GET",
-                "/purchases/{id}.pdf",
-                path_params={"id": id},
-                accept="application/pdf",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=bytes,
-                response_kind="bytes",
-            ),
+        return await self._client.request(
+            "GET",
+            "/purchases/{id}.pdf",
+            path_params={"id": id},
+            accept="application/pdf",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=bytes,
+            response_kind="bytes",
         )
 
     async def get_pdf_to_file(
@@ -653,18 +595,15 @@ class AsyncPurchases(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            await self._client.request(
-                "GET",
-                "/purchases/{id}.html",
-                path_params={"id": id},
-                accept="text/html",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return await self._client.request(
+            "GET",
+            "/purchases/{id}.html",
+            path_params={"id": id},
+            accept="text/html",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )
 
     async def get_xml(
@@ -680,16 +619,13 @@ class AsyncPurchases(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            await self._client.request(
-                "GET",
-                "/purchases/{id}.xml",
-                path_params={"id": id},
-                accept="application/xml",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return await self._client.request(
+            "GET",
+            "/purchases/{id}.xml",
+            path_params={"id": id},
+            accept="application/xml",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )

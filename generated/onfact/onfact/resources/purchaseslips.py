@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import builtins as _b
 import datetime as _dt
-import decimal as _decimal
 import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -39,18 +36,15 @@ class Purchaseslips(_rt.SyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.PurchaseslipList,
-            self._client.request(
-                "GET",
-                "/purchaseslips.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.PurchaseslipList,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/purchaseslips.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.PurchaseslipList,
+            response_kind="json",
         )
 
     def iter(
@@ -89,21 +83,18 @@ class Purchaseslips(_rt.SyncAPIResource):
         Args:
             actions: Extra processing to perform while creating the document (sent comma-separated).
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/purchaseslips.json",
-                headers={"X-ACTIONS": actions},
-                body=body,
-                body_type=_m.Purchaseslip,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/purchaseslips.json",
+            headers={"X-ACTIONS": actions},
+            body=body,
+            body_type=_m.Purchaseslip,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def next_number(
@@ -121,17 +112,14 @@ class Purchaseslips(_rt.SyncAPIResource):
             date: Date of the document to be numbered.
             journal_id: Journal in which the number is taken.
         """
-        return _t.cast(
-            _m.PurchaseslipsNextNumberHeaders,
-            self._client.request(
-                "HEAD",
-                "/purchaseslips.json",
-                query={"date": date, "journal_id": journal_id},
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.PurchaseslipsNextNumberHeaders,
-                response_kind="headers",
-            ),
+        return self._client.request(
+            "HEAD",
+            "/purchaseslips.json",
+            query={"date": date, "journal_id": journal_id},
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.PurchaseslipsNextNumberHeaders,
+            response_kind="headers",
         )
 
     def get(
@@ -147,18 +135,15 @@ class Purchaseslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Purchaseslip,
-            self._client.request(
-                "GET",
-                "/purchaseslips/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Purchaseslip,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/purchaseslips/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Purchaseslip,
+            response_kind="json",
         )
 
     def update(
@@ -175,21 +160,18 @@ class Purchaseslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "PUT",
-                "/purchaseslips/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Purchaseslip,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "PUT",
+            "/purchaseslips/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Purchaseslip,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     def delete(
@@ -205,18 +187,15 @@ class Purchaseslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "DELETE",
-                "/purchaseslips/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "DELETE",
+            "/purchaseslips/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     def add_payment(
@@ -233,21 +212,18 @@ class Purchaseslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/purchaseslips/{id}/payments.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Payment,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/purchaseslips/{id}/payments.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Payment,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def send_email(
@@ -264,21 +240,18 @@ class Purchaseslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/purchaseslips/{id}/emails.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Email,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/purchaseslips/{id}/emails.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Email,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def add_document_event(
@@ -295,21 +268,18 @@ class Purchaseslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            self._client.request(
-                "POST",
-                "/purchaseslips/{id}/document-events.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.DocumentEvent,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/purchaseslips/{id}/document-events.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.DocumentEvent,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     def get_pdf(
@@ -325,18 +295,15 @@ class Purchaseslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            bytes,
-            self._client.request(
-                "GET",
-                "/purchaseslips/{id}.pdf",
-                path_params={"id": id},
-                accept="application/pdf",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=bytes,
-                response_kind="bytes",
-            ),
+        return self._client.request(
+            "GET",
+            "/purchaseslips/{id}.pdf",
+            path_params={"id": id},
+            accept="application/pdf",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=bytes,
+            response_kind="bytes",
         )
 
     def get_pdf_to_file(
@@ -373,18 +340,15 @@ class Purchaseslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            self._client.request(
-                "GET",
-                "/purchaseslips/{id}.html",
-                path_params={"id": id},
-                accept="text/html",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return self._client.request(
+            "GET",
+            "/purchaseslips/{id}.html",
+            path_params={"id": id},
+            accept="text/html",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )
 
     def get_xml(
@@ -400,18 +364,15 @@ class Purchaseslips(_rt.SyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            self._client.request(
-                "GET",
-                "/purchaseslips/{id}.xml",
-                path_params={"id": id},
-                accept="application/xml",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return self._client.request(
+            "GET",
+            "/purchaseslips/{id}.xml",
+            path_params={"id": id},
+            accept="application/xml",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )
 
 
@@ -437,18 +398,15 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             q: Filter expression.
             order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
         """
-        return _t.cast(
-            _m.PurchaseslipList,
-            await self._client.request(
-                "GET",
-                "/purchaseslips.json",
-                query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.PurchaseslipList,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/purchaseslips.json",
+            query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.PurchaseslipList,
+            response_kind="json",
         )
 
     def iter(
@@ -487,21 +445,18 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
         Args:
             actions: Extra processing to perform while creating the document (sent comma-separated).
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/purchaseslips.json",
-                headers={"X-ACTIONS": actions},
-                body=body,
-                body_type=_m.Purchaseslip,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/purchaseslips.json",
+            headers={"X-ACTIONS": actions},
+            body=body,
+            body_type=_m.Purchaseslip,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def next_number(
@@ -519,17 +474,14 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             date: Date of the document to be numbered.
             journal_id: Journal in which the number is taken.
         """
-        return _t.cast(
-            _m.PurchaseslipsNextNumberHeaders,
-            await self._client.request(
-                "HEAD",
-                "/purchaseslips.json",
-                query={"date": date, "journal_id": journal_id},
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.PurchaseslipsNextNumberHeaders,
-                response_kind="headers",
-            ),
+        return await self._client.request(
+            "HEAD",
+            "/purchaseslips.json",
+            query={"date": date, "journal_id": journal_id},
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.PurchaseslipsNextNumberHeaders,
+            response_kind="headers",
         )
 
     async def get(
@@ -545,18 +497,15 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Purchaseslip,
-            await self._client.request(
-                "GET",
-                "/purchaseslips/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Purchaseslip,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/purchaseslips/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Purchaseslip,
+            response_kind="json",
         )
 
     async def update(
@@ -573,21 +522,18 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "PUT",
-                "/purchaseslips/{id}.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Purchaseslip,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "PUT",
+            "/purchaseslips/{id}.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Purchaseslip,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     async def delete(
@@ -603,18 +549,15 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "DELETE",
-                "/purchaseslips/{id}.json",
-                path_params={"id": id},
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "DELETE",
+            "/purchaseslips/{id}.json",
+            path_params={"id": id},
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
     async def add_payment(
@@ -631,21 +574,18 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/purchaseslips/{id}/payments.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Payment,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/purchaseslips/{id}/payments.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Payment,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def send_email(
@@ -662,21 +602,18 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/purchaseslips/{id}/emails.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.Email,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/purchaseslips/{id}/emails.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.Email,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def add_document_event(
@@ -693,21 +630,18 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            _m.Created,
-            await self._client.request(
-                "POST",
-                "/purchaseslips/{id}/document-events.json",
-                path_params={"id": id},
-                body=body,
-                body_type=_m.DocumentEvent,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Created,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/purchaseslips/{id}/document-events.json",
+            path_params={"id": id},
+            body=body,
+            body_type=_m.DocumentEvent,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Created,
+            response_kind="json",
         )
 
     async def get_pdf(
@@ -723,18 +657,15 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            bytes,
-            await self._client.request(
-                "GET",
-                "/purchaseslips/{id}.pdf",
-                path_params={"id": id},
-                accept="application/pdf",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=bytes,
-                response_kind="bytes",
-            ),
+        return await self._client.request(
+            "GET",
+            "/purchaseslips/{id}.pdf",
+            path_params={"id": id},
+            accept="application/pdf",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=bytes,
+            response_kind="bytes",
         )
 
     async def get_pdf_to_file(
@@ -771,18 +702,15 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            await self._client.request(
-                "GET",
-                "/purchaseslips/{id}.html",
-                path_params={"id": id},
-                accept="text/html",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return await self._client.request(
+            "GET",
+            "/purchaseslips/{id}.html",
+            path_params={"id": id},
+            accept="text/html",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )
 
     async def get_xml(
@@ -798,16 +726,13 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
         Args:
             id: Resource identifier.
         """
-        return _t.cast(
-            str,
-            await self._client.request(
-                "GET",
-                "/purchaseslips/{id}.xml",
-                path_params={"id": id},
-                accept="application/xml",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=str,
-                response_kind="text",
-            ),
+        return await self._client.request(
+            "GET",
+            "/purchaseslips/{id}.xml",
+            path_params={"id": id},
+            accept="application/xml",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=str,
+            response_kind="text",
         )

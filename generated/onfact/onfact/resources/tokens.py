@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -30,20 +24,17 @@ class Tokens(_rt.SyncAPIResource):
 
         ``POST /tokens.json``
         """
-        return _t.cast(
-            _m.Success,
-            self._client.request(
-                "POST",
-                "/tokens.json",
-                body=body,
-                body_type=_m.Token,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/tokens.json",
+            body=body,
+            body_type=_m.Token,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )
 
 
@@ -60,18 +51,15 @@ class AsyncTokens(_rt.AsyncAPIResource):
 
         ``POST /tokens.json``
         """
-        return _t.cast(
-            _m.Success,
-            await self._client.request(
-                "POST",
-                "/tokens.json",
-                body=body,
-                body_type=_m.Token,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.Success,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/tokens.json",
+            body=body,
+            body_type=_m.Token,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.Success,
+            response_kind="json",
         )

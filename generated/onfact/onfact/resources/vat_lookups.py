@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -30,20 +24,17 @@ class VatLookups(_rt.SyncAPIResource):
 
         ``POST /vat-lookups.json``
         """
-        return _t.cast(
-            _m.VatContact,
-            self._client.request(
-                "POST",
-                "/vat-lookups.json",
-                body=body,
-                body_type=_m.Vat,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.VatContact,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/vat-lookups.json",
+            body=body,
+            body_type=_m.Vat,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.VatContact,
+            response_kind="json",
         )
 
 
@@ -60,18 +51,15 @@ class AsyncVatLookups(_rt.AsyncAPIResource):
 
         ``POST /vat-lookups.json``
         """
-        return _t.cast(
-            _m.VatContact,
-            await self._client.request(
-                "POST",
-                "/vat-lookups.json",
-                body=body,
-                body_type=_m.Vat,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Error},
-                options=request_options,
-                cast_to=_m.VatContact,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/vat-lookups.json",
+            body=body,
+            body_type=_m.Vat,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Error},
+            options=request_options,
+            cast_to=_m.VatContact,
+            response_kind="json",
         )

@@ -1,7 +1,7 @@
 """The one escaping path from spec text to Python source.
 
 Every string that comes from a description (names aside, which go through
-:mod:`generator.build.names`) reaches generated code only as the output of
+:mod:`generator.builder.names`) reaches generated code only as the output of
 one of these functions, so a hostile description, enum value or default can
 never inject code or break a file.
 """

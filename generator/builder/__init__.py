@@ -1,25 +1,24 @@
-"""Stage 2: a loaded spec → the frozen :class:`~generator.build.model.ApiModel`."""
+"""Stage 2, the model builder: a loaded spec → the frozen :class:`~generator.ir.ApiModel`."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
 
-from generator.build.client import ClientBuilder, build_servers, env_prefix
-from generator.build.literals import py_comment_safe, py_doc, py_str
-from generator.build.model import ApiModel, ModelDef
-from generator.build.names import NameBook, pascal, snake
-from generator.build.operations import OperationBuilder, security_expr
-from generator.build.schemas import BUILTIN_TYPES, TypeBuilder, guard_builtins, qualify
+from generator import ir
+from generator.builder.client import ClientBuilder, build_servers, env_prefix
+from generator.builder.names import NameBook, pascal, snake
+from generator.builder.operations import OperationBuilder, security_of
+from generator.builder.schemas import TypeBuilder
 from generator.diagnostics import Diagnostics
 from generator.settings import BuildOptions, BuildSettings
 
 __all__ = ["BuildOptions", "BuildSettings", "build"]
 
 
-def _ordered(models: dict[str, ModelDef]) -> tuple[ModelDef, ...]:
+def _ordered(models: dict[str, ir.ModelDef]) -> tuple[ir.ModelDef, ...]:
     """Models sorted by name, a base class always before its subclasses."""
-    done: dict[str, ModelDef] = {}
+    done: dict[str, ir.ModelDef] = {}
 
     def visit(name: str, depth: int = 0) -> None:
         if name in done or depth > 50:
@@ -27,18 +26,22 @@ def _ordered(models: dict[str, ModelDef]) -> tuple[ModelDef, ...]:
         model = models[name]
         if model.base is not None and model.base in models:
             visit(model.base, depth + 1)
-        shadowed = BUILTIN_TYPES & {f.name for f in model.fields}
-        fields = tuple(
-            replace(f, annotation=guard_builtins(qualify(f.annotation, ""), shadowed)) for f in model.fields
-        )
-        done[name] = replace(model, fields=fields)
+        done[name] = model
 
     for name in sorted(models):
         visit(name)
     return tuple(done.values())
 
 
-def build(doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics) -> ApiModel:
+def _alias_order(a: ir.AliasDef) -> tuple[bool, bool, str]:
+    # late aliases name classes; tagged unions (classes only) go before the
+    # exported aliases that may name them
+    return (a.late, not isinstance(a.type, ir.Tagged), a.name)
+
+
+def build(
+    doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics
+) -> ir.ApiModel:
     if settings.pins:
         # A pinned name is kept for its owner only while the owner still exists:
         # build once, then drop the pins of origins that no longer claim a name.
@@ -56,7 +59,9 @@ def build(doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics) -> A
     return _build(doc, settings, diags)
 
 
-def _build(doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics) -> ApiModel:
+def _build(
+    doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics
+) -> ir.ApiModel:
     raw_info = doc.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     title = str(info.get("title") or "API")
@@ -81,19 +86,22 @@ def _build(doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics) -> 
     client.build_security()
     client.hoist(settings.options.hoist_headers)
     servers = build_servers(doc, settings.servers, diags)
-    security = security_expr(doc.get("security"), doc) if "security" in doc else "()"
+    security = security_of(doc.get("security"), doc) if "security" in doc else ()
     description = info.get("description")
-    return ApiModel(
+    return ir.ApiModel(
         package=package,
         distribution=settings.distribution or package.replace("_", "-"),
         version=version,
         client_name=client_name,
         async_client_name="Async" + client_name,
-        title=py_str(title),
-        title_text=py_comment_safe(title),
-        api_text=py_comment_safe(_api_phrase(title)),
-        description=py_doc(description if isinstance(description, str) else None),
-        spec_name=py_comment_safe(settings.spec_name),
+        title=title,
+        api_phrase=_api_phrase(title),
+        description=(
+            description
+            if isinstance(description, str) and description.strip()
+            else None
+        ),
+        spec_name=settings.spec_name,
         servers=servers,
         credentials=tuple(client.credentials.values()),
         client_headers=tuple(client.client_headers),
@@ -101,9 +109,7 @@ def _build(doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics) -> 
         security=security,
         resources=resources,
         models=_ordered(types.models),
-        # late aliases name classes; tagged unions (classes only) go before the
-        # exported aliases that may name them
-        aliases=tuple(sorted(types.aliases.values(), key=lambda a: (a.late, not a.expr.startswith("_t.Annotated["), a.name))),
+        aliases=tuple(sorted(types.aliases.values(), key=_alias_order)),
         env_prefix=prefix,
         names=types.book.record(),
     )

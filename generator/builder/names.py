@@ -27,6 +27,11 @@ RESERVED = frozenset(
 )
 
 
+def is_safe(name: str) -> bool:
+    """Is ``name`` a valid identifier that is not a keyword?"""
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
 class PyName(str):
     """A string that is a valid, non-keyword Python identifier."""
 
@@ -67,9 +72,11 @@ def _fix_identifier(name: str, fallback: str) -> str:
     if not (name[0].isalpha() or name[0] == "_"):
         name = f"{fallback}_{name}" if fallback else f"n{name}"
     if not name.isidentifier():
-        name = "".join(
-            ch if (ch + "a").isidentifier() or ch.isdigit() else "_" for ch in name
-        )
+        # characters that may continue an identifier (digits such as "²"
+        # may not), everything else an underscore
+        name = "".join(ch if ("a" + ch).isidentifier() else "_" for ch in name)
+        if not name.isidentifier():
+            name = f"n{name}"
     if name in RESERVED or keyword.iskeyword(name):
         name += "_"
     return name
@@ -165,6 +172,7 @@ class Namespace:
         self._pinned = {n for names in self._pins.values() for n in names}
         #: (origin, wanted, name) of every claim, in order
         self.claims: list[tuple[str, str, str]] = []
+        self._given: dict[tuple[str, str], PyName] = {}
 
     def __contains__(self, name: str) -> bool:
         return name in self._taken
@@ -182,22 +190,24 @@ class Namespace:
         field named ``a_b`` for the key ``a-b`` would also pick up the key
         ``a_b`` when pydantic validates by name.
         """
+        again = self._given.get((origin, wanted))
+        if again is not None:
+            # the same element asking again (a model rebuilt after a merge)
+            # gets the same name: a second claim would waste a suffix
+            return again
         name = self._claim(wanted, origin, avoid)
         self.claims.append((origin, wanted, name))
+        self._given[(origin, wanted)] = name
         return name
 
     def _busy(self, name: str, avoid: AbstractSet[str] = frozenset()) -> bool:
         return name in self._taken or name in self._pinned or name in avoid
 
     def _claim(self, wanted: str, origin: str, avoid: AbstractSet[str]) -> PyName:
-        for pinned in self._pins.get(origin, ()):
-            if (
-                pinned not in self._taken
-                and pinned not in avoid
-                and derives(pinned, wanted)
-            ):
-                self._taken.add(pinned)
-                return PyName(pinned)
+        if not is_safe(wanted):
+            # any text may be wanted (a rename, an x-clientgen-name, a
+            # keyword derived from a path): the name given out is always safe
+            wanted = _fix_identifier(wanted, "name")
         name = wanted
         if name in self._reserved and not self._busy(name + "_", avoid):
             name = name + "_"

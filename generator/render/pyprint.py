@@ -1,0 +1,416 @@
+"""The one printer of types and values: an IR tree → Python source text.
+
+A :class:`Printer` prints for one module (its *scope*): how generated names
+are reached (``Invoice`` in the models module, ``_m.Invoice`` elsewhere),
+which builtins a class body shadows (then ``_b.list``), and it records the
+module aliases it used so the module imports exactly those.
+
+Long lines are laid out the way black lays them out (:class:`Layout`), from
+the tree: a union is cut between its members, a subscript between its
+items. Where the layout is not known, the line is left long and black
+formats that piece (see :mod:`generator.render.format`); every module is
+compiled before it is written either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator import ir
+from generator.render.literals import py_str, py_value
+
+#: black's line length (also :data:`generator.render.format.LINE_LENGTH`).
+LINE_LENGTH = 88
+
+#: Builtins that annotations use and a class attribute could shadow.
+BUILTIN_TYPES = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes"})
+
+_PRIMS: dict[str, tuple[str, str | None]] = {
+    # name: (spelling, module alias it needs)
+    "str": ("str", None),
+    "int": ("int", None),
+    "float": ("float", None),
+    "bool": ("bool", None),
+    "bytes": ("bytes", None),
+    "none": ("None", None),
+    "date": ("_dt.date", "_dt"),
+    "datetime": ("_dt.datetime", "_dt"),
+    "time": ("_dt.time", "_dt"),
+    "uuid": ("_uuid.UUID", "_uuid"),
+    "decimal": ("_decimal.Decimal", "_decimal"),
+    "io_bytes": ("_t.IO[bytes]", "_t"),
+}
+
+
+def width(line: str) -> int:
+    """An upper bound of black's width of ``line`` (exact for ASCII)."""
+    return len(line) if line.isascii() else 2 * len(line)
+
+
+def fits(line: str) -> bool:
+    return width(line) <= LINE_LENGTH
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A printed type and where black may cut it.
+
+    ``members``: the operands of a top-level union. ``opener`` and
+    ``items``: a name applied to one subscript (``list[`` + items + ``]``).
+    ``atom``: a (dotted) name, which black never cuts.
+    """
+
+    text: str
+    atom: bool = False
+    members: tuple[Shape, ...] | None = None
+    opener: str | None = None
+    items: tuple[Shape, ...] = ()
+
+
+@dataclass
+class Printer:
+    """Prints types for one module."""
+
+    models: str  # prefix of generated names: "" or "_m."
+    file_input: str  # spelling of a file upload type
+    shadowed: frozenset[str] = frozenset()
+    used: set[str] = field(default_factory=set)
+
+    def shadowing(self, names: frozenset[str] | set[str]) -> Printer:
+        """The same scope inside a class body that defines ``names``."""
+        return Printer(
+            self.models, self.file_input, frozenset(names) & BUILTIN_TYPES, self.used
+        )
+
+    def need(self, alias: str) -> str:
+        self.used.add(alias)
+        return alias
+
+    def _builtin(self, name: str) -> str:
+        if name in self.shadowed:
+            self.used.add("_b")
+            return f"_b.{name}"
+        return name
+
+    def _ref(self, name: str) -> str:
+        if self.models:
+            self.used.add(self.models.rstrip("."))
+        return self.models + name
+
+    # -- types ---------------------------------------------------------------
+    def ann(self, t: ir.Type) -> str:
+        return self.shape(t).text
+
+    def shape(self, t: ir.Type) -> Shape:
+        if isinstance(t, ir.Prim):
+            if t.name == "file":
+                self.used.add(self.file_input.split(".")[0])
+                return Shape(self.file_input, atom=True)
+            text, module = _PRIMS[t.name]
+            if module:
+                self.used.add(module)
+                return Shape(text, atom="[" not in text)
+            return Shape(self._builtin(text), atom=True)
+        if isinstance(t, ir.AnyType):
+            return Shape(self.need("_t") + ".Any", atom=True)
+        if isinstance(t, ir.Ref):
+            return Shape(self._ref(t.name), atom=True)
+        if isinstance(t, ir.ListOf):
+            return self._subscript(self._builtin("list") + "[", (self.shape(t.item),))
+        if isinstance(t, ir.DictOf):
+            key = Shape(self._builtin("str"), atom=True)
+            return self._subscript(
+                self._builtin("dict") + "[", (key, self.shape(t.value))
+            )
+        if isinstance(t, ir.LiteralOf):
+            values = tuple(Shape(py_value(v)) for v in t.values)
+            return self._subscript(self.need("_t") + ".Literal[", values)
+        if isinstance(t, ir.UnionOf):
+            members = tuple(self.shape(m) for m in t.members)
+            return Shape(" | ".join(m.text for m in members), members=members)
+        return self._tagged(t)
+
+    def _subscript(self, opener: str, items: tuple[Shape, ...]) -> Shape:
+        text = opener + ", ".join(i.text for i in items) + "]"
+        return Shape(text, opener=opener, items=items)
+
+    def _tagged(self, t: ir.Tagged) -> Shape:
+        self.used.update({"_t", "_Tag", "_discriminator"})
+        members = ", ".join(
+            f"_t.Annotated[{self._ref(m)}, _Tag({py_str(m)})]" for m in t.members
+        )
+        table = ", ".join(f"{py_str(v)}: {py_str(c)}" for v, c in t.tags)
+        union = Shape(f"_t.Union[{members}]")
+        disc = Shape(f"_discriminator({py_str(t.prop)}, {{{table}}})")
+        return self._subscript("_t.Annotated[", (union, disc))
+
+    # -- values --------------------------------------------------------------
+    def default(self, d: ir.Default) -> str:
+        return py_value(d.value)
+
+
+_CLASSES = frozenset(ir.Prim(n) for n in ("str", "bytes", "int", "float", "bool"))
+
+
+def security(sec: ir.Security) -> str:
+    """A tuple of tuples of scheme names, spaced as black does."""
+    alts = [_tuple([py_str(n) for n in alt]) for alt in sec]
+    return _tuple(alts)
+
+
+def _tuple(items: list[str]) -> str:
+    if len(items) == 1:
+        return f"({items[0]},)"
+    return "(" + ", ".join(items) + ")"
+
+
+def scheme(s: ir.SchemeDef) -> str:
+    """The runtime constructor call of a security scheme."""
+    if isinstance(s, ir.ApiKeyScheme):
+        return (
+            f"_rt.ApiKeyScheme(credential={py_str(s.credential)}, name={py_str(s.name)}, "
+            f"location={py_str(s.location)})"
+        )
+    if isinstance(s, ir.BasicScheme):
+        return f"_rt.HttpBasicScheme(username={py_str(s.username)}, password={py_str(s.password)})"
+    if isinstance(s, ir.BearerScheme):
+        return f"_rt.HttpBearerScheme(credential={py_str(s.credential)})"
+    extra = ""
+    if s.username is not None and s.password is not None:
+        extra = f", username={py_str(s.username)}, password={py_str(s.password)}"
+    scopes = "(" + "".join(py_str(x) + ", " for x in s.scopes) + ")"
+    return (
+        f"_rt.OAuth2Scheme(token_url={py_str(s.token_url)}, flow={py_str(s.flow)}, scopes={scopes}, "
+        f"client_id={py_str(s.client_id)}, client_secret={py_str(s.client_secret)}{extra}, "
+        f"access_token={py_str(s.access_token)})"
+    )
+
+
+def simple_default(d: ir.Default | None) -> bool:
+    """A default black never cuts: no brackets, commas or escapes."""
+    if d is None:
+        return True
+    v = d.value
+    if v is None or isinstance(v, bool | int | float):
+        return True
+    return (
+        isinstance(v, str)
+        and py_str(v) == f'"{v}"'
+        and not any(c in v for c in "(){}[],#")
+    )
+
+
+class Layout:
+    """Lines laid out as black lays them out, when they are too long.
+
+    Each method returns the text for one logical line at ``indent``
+    columns; what it does not know how to lay out stays on one line, for
+    black to format.
+    """
+
+    def __init__(self, printer: Printer) -> None:
+        self.p = printer
+
+    def wrap(self, head: str, items: list[str], tail: str, indent: int) -> str:
+        return wrap(head, items, tail, indent)
+
+    def field(self, f: ir.FieldDef, indent: int) -> str:
+        """A class-body field ``name: type [= default]``."""
+        shape = self.p.shape(f.type)
+        if f.aliased:
+            args = [] if f.default is None else ["default=" + self.p.default(f.default)]
+            lit = py_str(f.wire)
+            self.p.need("_Field")
+            args += ["validation_alias=" + lit, "serialization_alias=" + lit]
+            return wrap(f"{f.name}: {shape.text} = _Field(", args, ")", indent)
+        default = "" if f.default is None else self.p.default(f.default)
+        tail = f" = {default}" if default else ""
+        one = f"{f.name}: {shape.text}{tail}"
+        if fits(" " * indent + one):
+            return one
+        if default:
+            if not simple_default(f.default):
+                return one
+            head = f"{f.name}: {shape.text} = ("
+            if fits(" " * indent + head) and fits(" " * (indent + 4) + default):
+                return f"{head}\n{' ' * (indent + 4)}{default}\n{' ' * indent})"
+        if shape.members is None and not shape.atom:
+            return one
+        return _parenthesized(f"{f.name}: ", shape, tail, indent) or one
+
+    def param(self, name: str, t: ir.Type, default: str, indent: int) -> str:
+        """A parameter line ``name: type [= default],`` of an exploded signature."""
+        shape = self.p.shape(t)
+        tail = (f" = {default}" if default else "") + ","
+        one = f"{name}: {shape.text}{tail}"
+        if fits(" " * indent + one) or shape.members is None:
+            return one
+        return _parenthesized(f"{name}: ", shape, tail, indent) or one
+
+    def alias(self, name: str, t: ir.Type) -> str:
+        """A top-level ``name: _t.TypeAlias = type``."""
+        shape = self.p.shape(t)
+        self.p.need("_t")
+        head = f"{name}: _t.TypeAlias = "
+        one = head + shape.text
+        if fits(one):
+            return one
+        if shape.opener is None:
+            if shape.members is None:
+                return one
+            return _parenthesized(head, shape, "", 0) or one
+        if fits(head + shape.opener):
+            return _subscript(head, shape, 0)
+        if fits(head + "("):
+            # black's optional parentheses around the value
+            if fits("    " + shape.text):
+                return f"{head}(\n    {shape.text}\n)"
+            return f"{head}(\n{_subscript('    ', shape, 4)}\n)"
+        if fits(f"{name}: ("):
+            rest = ") = " + shape.text
+            if not fits(rest):
+                rest = _subscript(") = ", shape, 0)
+            return f"{name}: (\n    _t.TypeAlias\n{rest}"
+        inner = ", ".join(i.text for i in shape.items)
+        if len(shape.items) > 1 and not fits("    " + inner):
+            rest = _subscript(") = ", shape, 0)
+        else:
+            rest = f") = {shape.opener}\n    {inner}\n]"
+        return f"{name}: (\n    _t.TypeAlias\n{rest}"
+
+    def item(self, key: str, t: ir.Type, indent: int) -> str:
+        """One item ``key=type,`` (or ``type,`` when ``key`` is empty) of an
+        exploded bracket."""
+        shape = self.p.shape(t)
+        text = f"{key}={shape.text}" if key else shape.text
+        one = text + ","
+        if fits(" " * indent + one):
+            return one
+        head = f"{key}=" if key else ""
+        block = _union_lines(shape, indent, head, ",")
+        if block is None:
+            sub = _subscript_block(shape, indent)
+            block = head + sub if sub else None
+        return block + "," if block else one
+
+    def cast(self, t: ir.Type, indent: int) -> str:
+        """The ``cast_to=`` item of a request: a class as it is, any other
+        type wrapped in the runtime's ``As[...]`` so the call stays typed."""
+        if (isinstance(t, ir.Ref) and t.kind == "model") or t in _CLASSES:
+            return self.item("cast_to", t, indent)
+        shape = self.p.shape(t)
+        self.p.need("_rt")
+        wrapped = Shape(f"_rt.As[{shape.text}]", opener="_rt.As[", items=(shape,))
+        one = f"cast_to={wrapped.text},"
+        if fits(" " * indent + one):
+            return one
+        block = _subscript_block(wrapped, indent)
+        return f"cast_to={block}," if block else one
+
+    def params(self, params: tuple[ir.ParamDef, ...]) -> list[str]:
+        """``"wire": value`` items of a request's parameter dict."""
+        items: list[str] = []
+        for p in params:
+            value = p.name
+            if p.style is not None:
+                self.p.need("_rt")
+                value = f"_rt.Styled({p.name}, {py_str(p.style[0])}, {p.style[1]!r})"
+            items.append(f"{py_str(p.wire)}: {value}")
+        return items
+
+    def errors(self, op: ir.OperationDef) -> list[str]:
+        return [f"{py_str(status)}: {self.p.ann(t)}" for status, t in op.error_types]
+
+    def returns(self, t: ir.Type) -> str:
+        """The ``) -> type:`` line closing a method's exploded signature."""
+        shape = self.p.shape(t)
+        one = f") -> {shape.text}:"
+        if fits("    " + one):
+            return one
+        block = _subscript_block(shape, 4)
+        if block:
+            return f") -> {block}:"
+        if shape.members is None and not shape.atom:
+            return one
+        return _parenthesized(") -> ", shape, ":", 4) or one
+
+
+def wrap(head: str, items: list[str], tail: str, indent: int) -> str:
+    """``head`` + items + ``tail`` the way black leaves it.
+
+    On one line when that fits at ``indent`` columns; otherwise exploded,
+    one item per line with a trailing comma, which black keeps exploded (the
+    magic trailing comma). For call brackets, dicts, lists and sets only
+    (black ignores the trailing comma of a one-element tuple or subscript).
+    """
+    one = f"{head}{', '.join(items)}{tail}"
+    if not items or width(" " * indent + one) <= LINE_LENGTH:
+        return one
+    inner = " " * (indent + 4)
+    body = "".join(f"{inner}{item},\n" for item in items)
+    return f"{head}\n{body}{' ' * indent}{tail}"
+
+
+def _parenthesized(head: str, shape: Shape, tail: str, indent: int) -> str | None:
+    """``head (`` type ``) tail``, as black wraps a long type hint, or None."""
+    pad = " " * (indent + 4)
+    close = " " * indent + ")" + tail
+    if not fits(" " * indent + head + "(") or not fits(close):
+        return None
+    if fits(pad + shape.text):
+        return f"{head}(\n{pad}{shape.text}\n{close}"
+    body = _union_lines(shape, indent + 4)
+    return f"{head}(\n{pad}{body}\n{close}" if body else None
+
+
+def _subscript(head: str, shape: Shape, indent: int) -> str:
+    """``head`` + a subscript type with its subscript exploded as black does."""
+    assert shape.opener is not None
+    opener = head + shape.opener
+    items = [i.text for i in shape.items]
+    if len(items) > 1:
+        return wrap(opener, items, "]", indent)
+    # one item: no trailing comma (black does not add one in a subscript)
+    return f"{opener}\n{' ' * (indent + 4)}{items[0]}\n{' ' * indent}]"
+
+
+def _union_lines(
+    shape: Shape, indent: int, head: str = "", tail: str = ""
+) -> str | None:
+    """``head`` + a union, one operand per line as black splits it inside
+    brackets (the first after ``head``, the others after ``| ``); an operand
+    too long for its line has its subscript exploded in turn; None when
+    unsure. ``tail`` is not included, only measured."""
+    if shape.members is None:
+        return None
+    pad = " " * indent
+    lines: list[str] = []
+    last = len(shape.members) - 1
+    for i, part in enumerate(shape.members):
+        prefix = "| " if i else head
+        end = tail if i == last else ""
+        text = part.text
+        if not (part.atom or fits(f"{pad}{prefix}{text}{end}")):
+            block = _subscript_block(part, indent)
+            if block is None:
+                return None
+            text = block
+        lines.append(prefix + text)
+    return f"\n{pad}".join(lines)
+
+
+def _subscript_block(shape: Shape, indent: int) -> str | None:
+    """A name applied to one subscript of one item, the subscript exploded
+    as black does at ``indent``: the item alone on a line (a name however
+    long), or a union split one operand a line; None when unsure."""
+    if shape.opener is None or len(shape.items) != 1:
+        return None
+    pad = " " * (indent + 4)
+    inner_shape = shape.items[0]
+    inner = inner_shape.text
+    if not fits(pad + inner) and not inner_shape.atom:
+        lines = _union_lines(inner_shape, indent + 4)
+        if lines is None:
+            return None
+        inner = lines
+    return f"{shape.opener}\n{pad}{inner}\n{' ' * indent}]"
