@@ -9,6 +9,7 @@ configuration error at a line; ``None`` when unsure.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 _HEADER = re.compile(r"^[ \t]*\[\[?([^\]\n]+)\]\]?[ \t]*(?:#.*)?$", re.M)
 
@@ -129,74 +130,141 @@ def _key_in_end(text: str, pos: int) -> int:
     return i
 
 
-def toml_line(text: str, table: list[str], tokens: list[str]) -> int | None:
-    """Line of ``tokens`` (a pointer's tokens) below the table ``table``."""
-    headers = [
-        (m.start(), m.end(), _dotted(m.group(1))) for m in _HEADER.finditer(text)
+class _Header(NamedTuple):
+    start: int
+    end: int
+    path: list[str]
+
+
+class _Answer(NamedTuple):
+    """The final answer of a walk: a line, or None when unsure."""
+
+    line: int | None
+
+
+class _Walk:
+    """A position inside a table's body while following a pointer's tokens."""
+
+    def __init__(self, text: str, start: int, end: int, header_at: int) -> None:
+        self.text = text
+        self.start, self.end = start, end  # the region keys are searched in
+        self.header_at = header_at
+        self.pos: int | None = None  # the value reached, if any
+
+    def answer(self, pos: int) -> _Answer:
+        return _Answer(_line(self.text, pos))
+
+    def item(self, token: str) -> _Answer | None:
+        """Step into item ``token`` of the array at ``pos``."""
+        assert self.pos is not None
+        items = _items(self.text, self.pos, _value_end(self.text, self.pos))
+        if not token.isdigit() or int(token) >= len(items):
+            return self.answer(self.pos)
+        self.pos = items[int(token)]
+        return None
+
+    def key(self, token: str, last: bool) -> _Answer | None:
+        """Step to key ``token`` of the table (or inline table at ``pos``)."""
+        text = self.text
+        if self.pos is not None:
+            if text[self.pos] != "{":
+                return self.answer(self.pos)
+            self.start, self.end = self.pos, _value_end(text, self.pos)
+        key_at = _key_in(text, token, self.start, self.end)
+        if key_at is None:
+            return self.answer(self.pos if self.pos is not None else self.header_at)
+        if last:
+            return self.answer(key_at)
+        after = _key_in_end(text, key_at)
+        if text[after] == ".":  # a dotted key: the rest is on this line
+            line_end = text.find("\n", after)
+            self.start = after + 1
+            self.end = line_end if line_end >= 0 else len(text)
+            self.pos = None
+            return None
+        value = after + 1
+        while value < self.end and text[value] in " \t":
+            value += 1
+        self.pos = value
+        return None
+
+
+def _headers(text: str) -> list[_Header]:
+    return [
+        _Header(m.start(), m.end(), _dotted(m.group(1))) for m in _HEADER.finditer(text)
     ]
 
-    def body_of(header_start: int, header_end: int) -> tuple[int, int]:
-        after = [h[0] for h in headers if h[0] > header_start]
-        return header_end, after[0] if after else len(text)
 
-    own = [h for h in headers if h[2] == table]
+def _body(text: str, headers: list[_Header], header: _Header) -> _Walk:
+    """A walk at the start of the body below ``header``."""
+    after = [h.start for h in headers if h.start > header.start]
+    return _Walk(text, header.end, after[0] if after else len(text), header.start)
+
+
+def _choose(
+    text: str, found: list[_Header], tokens: list[str], index: int
+) -> tuple[_Header, int] | _Answer:
+    """The header for ``tokens[index]`` and how many tokens it consumes."""
+    if not text[found[0].start :].lstrip().startswith("[["):
+        return found[0], 1
+    # An array of tables: the next token picks one of them.
+    if index + 1 >= len(tokens) or not tokens[index + 1].isdigit():
+        return _Answer(_line(text, found[0].start))
+    n = int(tokens[index + 1])
+    if n >= len(found):
+        return _Answer(None)
+    return found[n], 2
+
+
+def _descend_tables(
+    text: str, table: list[str], tokens: list[str]
+) -> tuple[_Walk, int] | _Answer:
+    """Follow ``tokens`` through [table] and [[array of tables]] headers.
+
+    Returns the walk in the deepest table's body and the index of the first
+    token left for its keys, or the answer.
+    """
+    headers = _headers(text)
+    own = [h for h in headers if h.path == table]
     if not own:
-        return None
-    header_at = own[0][0]
-    start, end = body_of(own[0][0], own[0][1])
+        return _Answer(None)
+    walk = _body(text, headers, own[0])
     path = list(table)
     index = 0
-    # Descend through [table] and [[array of tables]] headers first.
     while index < len(tokens):
         wanted = [*path, tokens[index]]
-        found = [h for h in headers if h[2] == wanted and h[0] > header_at]
+        found = [h for h in headers if h.path == wanted and h.start > walk.header_at]
         if not found:
             break
-        if text[found[0][0] :].lstrip().startswith("[["):
-            if index + 1 >= len(tokens) or not tokens[index + 1].isdigit():
-                return _line(text, found[0][0])
-            n = int(tokens[index + 1])
-            if n >= len(found):
-                return None
-            chosen = found[n]
-            index += 2
-        else:
-            chosen = found[0]
-            index += 1
+        chosen = _choose(text, found, tokens, index)
+        if isinstance(chosen, _Answer):
+            return chosen
+        header, used = chosen
+        index += used
         path = wanted
-        header_at = chosen[0]
-        start, end = body_of(chosen[0], chosen[1])
+        walk = _body(text, headers, header)
         if index == len(tokens):
-            return _line(text, chosen[0])
+            return _Answer(_line(text, header.start))
+    return walk, index
+
+
+def toml_line(text: str, table: list[str], tokens: list[str]) -> int | None:
+    """Line of ``tokens`` (a pointer's tokens) below the table ``table``.
+
+    >>> toml_line("[tool.x]\\nname = 1\\n", ["tool", "x"], ["name"])
+    2
+    """
+    descent = _descend_tables(text, table, tokens)
+    if isinstance(descent, _Answer):
+        return descent.line
+    walk, first = descent
     # Then through keys, arrays and inline tables inside that table's body.
-    pos: int | None = None
-    while index < len(tokens):
+    for index in range(first, len(tokens)):
         token = tokens[index]
-        if pos is not None and text[pos] == "[":
-            items = _items(text, pos, _value_end(text, pos))
-            if not token.isdigit() or int(token) >= len(items):
-                return _line(text, pos)
-            pos = items[int(token)]
+        if walk.pos is not None and text[walk.pos] == "[":
+            answer = walk.item(token)
         else:
-            if pos is not None:
-                if text[pos] != "{":
-                    return _line(text, pos)
-                start, end = pos, _value_end(text, pos)
-            key_at = _key_in(text, token, start, end)
-            if key_at is None:
-                return _line(text, pos if pos is not None else header_at)
-            if index == len(tokens) - 1:
-                return _line(text, key_at)
-            after = _key_in_end(text, key_at)
-            if text[after] == ".":  # a dotted key: the rest is on this line
-                line_end = text.find("\n", after)
-                start, end = after + 1, line_end if line_end >= 0 else len(text)
-                pos = None
-                index += 1
-                continue
-            value = after + 1
-            while value < end and text[value] in " \t":
-                value += 1
-            pos = value
-        index += 1
-    return None if pos is None else _line(text, pos)
+            answer = walk.key(token, last=index == len(tokens) - 1)
+        if answer is not None:
+            return answer.line
+    return None if walk.pos is None else _line(text, walk.pos)

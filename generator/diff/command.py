@@ -93,45 +93,58 @@ def _text_report(changes: list[Change], out: Any) -> None:
 
 def run(args: argparse.Namespace, rep: Any) -> int:
     """Run ``diff``; ``rep`` is the CLI's reporter (diagnostics output)."""
-    as_json = args.format == "json"
     diags_old, diags_new = Diagnostics(), Diagnostics()
     texts: dict[str, str] = {}
-    code = EXIT_OK
     changes: list[Change] = []
+    valid = True
     try:
         target = _target(args, diags_old)
         changes, texts = changes_between(
             args.old, args.new, target, diags_old, diags_new
         )
     except SpecError:
-        code = EXIT_INVALID
+        valid = False
     located: list[Diagnostic] = []
     for source, diags in ((args.config or args.old, diags_old), (args.new, diags_new)):
         before = len(rep.collected)
         rep.diagnostics(diags, texts.get(source), source)
         located.extend(rep.collected[before:])
-    if code == EXIT_OK:
-        breaking = sum(1 for c in changes if c.breaking)
-        if (args.fail_on == "breaking" and breaking) or (
-            args.fail_on == "any" and changes
-        ):
-            code = EXIT_MATCHED
-    if (
-        code == EXIT_OK
-        and args.fail_on_warning
-        and any(d.level == "warning" for d in located)
-    ):
-        code = EXIT_INVALID
-    if as_json:
-        doc = {
-            "old": args.old,
-            "new": args.new,
-            "valid": code != EXIT_INVALID,
-            "breaking": sum(1 for c in changes if c.breaking),
-            "changes": [c.as_json() for c in changes],
-            "diagnostics": [d.as_json() for d in located],
-        }
-        print(json.dumps(doc, indent=1, ensure_ascii=False))
+    code = _exit_code(args, changes, located) if valid else EXIT_INVALID
+    if args.format == "json":
+        print(
+            json.dumps(
+                _json_report(args, code, changes, located), indent=1, ensure_ascii=False
+            )
+        )
     elif code != EXIT_INVALID:
         _text_report(changes, sys.stdout)
     return code
+
+
+def _exit_code(
+    args: argparse.Namespace, changes: list[Change], located: list[Diagnostic]
+) -> int:
+    """The exit code of a diff of two valid descriptions (see module docs)."""
+    if args.fail_on == "breaking" and any(c.breaking for c in changes):
+        return EXIT_MATCHED
+    if args.fail_on == "any" and changes:
+        return EXIT_MATCHED
+    if args.fail_on_warning and any(d.level == "warning" for d in located):
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _json_report(
+    args: argparse.Namespace,
+    code: int,
+    changes: list[Change],
+    located: list[Diagnostic],
+) -> dict[str, Any]:
+    return {
+        "old": args.old,
+        "new": args.new,
+        "valid": code != EXIT_INVALID,
+        "breaking": sum(1 for c in changes if c.breaking),
+        "changes": [c.as_json() for c in changes],
+        "diagnostics": [d.as_json() for d in located],
+    }

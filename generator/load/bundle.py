@@ -43,6 +43,25 @@ _SCHEMA_LIST = frozenset({"allOf", "oneOf", "anyOf", "prefixItems"})
 _EXTERNAL_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"'#]""")
 
 
+# Members of a schema that hold literal values, not schemas.
+_LITERAL = frozenset({"example", "examples", "default", "enum", "const"})
+
+
+def _member_kind(key: str, value: Any, in_schema: bool) -> str:
+    """How to walk member ``key`` of an object (a schema if ``in_schema``):
+    ``schema`` (its value is a schema, or holds schemas), ``map`` (a map of
+    schemas), ``raw`` (kept as is) or ``plain`` (no schema).
+    """
+    if key == "schema":
+        return "schema"
+    if not in_schema or key in _LITERAL:
+        return "plain"
+    if key in _SCHEMA_MAP and isinstance(value, dict):
+        return "map"
+    # A malformed "properties" is left for validation to report.
+    return "raw" if key == "properties" else "schema"
+
+
 def has_external_refs(text: str) -> bool:
     """Cheap pre-check on the raw text, so single-file specs skip bundling."""
     return _EXTERNAL_REF.search(text) is not None
@@ -118,33 +137,31 @@ class Bundler:
         ref = node.get("$ref")
         if isinstance(ref, str) and (loc != self.location or not ref.startswith("#")):
             return self._follow(node, ref, loc, in_schema, pointer)
-        out: dict[str, Any] = {}
         at_root = loc == self.location and pointer in (
             "/components/schemas",
             "/definitions",
         )
-        for key, value in node.items():
-            child = f"{pointer}/{escape_pointer_token(key)}"
-            if at_root or key == "schema" or (in_schema and key in _SCHEMA_CHILD):
-                out[key] = self._walk(value, loc, True, child)
-            elif in_schema and key in _SCHEMA_MAP and isinstance(value, dict):
-                out[key] = {
-                    k: self._walk(v, loc, True, f"{child}/{escape_pointer_token(k)}")
-                    for k, v in value.items()
-                }
-            elif in_schema and key in _SCHEMA_LIST:
-                out[key] = self._walk(value, loc, True, child)
-            elif in_schema and key in ("properties",):
-                out[key] = value
-            else:
-                out[key] = self._walk(
-                    value,
-                    loc,
-                    in_schema
-                    and key not in ("example", "examples", "default", "enum", "const"),
-                    child,
-                )
-        return out
+        return {
+            key: self._member(
+                key,
+                value,
+                loc,
+                "schema" if at_root else _member_kind(key, value, in_schema),
+                f"{pointer}/{escape_pointer_token(key)}",
+            )
+            for key, value in node.items()
+        }
+
+    def _member(self, key: str, value: Any, loc: str, kind: str, child: str) -> Any:
+        """Walk one member of an object; ``kind`` from :func:`_member_kind`."""
+        if kind == "map":
+            return {
+                k: self._walk(v, loc, True, f"{child}/{escape_pointer_token(k)}")
+                for k, v in value.items()
+            }
+        if kind == "raw":
+            return value
+        return self._walk(value, loc, kind == "schema", child)
 
     def _target(self, ref: str, loc: str, pointer: str) -> tuple[str, str]:
         file_part, _, fragment = ref.partition("#")

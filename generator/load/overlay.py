@@ -25,7 +25,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Diagnostics, SpecError, pointer_join
-from generator.load.jsonpath import JsonPath, JsonPathError, Location, compile_path
+from generator.load.jsonpath import (
+    JsonPath,
+    JsonPathError,
+    Location,
+    Node,
+    compile_path,
+)
 from generator.load.read import looks_like_json, parse_text, read_text
 
 _VERSION = re.compile(r"^1\.0\.\d+$")
@@ -109,7 +115,17 @@ def read_overlay(source: str, diags: Diagnostics) -> Overlay:
         )
         raise SpecError(diags)
     _unknown_keys(report, data, _TOP_KEYS, "")
-    version = data.get("overlay")
+    _check_version(report, data.get("overlay"))
+    title = _read_info(report, data.get("info"))
+    if "extends" in data and not isinstance(data["extends"], str):
+        report.add("error", "overlay-invalid", "'extends' must be a string", "/extends")
+    actions = _read_actions(report, data.get("actions"))
+    if sum(1 for d in diags if d.level == "error") > errors_before:
+        raise SpecError(diags)
+    return Overlay(source, text, title, actions)
+
+
+def _check_version(report: _Report, version: Any) -> None:
     if version is None:
         report.add(
             "error", "overlay-invalid", "missing field 'overlay' (e.g. 1.0.0)", ""
@@ -121,8 +137,10 @@ def read_overlay(source: str, diags: Diagnostics) -> Overlay:
             f"overlay version {version!r} is not supported (1.0.x)",
             "/overlay",
         )
-    info = data.get("info")
-    title = ""
+
+
+def _read_info(report: _Report, info: Any) -> str:
+    """The overlay's title; errors for a missing or malformed ``info``."""
     if not isinstance(info, dict):
         report.add(
             "error",
@@ -130,21 +148,20 @@ def read_overlay(source: str, diags: Diagnostics) -> Overlay:
             "missing or invalid 'info' (an object with 'title' and 'version')",
             "/info" if info is not None else "",
         )
-    else:
-        _unknown_keys(report, info, _INFO_KEYS, "/info")
-        for key in ("title", "version"):
-            if not isinstance(info.get(key), str):
-                report.add(
-                    "error",
-                    "overlay-invalid",
-                    f"'info.{key}' must be a string",
-                    pointer_join("/info", key) if key in info else "/info",
-                )
-        title = str(info.get("title", ""))
-    if "extends" in data and not isinstance(data["extends"], str):
-        report.add("error", "overlay-invalid", "'extends' must be a string", "/extends")
-    raw_actions = data.get("actions")
-    actions: list[Action] = []
+        return ""
+    _unknown_keys(report, info, _INFO_KEYS, "/info")
+    for key in ("title", "version"):
+        if not isinstance(info.get(key), str):
+            report.add(
+                "error",
+                "overlay-invalid",
+                f"'info.{key}' must be a string",
+                pointer_join("/info", key) if key in info else "/info",
+            )
+    return str(info.get("title", ""))
+
+
+def _read_actions(report: _Report, raw_actions: Any) -> tuple[Action, ...]:
     if not isinstance(raw_actions, list) or not raw_actions:
         report.add(
             "error",
@@ -152,14 +169,12 @@ def read_overlay(source: str, diags: Diagnostics) -> Overlay:
             "'actions' must be a non-empty list",
             "/actions" if raw_actions is not None else "",
         )
-    else:
-        for i, raw in enumerate(raw_actions):
-            action = _read_action(report, raw, pointer_join("/actions", i))
-            if action is not None:
-                actions.append(action)
-    if sum(1 for d in diags if d.level == "error") > errors_before:
-        raise SpecError(diags)
-    return Overlay(source, text, title, tuple(actions))
+        return ()
+    actions = (
+        _read_action(report, raw, pointer_join("/actions", i))
+        for i, raw in enumerate(raw_actions)
+    )
+    return tuple(action for action in actions if action is not None)
 
 
 def _read_action(report: _Report, raw: Any, pointer: str) -> Action | None:
@@ -263,63 +278,71 @@ def _remove(doc: Any, locations: list[Location]) -> None:
 def apply_overlay(doc: dict[str, Any], overlay: Overlay, diags: Diagnostics) -> None:
     """Apply ``overlay``'s actions to ``doc`` in place; SpecError on a bad action."""
     report = _Report(overlay.source, overlay.text, diags)
-    failed = False
-    for action in overlay.actions:
-        target_ptr = pointer_join(action.pointer, "target")
+    results = [_apply_action(report, doc, action) for action in overlay.actions]
+    if not all(results):
+        raise SpecError(diags)
+
+
+def _apply_action(report: _Report, doc: dict[str, Any], action: Action) -> bool:
+    """Apply one action; False after reporting an error."""
+    target_ptr = pointer_join(action.pointer, "target")
+    try:
         nodes = action.path.select(doc)
-        if not nodes:
+    except JsonPathError as exc:
+        report.add("error", "overlay-bad-jsonpath", str(exc), target_ptr)
+        return False
+    if not nodes:
+        report.add(
+            "warning",
+            "overlay-no-match",
+            f"target {action.path.expression!r} selects nothing in the description",
+            target_ptr,
+        )
+        return True
+    if action.remove:
+        if any(location == () for location, _ in nodes):
             report.add(
-                "warning",
-                "overlay-no-match",
-                f"target {action.path.expression!r} selects nothing in the description",
+                "error",
+                "overlay-bad-target",
+                "the whole document cannot be removed",
                 target_ptr,
             )
-            continue
-        if action.remove:
-            if any(location == () for location, _ in nodes):
-                report.add(
-                    "error",
-                    "overlay-bad-target",
-                    "the whole document cannot be removed",
-                    target_ptr,
-                )
-                failed = True
-                continue
-            _remove(doc, [location for location, _ in nodes])
-            continue
-        if not action.has_update:
-            continue
-        update = action.update
-        for location, value in nodes:
-            where = "#" + pointer_join("", *location)
-            if isinstance(value, dict):
-                if not isinstance(update, dict):
-                    report.add(
-                        "error",
-                        "overlay-bad-update",
-                        f"target selects an object ({where}); 'update' must be an "
-                        f"object, not {_kind(update)}",
-                        pointer_join(action.pointer, "update"),
-                    )
-                    failed = True
-                    break
-                merge(value, update)
-            elif isinstance(value, list):
-                value.extend(
-                    copy.deepcopy(update if isinstance(update, list) else [update])
-                )
-            else:
-                report.add(
-                    "error",
-                    "overlay-bad-target",
-                    f"target selects a {_kind(value)} ({where}); Overlay 1.0 updates "
-                    "objects and arrays only, so target the object that holds it",
-                    target_ptr,
-                )
-                failed = True
-                break
-    if failed:
-        raise SpecError(diags)
+            return False
+        _remove(doc, [location for location, _ in nodes])
+        return True
+    if not action.has_update:
+        return True
+    return all(_update_node(report, action, node) for node in nodes)
+
+
+def _update_node(report: _Report, action: Action, node: Node) -> bool:
+    """Merge or append the action's update into one node; False on an error."""
+    location, value = node
+    update = action.update
+    where = "#" + pointer_join("", *location)
+    if isinstance(value, list):
+        value.extend(copy.deepcopy(update if isinstance(update, list) else [update]))
+        return True
+    if not isinstance(value, dict):
+        report.add(
+            "error",
+            "overlay-bad-target",
+            f"target selects a {_kind(value)} ({where}); Overlay 1.0 updates "
+            "objects and arrays only, so target the object that holds it",
+            pointer_join(action.pointer, "target"),
+        )
+        return False
+    if not isinstance(update, dict):
+        report.add(
+            "error",
+            "overlay-bad-update",
+            f"target selects an object ({where}); 'update' must be an "
+            f"object, not {_kind(update)}",
+            pointer_join(action.pointer, "update"),
+        )
+        return False
+    merge(value, update)
+    return True
 
 
 def apply_overlays(
