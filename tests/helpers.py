@@ -6,6 +6,7 @@ import importlib
 import itertools
 import json
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,14 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "specs"
 _counter = itertools.count()
+
+
+def golden_packages() -> list[tuple[Path, str]]:
+    """The committed packages (the golden records): (folder, import name) of
+    every target in ``[tool.clientgen]`` of the repository's pyproject.toml."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    targets = config["tool"]["clientgen"]["targets"]
+    return [(REPO / t["output"], t["package"]) for t in targets]
 
 
 def shared(*parts: str) -> Path:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO
+from helpers import REPO, golden_packages
 
 from generator.cli import main
 
@@ -355,7 +355,8 @@ def test_python_m_and_console_script_agree(tmp_path: Path) -> None:
 def test_project_check_is_the_ci_check() -> None:
     """The committed generated/ tree is the golden record: `clientgen check` passes.
 
-    ``--full``: the whole pipeline must reproduce it, not only the fingerprint match.
+    ``--full``: the whole pipeline must reproduce it, not only the fingerprint
+    match; with no SPEC it covers every target (onFact and the constructs).
     """
     result = subprocess.run(
         [sys.executable, "-m", "generator", "check", "--full"],
@@ -364,3 +365,7 @@ def test_project_check_is_the_ci_check() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
+    golden = golden_packages()
+    assert {package for _, package in golden} >= {"onfact", "constructs"}
+    for folder, _ in golden:
+        assert f"{folder} is up to date" in result.stderr
