@@ -120,6 +120,15 @@ def _unions(m: Any, v: Any) -> None:
     assert v.lists == [1, 2]
 
 
+def _pending(m: Any, v: Any) -> None:
+    # once broken (issue 12): anyOf with null was Any, a union of arrays of
+    # unions a SyntaxError
+    assert isinstance(v.optional, m.Point) and v.lists_of_unions == ["a", 1]
+    hints = typing.get_type_hints(m.Pending)
+    assert hints["optional"] == m.Point | None
+    assert hints["lists_of_unions"] == list[str | int] | list[str | bool] | None
+
+
 def _pets(m: Any, v: Any) -> None:
     # both members fit {"petType": "dog", ...}: the tag decides, not the order
     assert [type(p) for p in v.mapped] == [m.Hound, m.Cat]
@@ -282,6 +291,11 @@ CASES: dict[str, tuple[Any, Any, Callable[[Any, Any], None]]] = {
         | {"lists": [1, 2]},
         None,
         _unions,
+    ),
+    "pending": (
+        {"optional": {"x": 1}, "lists_of_unions": ["a", 1]},
+        None,
+        _pending,
     ),
     "pets": (
         {

@@ -208,6 +208,14 @@ class Namespace:
             # any text may be wanted (a rename, an x-clientgen-name, a
             # keyword derived from a path): the name given out is always safe
             wanted = _fix_identifier(wanted, "name")
+        for pinned in self._pins.get(origin, ()):
+            if (
+                pinned not in self._taken
+                and pinned not in avoid
+                and derives(pinned, wanted)
+            ):
+                self._taken.add(pinned)
+                return PyName(pinned)
         name = wanted
         if name in self._reserved and not self._busy(name + "_", avoid):
             name = name + "_"

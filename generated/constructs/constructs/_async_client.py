@@ -41,6 +41,7 @@ class AsyncConstructs(_async_front.AsyncAPIClient):
         "legacy": "AsyncLegacy",
         "names": "AsyncNames_",
         "params": "AsyncParams",
+        "pending": "AsyncPending_",
         "showcase": "AsyncShowcase_",
         "widgets": "AsyncWidgets",
     }
@@ -74,6 +75,9 @@ class AsyncConstructs(_async_front.AsyncAPIClient):
 
     params: _r.AsyncParams
     """Every parameter location and style."""
+
+    pending: _r.AsyncPending_
+    """Operations on pending."""
 
     showcase: _r.AsyncShowcase_
     """One object holding every schema construct, read and written back."""

@@ -8,7 +8,7 @@ load it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
@@ -23,7 +23,10 @@ if TYPE_CHECKING:
     from ._runtime._async_client import AsyncEngine
     from ._runtime._capture import ResponseLog
     from ._runtime._io import Destination
-    from ._runtime._kwargs import RequestArgs
+    from ._runtime._kwargs import RequestArgs, SendArgs
+    from ._runtime._types import As
+
+_T = TypeVar("_T")
 
 __all__ = ["AsyncAPIClient", "AsyncAPIResource"]
 
@@ -64,10 +67,25 @@ class AsyncAPIClient(_Front):
         """Collect raw ``httpx.Response`` objects of calls made in the block."""
         return self._engine.capture_responses()
 
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: type[As[_T]],
+        **kwargs: Unpack[SendArgs],
+    ) -> Awaitable[_T]: ...
+    @overload
+    def request(
+        self, method: str, path: str, *, cast_to: type[_T], **kwargs: Unpack[SendArgs]
+    ) -> Awaitable[_T]: ...
+    @overload
     def request(
         self, method: str, path: str, **kwargs: Unpack[RequestArgs]
-    ) -> Awaitable[Any]:
-        """Send one API request; await the parsed result."""
+    ) -> Awaitable[Any]: ...
+    def request(self, method: str, path: str, **kwargs: Any) -> Awaitable[Any]:
+        """Send one API request; await the parsed result (typed as ``cast_to``)."""
         return self._engine.request(method, path, **kwargs)
 
     def download(

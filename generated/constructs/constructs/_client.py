@@ -100,6 +100,7 @@ class Constructs(_front.SyncAPIClient):
         "legacy": "Legacy",
         "names": "Names_",
         "params": "Params",
+        "pending": "Pending_",
         "showcase": "Showcase_",
         "widgets": "Widgets",
     }
@@ -133,6 +134,9 @@ class Constructs(_front.SyncAPIClient):
 
     params: _r.Params
     """Every parameter location and style."""
+
+    pending: _r.Pending_
+    """Operations on pending."""
 
     showcase: _r.Showcase_
     """One object holding every schema construct, read and written back."""

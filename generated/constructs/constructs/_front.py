@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Final, final
+from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar, final, overload
 
 import httpx
 
@@ -31,9 +31,12 @@ if TYPE_CHECKING:
     from ._runtime._capture import ResponseLog
     from ._runtime._core import ClientCore
     from ._runtime._io import Destination
-    from ._runtime._kwargs import ClientOptions, RequestArgs
+    from ._runtime._kwargs import ClientOptions, RequestArgs, SendArgs
     from ._runtime._spec import ClientSpec
     from ._runtime._sync_client import SyncEngine
+    from ._runtime._types import As
+
+_T = TypeVar("_T")
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -255,8 +258,27 @@ class SyncAPIClient(_Front):
         """Collect raw ``httpx.Response`` objects of calls made in the block."""
         return self._engine.capture_responses()
 
-    def request(self, method: str, path: str, **kwargs: Unpack[RequestArgs]) -> Any:
-        """Send one API request and return the parsed result."""
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: type[As[_T]],
+        **kwargs: Unpack[SendArgs],
+    ) -> _T: ...
+    @overload
+    def request(
+        self, method: str, path: str, *, cast_to: type[_T], **kwargs: Unpack[SendArgs]
+    ) -> _T: ...
+    @overload
+    def request(self, method: str, path: str, **kwargs: Unpack[RequestArgs]) -> Any: ...
+    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Send one API request and return the parsed result.
+
+        With ``cast_to=Model`` (or ``cast_to=As[list[Model] | None]`` for a
+        type that is not a class) the result is typed as that type.
+        """
         return self._engine.request(method, path, **kwargs)
 
     def download(

@@ -23,7 +23,6 @@ __all__ = [
     "MixedEnum",
     "NullableEnum",
     "ParrotSound",
-    "ParrotSound_9f4a03",
     "QuotedEnum",
     "Switch",
     "OrderPet",
@@ -68,6 +67,7 @@ __all__ = [
     "OrderLinesItem",
     "OrderShipping",
     "Parrot",
+    "Pending",
     "Pets",
     "Ping",
     "Plain",
@@ -101,8 +101,6 @@ NullableEnum: _t.TypeAlias = _t.Literal["a", "b"]
 """An enum that allows null."""
 
 ParrotSound: _t.TypeAlias = _t.Literal["squawk", "whistle"]
-
-ParrotSound_9f4a03: _t.TypeAlias = _t.Literal["squawk", "whistle"]
 
 QuotedEnum: _t.TypeAlias = _t.Literal["it's", 'say "hi"', "back\\slash", ""]
 """Values that need escaping in Python."""
@@ -499,7 +497,16 @@ class Parrot(_BaseModel):
 
     name: str | None = None
 
-    sound: ParrotSound_9f4a03 | None = None
+    sound: ParrotSound | None = None
+
+
+class Pending(_BaseModel):
+
+    optional: Point | None = None
+    """FastAPI's optional field (anyOf with null), typed Point | None."""
+
+    lists_of_unions: list[str | int] | list[str | bool] | None = None
+    """A union of arrays of unions, typed list[str | int] | list[str | bool]."""
 
 
 class Pets(_BaseModel):
@@ -595,6 +602,8 @@ class Showcase(_BaseModel):
     """Every primitive type, with and without constraints."""
 
     formats: Formats | None = None
+
+    pending: Pending | None = None
 
     enums: Enums | None = None
     """Every kind of enum; values the spec does not know survive responses."""

@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     )
     from ._params import FileContent, FileInput, RequestOptions, Styled
     from ._spec import ClientHeader, ClientSpec, Credential
-    from ._types import NOT_GIVEN, NotGiven
+    from ._types import NOT_GIVEN, As, NotGiven
     from ._unions import discriminator
 
 # Where each public name lives, relative to this package (``..`` is the
@@ -104,6 +104,7 @@ _SOURCES = {
     "FileContent": "._params",
     "FileInput": "._params",
     "NOT_GIVEN": "._types",
+    "As": "._types",
     "NotGiven": "._types",
     "RequestOptions": "._params",
     "Styled": "._params",
@@ -121,6 +122,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "discriminator",
     "APIConnectionError",
+    "As",
     "APIError",
     "APIStatusError",
     "APITimeoutError",

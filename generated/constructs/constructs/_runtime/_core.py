@@ -29,6 +29,7 @@ from ._auth import (
     required_credentials,
     select_requirement,
 )
+from ._types import unwrap
 
 # Modules needed only once requests are made are imported where they are
 # used, so that importing a generated client stays cheap.
@@ -376,6 +377,7 @@ class ClientCore:
     ) -> Any:
         if response_kind == "empty":
             return None
+        cast_to = unwrap(cast_to)
         if response_kind == "bytes":
             return response.content
         if response_kind == "text":

@@ -19,16 +19,13 @@ if TYPE_CHECKING:
     from ._io import Security
     from ._params import RequestOptions
 
-__all__ = ["ClientOptions", "RequestArgs"]
+__all__ = ["ClientOptions", "RequestArgs", "SendArgs"]
 
 
-class RequestArgs(TypedDict, total=False):
-    """What ``request`` and ``download`` accept after the method and path.
+class SendArgs(TypedDict, total=False):
+    """What ``request`` and ``download`` accept after the method, the path
+    and ``cast_to``. ``download`` ignores ``response_kind``."""
 
-    ``download`` ignores ``cast_to`` and ``response_kind``.
-    """
-
-    cast_to: Any
     path_params: Mapping[str, Any] | None
     query: Mapping[str, Any] | None
     headers: Mapping[str, Any] | None
@@ -41,6 +38,12 @@ class RequestArgs(TypedDict, total=False):
     error_types: Mapping[str, Any] | None
     security: Security | None
     options: RequestOptions | None
+
+
+class RequestArgs(SendArgs, total=False):
+    """:class:`SendArgs` and ``cast_to`` (which ``download`` ignores)."""
+
+    cast_to: Any
 
 
 class ClientOptions(TypedDict, total=False):

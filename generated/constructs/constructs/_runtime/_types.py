@@ -10,12 +10,13 @@ defaults (timeout, retries) are in ``.._front``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final, Literal, final
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar, final
 
 if TYPE_CHECKING:
     from ._params import FileContent, FileInput, RequestOptions, Styled
 
 __all__ = [
+    "As",
     "FileContent",
     "FileInput",
     "NOT_GIVEN",
@@ -23,6 +24,26 @@ __all__ = [
     "RequestOptions",
     "Styled",
 ]
+
+
+_T = TypeVar("_T")
+
+
+@final
+class As(Generic[_T]):
+    """A type passed as a value: ``cast_to=As[list[Invoice] | None]``.
+
+    Lets a request helper return exactly the type it was given, for types
+    that are not classes (unions, lists, literals), so no call site needs
+    ``typing.cast``. Never instantiated; see :func:`unwrap`.
+    """
+
+
+def unwrap(cast_to: Any) -> Any:
+    """The type inside ``As[...]``; any other value as it is."""
+    if getattr(cast_to, "__origin__", None) is As:
+        return cast_to.__args__[0]
+    return cast_to
 
 
 @final

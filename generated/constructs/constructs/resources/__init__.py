@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .legacy import AsyncLegacy, Legacy
     from .names import AsyncNames_, Names_
     from .params import AsyncParams, Params
+    from .pending import AsyncPending_, Pending_
     from .showcase import AsyncShowcase_, Showcase_
     from .widgets import AsyncWidgets, Widgets
 
@@ -51,6 +52,8 @@ __getattr__ = lazy_names(
         "AsyncNames_": ".names",
         "Params": ".params",
         "AsyncParams": ".params",
+        "Pending_": ".pending",
+        "AsyncPending_": ".pending",
         "Showcase_": ".showcase",
         "AsyncShowcase_": ".showcase",
         "Widgets": ".widgets",
@@ -80,6 +83,8 @@ __all__ = [
     "AsyncNames_",
     "Params",
     "AsyncParams",
+    "Pending_",
+    "AsyncPending_",
     "Showcase_",
     "AsyncShowcase_",
     "Widgets",

@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -35,17 +29,14 @@ class Accounts(_rt.SyncAPIResource):
         Args:
             q: Only accounts whose name contains this text.
         """
-        return _t.cast(
-            _m.AccountPage,
-            self._client.request(
-                "GET",
-                "/accounts",
-                query={"offset": offset, "limit": limit, "q": q},
-                accept="application/json",
-                options=request_options,
-                cast_to=_m.AccountPage,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/accounts",
+            query={"offset": offset, "limit": limit, "q": q},
+            accept="application/json",
+            options=request_options,
+            cast_to=_m.AccountPage,
+            response_kind="json",
         )
 
     def iter(
@@ -78,20 +69,17 @@ class Accounts(_rt.SyncAPIResource):
 
         ``POST /accounts``
         """
-        return _t.cast(
-            _m.Account,
-            self._client.request(
-                "POST",
-                "/accounts",
-                body=body,
-                body_type=_m.Account,
-                content_type="application/json",
-                accept="application/json",
-                security=(("basicAuth",),),
-                options=request_options,
-                cast_to=_m.Account,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/accounts",
+            body=body,
+            body_type=_m.Account,
+            content_type="application/json",
+            accept="application/json",
+            security=(("basicAuth",),),
+            options=request_options,
+            cast_to=_m.Account,
+            response_kind="json",
         )
 
 
@@ -113,17 +101,14 @@ class AsyncAccounts(_rt.AsyncAPIResource):
         Args:
             q: Only accounts whose name contains this text.
         """
-        return _t.cast(
-            _m.AccountPage,
-            await self._client.request(
-                "GET",
-                "/accounts",
-                query={"offset": offset, "limit": limit, "q": q},
-                accept="application/json",
-                options=request_options,
-                cast_to=_m.AccountPage,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/accounts",
+            query={"offset": offset, "limit": limit, "q": q},
+            accept="application/json",
+            options=request_options,
+            cast_to=_m.AccountPage,
+            response_kind="json",
         )
 
     def iter(
@@ -156,18 +141,15 @@ class AsyncAccounts(_rt.AsyncAPIResource):
 
         ``POST /accounts``
         """
-        return _t.cast(
-            _m.Account,
-            await self._client.request(
-                "POST",
-                "/accounts",
-                body=body,
-                body_type=_m.Account,
-                content_type="application/json",
-                accept="application/json",
-                security=(("basicAuth",),),
-                options=request_options,
-                cast_to=_m.Account,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/accounts",
+            body=body,
+            body_type=_m.Account,
+            content_type="application/json",
+            accept="application/json",
+            security=(("basicAuth",),),
+            options=request_options,
+            cast_to=_m.Account,
+            response_kind="json",
         )

@@ -3,16 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
-import typing as _t
-import uuid as _uuid
-import warnings as _warnings
-
 from .. import _runtime as _rt
-from .. import models as _m
 
 __all__ = ["Class_", "AsyncClass_"]
 

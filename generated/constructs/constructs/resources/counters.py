@@ -3,14 +3,6 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
-import typing as _t
-import uuid as _uuid
-import warnings as _warnings
-
 from .. import _runtime as _rt
 from .. import models as _m
 
@@ -29,15 +21,12 @@ class Counters(_rt.SyncAPIResource):
 
         ``HEAD /counters/next``
         """
-        return _t.cast(
-            _m.CountersNextHeaders,
-            self._client.request(
-                "HEAD",
-                "/counters/next",
-                options=request_options,
-                cast_to=_m.CountersNextHeaders,
-                response_kind="headers",
-            ),
+        return self._client.request(
+            "HEAD",
+            "/counters/next",
+            options=request_options,
+            cast_to=_m.CountersNextHeaders,
+            response_kind="headers",
         )
 
 
@@ -53,13 +42,10 @@ class AsyncCounters(_rt.AsyncAPIResource):
 
         ``HEAD /counters/next``
         """
-        return _t.cast(
-            _m.CountersNextHeaders,
-            await self._client.request(
-                "HEAD",
-                "/counters/next",
-                options=request_options,
-                cast_to=_m.CountersNextHeaders,
-                response_kind="headers",
-            ),
+        return await self._client.request(
+            "HEAD",
+            "/counters/next",
+            options=request_options,
+            cast_to=_m.CountersNextHeaders,
+            response_kind="headers",
         )

@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -34,18 +28,15 @@ class Events(_rt.SyncAPIResource):
         Args:
             cursor: Where the previous page ended.
         """
-        return _t.cast(
-            _m.EventPage,
-            self._client.request(
-                "GET",
-                "/events",
-                query={"cursor": cursor, "kind": kind},
-                accept="application/json",
-                security=(("oauth",),),
-                options=request_options,
-                cast_to=_m.EventPage,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/events",
+            query={"cursor": cursor, "kind": kind},
+            accept="application/json",
+            security=(("oauth",),),
+            options=request_options,
+            cast_to=_m.EventPage,
+            response_kind="json",
         )
 
     def iter(
@@ -83,18 +74,15 @@ class AsyncEvents(_rt.AsyncAPIResource):
         Args:
             cursor: Where the previous page ended.
         """
-        return _t.cast(
-            _m.EventPage,
-            await self._client.request(
-                "GET",
-                "/events",
-                query={"cursor": cursor, "kind": kind},
-                accept="application/json",
-                security=(("oauth",),),
-                options=request_options,
-                cast_to=_m.EventPage,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/events",
+            query={"cursor": cursor, "kind": kind},
+            accept="application/json",
+            security=(("oauth",),),
+            options=request_options,
+            cast_to=_m.EventPage,
+            response_kind="json",
         )
 
     def iter(

@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -29,16 +23,13 @@ class Fallback(_rt.SyncAPIResource):
 
         ``GET /fallback``
         """
-        return _t.cast(
-            _m.Plain,
-            self._client.request(
-                "GET",
-                "/fallback",
-                accept="application/json",
-                options=request_options,
-                cast_to=_m.Plain,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/fallback",
+            accept="application/json",
+            options=request_options,
+            cast_to=_m.Plain,
+            response_kind="json",
         )
 
     def write(
@@ -51,20 +42,17 @@ class Fallback(_rt.SyncAPIResource):
 
         ``POST /fallback``
         """
-        return _t.cast(
-            _m.Plain,
-            self._client.request(
-                "POST",
-                "/fallback",
-                body=body,
-                body_type=_m.Plain,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Problem},
-                options=request_options,
-                cast_to=_m.Plain,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "POST",
+            "/fallback",
+            body=body,
+            body_type=_m.Plain,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Problem},
+            options=request_options,
+            cast_to=_m.Plain,
+            response_kind="json",
         )
 
 
@@ -80,16 +68,13 @@ class AsyncFallback(_rt.AsyncAPIResource):
 
         ``GET /fallback``
         """
-        return _t.cast(
-            _m.Plain,
-            await self._client.request(
-                "GET",
-                "/fallback",
-                accept="application/json",
-                options=request_options,
-                cast_to=_m.Plain,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/fallback",
+            accept="application/json",
+            options=request_options,
+            cast_to=_m.Plain,
+            response_kind="json",
         )
 
     async def write(
@@ -102,18 +87,15 @@ class AsyncFallback(_rt.AsyncAPIResource):
 
         ``POST /fallback``
         """
-        return _t.cast(
-            _m.Plain,
-            await self._client.request(
-                "POST",
-                "/fallback",
-                body=body,
-                body_type=_m.Plain,
-                content_type="application/json",
-                accept="application/json",
-                error_types={"default": _m.Problem},
-                options=request_options,
-                cast_to=_m.Plain,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "POST",
+            "/fallback",
+            body=body,
+            body_type=_m.Plain,
+            content_type="application/json",
+            accept="application/json",
+            error_types={"default": _m.Problem},
+            options=request_options,
+            cast_to=_m.Plain,
+            response_kind="json",
         )

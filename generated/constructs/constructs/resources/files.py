@@ -3,13 +3,9 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
 import os as _os
 import typing as _t
 import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -30,18 +26,15 @@ class Files(_rt.SyncAPIResource):
 
         ``GET /files/{id}``
         """
-        return _t.cast(
-            bytes,
-            self._client.request(
-                "GET",
-                "/files/{id}",
-                path_params={"id": id},
-                accept="application/pdf",
-                error_types={"404": _m.Problem},
-                options=request_options,
-                cast_to=bytes,
-                response_kind="bytes",
-            ),
+        return self._client.request(
+            "GET",
+            "/files/{id}",
+            path_params={"id": id},
+            accept="application/pdf",
+            error_types={"404": _m.Problem},
+            options=request_options,
+            cast_to=bytes,
+            response_kind="bytes",
         )
 
     def get_to_file(
@@ -79,18 +72,15 @@ class AsyncFiles(_rt.AsyncAPIResource):
 
         ``GET /files/{id}``
         """
-        return _t.cast(
-            bytes,
-            await self._client.request(
-                "GET",
-                "/files/{id}",
-                path_params={"id": id},
-                accept="application/pdf",
-                error_types={"404": _m.Problem},
-                options=request_options,
-                cast_to=bytes,
-                response_kind="bytes",
-            ),
+        return await self._client.request(
+            "GET",
+            "/files/{id}",
+            path_params={"id": id},
+            accept="application/pdf",
+            error_types={"404": _m.Problem},
+            options=request_options,
+            cast_to=bytes,
+            response_kind="bytes",
         )
 
     async def get_to_file(

@@ -3,16 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
-import typing as _t
-import uuid as _uuid
-import warnings as _warnings
-
 from .. import _runtime as _rt
-from .. import models as _m
 
 __all__ = ["Names_", "AsyncNames_"]
 
@@ -29,16 +20,13 @@ class Names_(_rt.SyncAPIResource):
 
         ``GET /größe``
         """
-        return _t.cast(
-            int,
-            self._client.request(
-                "GET",
-                "/größe",
-                accept="application/json",
-                options=request_options,
-                cast_to=int,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/größe",
+            accept="application/json",
+            options=request_options,
+            cast_to=int,
+            response_kind="json",
         )
 
 
@@ -54,14 +42,11 @@ class AsyncNames_(_rt.AsyncAPIResource):
 
         ``GET /größe``
         """
-        return _t.cast(
-            int,
-            await self._client.request(
-                "GET",
-                "/größe",
-                accept="application/json",
-                options=request_options,
-                cast_to=int,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/größe",
+            accept="application/json",
+            options=request_options,
+            cast_to=int,
+            response_kind="json",
         )

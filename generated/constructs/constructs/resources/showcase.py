@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
 import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -29,17 +23,14 @@ class Showcase_(_rt.SyncAPIResource):
 
         ``GET /showcase``
         """
-        return _t.cast(
-            _m.Showcase,
-            self._client.request(
-                "GET",
-                "/showcase",
-                accept="application/json",
-                security=(),
-                options=request_options,
-                cast_to=_m.Showcase,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/showcase",
+            accept="application/json",
+            security=(),
+            options=request_options,
+            cast_to=_m.Showcase,
+            response_kind="json",
         )
 
     def replace(
@@ -52,19 +43,16 @@ class Showcase_(_rt.SyncAPIResource):
 
         ``PUT /showcase``
         """
-        return _t.cast(
-            _m.Showcase,
-            self._client.request(
-                "PUT",
-                "/showcase",
-                body=body,
-                body_type=_m.Showcase,
-                content_type="application/json",
-                accept="application/json",
-                options=request_options,
-                cast_to=_m.Showcase,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "PUT",
+            "/showcase",
+            body=body,
+            body_type=_m.Showcase,
+            content_type="application/json",
+            accept="application/json",
+            options=request_options,
+            cast_to=_m.Showcase,
+            response_kind="json",
         )
 
 
@@ -80,17 +68,14 @@ class AsyncShowcase_(_rt.AsyncAPIResource):
 
         ``GET /showcase``
         """
-        return _t.cast(
-            _m.Showcase,
-            await self._client.request(
-                "GET",
-                "/showcase",
-                accept="application/json",
-                security=(),
-                options=request_options,
-                cast_to=_m.Showcase,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/showcase",
+            accept="application/json",
+            security=(),
+            options=request_options,
+            cast_to=_m.Showcase,
+            response_kind="json",
         )
 
     async def replace(
@@ -103,17 +88,14 @@ class AsyncShowcase_(_rt.AsyncAPIResource):
 
         ``PUT /showcase``
         """
-        return _t.cast(
-            _m.Showcase,
-            await self._client.request(
-                "PUT",
-                "/showcase",
-                body=body,
-                body_type=_m.Showcase,
-                content_type="application/json",
-                accept="application/json",
-                options=request_options,
-                cast_to=_m.Showcase,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "PUT",
+            "/showcase",
+            body=body,
+            body_type=_m.Showcase,
+            content_type="application/json",
+            accept="application/json",
+            options=request_options,
+            cast_to=_m.Showcase,
+            response_kind="json",
         )

@@ -4,12 +4,6 @@
 from __future__ import annotations
 
 import builtins as _b
-import datetime as _dt
-import decimal as _decimal
-import os as _os
-import typing as _t
-import uuid as _uuid
-import warnings as _warnings
 
 from .. import _runtime as _rt
 from .. import models as _m
@@ -26,16 +20,13 @@ class Widgets(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _b.list[_m.Plain]:
         """``GET /widgets``"""
-        return _t.cast(
-            _b.list[_m.Plain],
-            self._client.request(
-                "GET",
-                "/widgets",
-                accept="application/json",
-                options=request_options,
-                cast_to=list[_m.Plain],
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/widgets",
+            accept="application/json",
+            options=request_options,
+            cast_to=_rt.As[_b.list[_m.Plain]],
+            response_kind="json",
         )
 
     def create(
@@ -58,17 +49,14 @@ class Widgets(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Plain:
         """``GET /widgets/{id}``"""
-        return _t.cast(
-            _m.Plain,
-            self._client.request(
-                "GET",
-                "/widgets/{id}",
-                path_params={"id": id},
-                accept="application/json",
-                options=request_options,
-                cast_to=_m.Plain,
-                response_kind="json",
-            ),
+        return self._client.request(
+            "GET",
+            "/widgets/{id}",
+            path_params={"id": id},
+            accept="application/json",
+            options=request_options,
+            cast_to=_m.Plain,
+            response_kind="json",
         )
 
     def delete(
@@ -96,16 +84,13 @@ class AsyncWidgets(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _b.list[_m.Plain]:
         """``GET /widgets``"""
-        return _t.cast(
-            _b.list[_m.Plain],
-            await self._client.request(
-                "GET",
-                "/widgets",
-                accept="application/json",
-                options=request_options,
-                cast_to=list[_m.Plain],
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/widgets",
+            accept="application/json",
+            options=request_options,
+            cast_to=_rt.As[_b.list[_m.Plain]],
+            response_kind="json",
         )
 
     async def create(
@@ -128,17 +113,14 @@ class AsyncWidgets(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Plain:
         """``GET /widgets/{id}``"""
-        return _t.cast(
-            _m.Plain,
-            await self._client.request(
-                "GET",
-                "/widgets/{id}",
-                path_params={"id": id},
-                accept="application/json",
-                options=request_options,
-                cast_to=_m.Plain,
-                response_kind="json",
-            ),
+        return await self._client.request(
+            "GET",
+            "/widgets/{id}",
+            path_params={"id": id},
+            accept="application/json",
+            options=request_options,
+            cast_to=_m.Plain,
+            response_kind="json",
         )
 
     async def delete(
