@@ -5,7 +5,6 @@ typed error before anything is sent, without printing a secret."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
