@@ -47,6 +47,9 @@ else:
 ResponseKind = Literal["json", "text", "bytes", "empty", "headers"]
 
 MAX_REDIRECTS = 5
+# Sent again after an OAuth2 token refresh; any other request answered 401
+# may have been processed, and repeating it could duplicate its effect.
+REFRESH_RETRY_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
-from ._core import MAX_REDIRECTS, ClientCore, RequestPlan, ResponseKind, origin
+from ._core import (
+    MAX_REDIRECTS,
+    REFRESH_RETRY_METHODS,
+    ClientCore,
+    RequestPlan,
+    ResponseKind,
+    origin,
+)
 from ._types import NOT_GIVEN
 
 # Modules used only by some calls (downloads, pagination, retries, captures)
@@ -151,10 +158,21 @@ class SyncEngine(ClientCore):
             options=options,
             is_async=False,
         )
-        response = self._send(plan, error_types, stream=True)
-        from ._io import finish_destination, open_destination, transport_error
+        from ._io import (
+            check_destination,
+            finish_destination,
+            open_destination,
+            transport_error,
+        )
 
-        handle, target = open_destination(destination)
+        check_destination(destination)  # before anything is sent
+        response = self._send(plan, error_types, stream=True)
+
+        try:
+            handle, target = open_destination(destination)
+        except BaseException:
+            response.close()
+            raise
         written = 0
         ok = False
         try:
@@ -219,12 +237,14 @@ class SyncEngine(ClientCore):
             status = response.status_code
             if status == 401 and plan.oauth and not refreshed:
                 # The cached token may have been revoked early: fetch a new
-                # one once, without consuming a retry.
+                # one once, without consuming a retry.  Only a request that
+                # is safe to repeat is sent again.
                 refreshed = True
                 for key in self._token_keys(plan):
                     self._tokens.invalidate(key)
-                self._log.info("Got 401; refreshing the OAuth2 token and retrying")
-                continue
+                if plan.method in REFRESH_RETRY_METHODS:
+                    self._log.info("Got 401; refreshing the OAuth2 token and retrying")
+                    continue
             from ._retry import retry_delay, should_retry_status
 
             if retries < plan.max_retries and should_retry_status(plan.method, status):
