@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -129,10 +130,8 @@ def test_only_idempotent_requests_are_resent_after_a_token_refresh(
                 transport=httpx.MockTransport(aserver.async_handler)
             ),
         )
-        try:
+        with contextlib.suppress(rt.AuthenticationError):
             await aclient.request(method, "/things", body={"a": 1})
-        except rt.AuthenticationError:
-            pass
         return len(aserver.requests)
 
     import asyncio
