@@ -100,6 +100,9 @@ class ClientCore:
         self._tokens = TokenStore()
         self._capture_scope = object()
         self._log = logging.getLogger(spec.package)
+        from ._redact import redact_httpx_logs
+
+        redact_httpx_logs(self._secret_query)
 
     def derive(self, front: _Front) -> Self:
         """The engine of ``front``, a ``with_options`` copy of this one's client."""

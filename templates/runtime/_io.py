@@ -19,6 +19,7 @@ __all__ = [
     "finish_destination",
     "open_destination",
     "transport_error",
+    "unsendable",
 ]
 
 Destination = str | os.PathLike[str] | IO[bytes]
@@ -40,6 +41,16 @@ def transport_error(
     detail = str(exc) or type(exc).__name__
     return APIConnectionError(
         f"{plan.method} {where} failed: {detail}", request=request
+    )
+
+
+def unsendable(plan: RequestPlan, where: str) -> APIError:
+    """The error for a request that HTTP cannot carry (never retried)."""
+    from ._exceptions import RequestValidationError
+
+    return RequestValidationError(
+        f"{plan.method} {where} cannot be sent: a header, cookie or the URL holds"
+        " characters HTTP does not allow (values are not shown, they may be secret)"
     )
 
 

@@ -214,6 +214,12 @@ class SyncEngine(ClientCore):
             auth = self._auth_parts(plan, self._fetch_tokens(plan))
             try:
                 response = self._send_hops(plan, auth, stream=stream)
+            except (httpx.LocalProtocolError, httpx.UnsupportedProtocol, UnicodeError):
+                # Not a network error: retrying cannot help, and the message
+                # of the cause may quote a secret header value.
+                from ._io import unsendable
+
+                raise unsendable(plan, where) from None
             except httpx.TransportError as exc:
                 from ._io import transport_error
                 from ._retry import retry_delay, should_retry_error
