@@ -48,6 +48,10 @@ class AsyncEngine(ClientCore):
         # Created on first use: building one loads the CA certificates, which
         # costs more than importing the whole package.
         self._http_client = http_client
+        if http_client is not None:
+            from ._cookies import scope_cookies_by_origin
+
+            scope_cookies_by_origin(http_client)
 
     @property
     def _http(self) -> httpx.AsyncClient:
@@ -56,9 +60,13 @@ class AsyncEngine(ClientCore):
             with _HTTP_LOCK:
                 http = self._http_client
                 if http is None:
-                    http = self._http_client = httpx.AsyncClient(
+                    http = httpx.AsyncClient(
                         timeout=self._front._timeout, follow_redirects=False
                     )
+                    from ._cookies import scope_cookies_by_origin
+
+                    scope_cookies_by_origin(http)
+                    self._http_client = http
         return http
 
     def derive(self, front: _Front) -> Self:
@@ -203,7 +211,7 @@ class AsyncEngine(ClientCore):
                 self._http,
                 scheme,
                 self._front._credentials,
-                self._front._base_url,
+                self._token_url(scheme),
                 plan.timeout,
             )
         return tokens

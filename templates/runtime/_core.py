@@ -11,6 +11,7 @@ import copy
 import functools
 import json
 import logging
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, Self
 
@@ -47,6 +48,11 @@ else:
 ResponseKind = Literal["json", "text", "bytes", "empty", "headers"]
 
 MAX_REDIRECTS = 5
+# Headers of our own that may go to another origin (see _foreign_headers).
+_PORTABLE = frozenset({"user-agent", "accept", "content-type", "content-length"})
+_CREDENTIAL_LIKE = re.compile(
+    "auth|token|key|secret|session|cookie|passw|signature|credential"
+)
 # Sent again after an OAuth2 token refresh; any other request answered 401
 # may have been processed, and repeating it could duplicate its effect.
 REFRESH_RETRY_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -73,10 +79,15 @@ class RequestPlan:
     requirement: tuple[str, ...] | None
     auth_missing: bool
     oauth: list[OAuth2Scheme] = field(default_factory=list)
+    #: the header parameters of the operation (sent to another origin too)
+    param_headers: dict[str, str] = field(default_factory=dict)
+    #: the API's origin when ``url`` is an absolute URL given by the caller
+    api_origin: tuple[str, str, int | None] | None = None
 
     @property
     def origin(self) -> tuple[str, str, int | None]:
-        return origin(self.url)
+        """The origin trusted with credentials: the API's."""
+        return self.api_origin or origin(self.url)
 
 
 class ClientCore:
@@ -180,8 +191,10 @@ class ClientCore:
             body = validate_request(body_type, body)
         prepared = prepare_body(body, content_type, is_async=is_async)
 
+        api_origin = None
         if path.startswith(("http://", "https://")):
             url = httpx.URL(path)  # e.g. an absolute "next" link
+            api_origin = origin(httpx.URL(self._front._base_url))
         else:
             url = httpx.URL(self._front._base_url + expand_path(path, path_params))
         pairs = list(url.params.multi_items())
@@ -196,7 +209,8 @@ class ClientCore:
             or ("application/json" if response_kind == "json" else "*/*"),
         }
         merge_headers(out_headers, self._front._default_headers)
-        merge_headers(out_headers, encode_headers(headers))
+        param_headers = encode_headers(headers)
+        merge_headers(out_headers, param_headers)
         if prepared is not None and prepared.content_type is not None:
             merge_headers(out_headers, {"Content-Type": prepared.content_type})
         if prepared is not None and prepared.content_length is not None:
@@ -230,12 +244,32 @@ class ClientCore:
             requirement=requirement,
             auth_missing=requirement is None and bool(alternatives),
             oauth=oauth,
+            param_headers=param_headers,
+            api_origin=api_origin,
         )
 
     def _token_keys(self, plan: RequestPlan) -> list[TokenKey]:
         return [
-            TokenStore.key(scheme, self._front._credentials) for scheme in plan.oauth
+            TokenStore.key(scheme, self._front._credentials, self._token_url(scheme))
+            for scheme in plan.oauth
         ]
+
+    def _token_url(self, scheme: OAuth2Scheme) -> str:
+        """The token endpoint of ``scheme`` for this client's server."""
+        base_url = self._front._base_url
+        cache = self._token_urls
+        url = cache.get((scheme, base_url))
+        if url is None:
+            from ._auth import token_endpoint
+
+            servers = tuple(self._spec.servers.values())
+            url = token_endpoint(scheme.token_url, base_url, servers)
+            cache[(scheme, base_url)] = url
+        return url
+
+    @functools.cached_property
+    def _token_urls(self) -> dict[tuple[OAuth2Scheme, str], str]:
+        return {}
 
     def _auth_parts(
         self, plan: RequestPlan, tokens: Mapping[OAuth2Scheme, str]
@@ -263,23 +297,22 @@ class ClientCore:
         auth: AuthParts | None,
     ) -> httpx.Request:
         """Build one hop; ``auth`` is ``None`` when credentials must be withheld."""
-        headers = dict(plan.headers)
         cookies = dict(plan.cookies)
         if auth is None:
-            # Another origin: strip anything that could carry a credential,
-            # including ones the caller put in default or extra headers.
-            headers = {
-                k: v
-                for k, v in headers.items()
-                if k.lower() not in self._secret_headers
-            }
-            extra = {
-                k: v
-                for k, v in plan.extra_headers.items()
-                if k.lower() not in self._secret_headers
-            }
+            # Another origin: see ``_foreign_headers``; no cookie of ours,
+            # no credential in the query.
+            headers = self._foreign_headers(plan)
+            extra: Mapping[str, str] = {}
             cookies = {}
+            secret = self._secret_query
+            if secret and any(name in secret for name in url.params):
+                url = url.copy_with(
+                    params=[
+                        (k, v) for k, v in url.params.multi_items() if k not in secret
+                    ]
+                )
         else:
+            headers = dict(plan.headers)
             merge_headers(headers, auth.headers)
             cookies.update(auth.cookies)
             for name, value in auth.query.items():
@@ -299,9 +332,37 @@ class ClientCore:
                 for k, v in headers.items()
                 if k.lower() not in ("content-type", "content-length")
             }
-        return http.build_request(
+        request = http.build_request(
             method, url, headers=headers, timeout=plan.timeout, **body
         )
+        if http.cookies:  # cookies that servers set go back only to their origin
+            from ._cookies import cookies_for
+
+            ours = next((v for k, v in headers.items() if k.lower() == "cookie"), None)
+            cookies_for(http, request, ours)
+        return request
+
+    def _foreign_headers(self, plan: RequestPlan) -> dict[str, str]:
+        """The headers of a request to another origin than the API's.
+
+        The rule: such a request (an absolute URL, a redirect) carries no
+        header that came from credentials or security schemes, no
+        ``Authorization``, ``Cookie`` or ``Proxy-Authorization``, none of the
+        client's ``default_headers`` nor the call's ``extra_headers`` (which
+        is where callers put their own tokens), and no header parameter whose
+        name suggests a credential (``auth``, ``token``, ``key``, ``secret``,
+        ``session``, ``cookie``, ``password``, ``signature``).  What remains
+        is ``User-Agent``, ``Accept``, the body's ``Content-Type`` and
+        ``Content-Length``, and the operation's other header parameters.
+        """
+        headers = {k: v for k, v in plan.headers.items() if k.lower() in _PORTABLE}
+        for name, value in plan.param_headers.items():
+            lowered = name.lower()
+            if lowered not in self._secret_headers and not _CREDENTIAL_LIKE.search(
+                lowered
+            ):
+                merge_headers(headers, {name: value})
+        return headers
 
     # -- interpreting responses --------------------------------------------
 

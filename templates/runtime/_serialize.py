@@ -104,7 +104,7 @@ def expand_path(template: str, params: Mapping[str, Any] | None) -> str:
         value, style, explode = _unwrap(params[name], "simple", False)
         try:
             return _path_value(name, value, style, explode)
-        except UnicodeError as exc:
+        except UnicodeEncodeError as exc:
             raise _invalid(
                 f"Path parameter {name!r} cannot be encoded in a URL ({exc.reason})"
             ) from None

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
-from ._core import MAX_REDIRECTS, ClientCore, RequestPlan, ResponseKind, origin
+from ._core import (
+    MAX_REDIRECTS,
+    REFRESH_RETRY_METHODS,
+    ClientCore,
+    RequestPlan,
+    ResponseKind,
+    origin,
+)
 from ._types import NOT_GIVEN
 
 # Modules used only by some calls (downloads, pagination, retries, captures)
@@ -42,6 +49,10 @@ class AsyncEngine(ClientCore):
         # Created on first use: building one loads the CA certificates, which
         # costs more than importing the whole package.
         self._http_client = http_client
+        if http_client is not None:
+            from ._cookies import scope_cookies_by_origin
+
+            scope_cookies_by_origin(http_client)
 
     @property
     def _http(self) -> httpx.AsyncClient:
@@ -50,9 +61,13 @@ class AsyncEngine(ClientCore):
             with _HTTP_LOCK:
                 http = self._http_client
                 if http is None:
-                    http = self._http_client = httpx.AsyncClient(
+                    http = httpx.AsyncClient(
                         timeout=self._front._timeout, follow_redirects=False
                     )
+                    from ._cookies import scope_cookies_by_origin
+
+                    scope_cookies_by_origin(http)
+                    self._http_client = http
         return http
 
     def derive(self, front: _Front) -> Self:
@@ -157,10 +172,21 @@ class AsyncEngine(ClientCore):
             options=options,
             is_async=True,
         )
-        response = await self._send(plan, error_types, stream=True)
-        from ._io import finish_destination, open_destination, transport_error
+        from ._io import (
+            check_destination,
+            finish_destination,
+            open_destination,
+            transport_error,
+        )
 
-        handle, target = open_destination(destination)
+        check_destination(destination)  # before anything is sent
+        response = await self._send(plan, error_types, stream=True)
+
+        try:
+            handle, target = open_destination(destination)
+        except BaseException:
+            await response.aclose()
+            raise
         written = 0
         ok = False
         try:
@@ -186,7 +212,7 @@ class AsyncEngine(ClientCore):
                 self._http,
                 scheme,
                 self._front._credentials,
-                self._front._base_url,
+                self._token_url(scheme),
                 plan.timeout,
             )
         return tokens
@@ -202,6 +228,12 @@ class AsyncEngine(ClientCore):
             auth = self._auth_parts(plan, await self._fetch_tokens(plan))
             try:
                 response = await self._send_hops(plan, auth, stream=stream)
+            except (httpx.LocalProtocolError, httpx.UnsupportedProtocol, UnicodeError):
+                # Not a network error: retrying cannot help, and the message
+                # of the cause may quote a secret header value.
+                from ._io import unsendable
+
+                raise unsendable(plan, where) from None
             except httpx.TransportError as exc:
                 from ._io import transport_error
                 from ._retry import retry_delay, should_retry_error
@@ -224,11 +256,15 @@ class AsyncEngine(ClientCore):
             await response.aclose()
             status = response.status_code
             if status == 401 and plan.oauth and not refreshed:
+                # The cached token may have been revoked early: fetch a new
+                # one once, without consuming a retry.  Only a request that
+                # is safe to repeat is sent again.
                 refreshed = True
                 for key in self._token_keys(plan):
                     self._tokens.invalidate(key)
-                self._log.info("Got 401; refreshing the OAuth2 token and retrying")
-                continue
+                if plan.method in REFRESH_RETRY_METHODS:
+                    self._log.info("Got 401; refreshing the OAuth2 token and retrying")
+                    continue
             from ._retry import retry_delay, should_retry_status
 
             if retries < plan.max_retries and should_retry_status(plan.method, status):

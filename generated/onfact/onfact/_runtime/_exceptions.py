@@ -16,7 +16,12 @@ Hierarchy::
      |    +-- RateLimitError           429
      |    +-- InternalServerError      >= 500
      +-- ResponseValidationError       strict mode: response does not match spec
-     +-- RequestValidationError        (also ValueError) request body is invalid
+     |    +-- ResponseLimitError       a response exceeds a limit of the client
+     |         +-- ResponseTooLargeError       max_response_size
+     |         +-- ResponseTooDeepError        max_json_depth
+     |         +-- ResponseNumberTooLargeError Python's int digits limit
+     +-- RequestValidationError        (also ValueError) request cannot be built
+     +-- ConfigurationError            (also ValueError) a client setting is unusable
 
 Catch ``APIError`` to handle everything the client raises on purpose.
 """
@@ -43,6 +48,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ConfigurationError",
     "ConflictError",
     "FieldError",
     "InternalServerError",
@@ -50,6 +56,10 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
+    "ResponseLimitError",
+    "ResponseNumberTooLargeError",
+    "ResponseTooDeepError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "UnprocessableEntityError",
     "make_status_error",
@@ -176,8 +186,38 @@ class ResponseValidationError(APIError):
         self.errors = list(errors)
 
 
+class ResponseLimitError(ResponseValidationError):
+    """A response exceeds a limit that protects the client's memory and stack.
+
+    ``limit`` names the setting (``max_response_size``, ``max_json_depth``,
+    ``int_max_str_digits``); the message says how to raise it.
+    """
+
+    limit: str
+
+    def __init__(self, message: str, *, limit: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+class ResponseTooLargeError(ResponseLimitError):
+    """The decompressed body is larger than ``max_response_size`` bytes."""
+
+
+class ResponseTooDeepError(ResponseLimitError):
+    """The JSON body nests arrays and objects deeper than ``max_json_depth``."""
+
+
+class ResponseNumberTooLargeError(ResponseLimitError):
+    """The JSON body holds an integer longer than Python converts by default."""
+
+
+class ConfigurationError(APIError, ValueError):
+    """A client setting cannot be used: base URL, server, credential value."""
+
+
 class RequestValidationError(APIError, ValueError):
-    """A request body failed validation before anything was sent."""
+    """A request cannot be built (or, opted in, fails validation); nothing was sent."""
 
     errors: list[Any]
 

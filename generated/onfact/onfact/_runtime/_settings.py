@@ -64,10 +64,11 @@ def changed(client: F, changes: ClientOptions) -> F:
             raise ValueError("max_retries must be >= 0")
         clone._max_retries = changes["max_retries"]
     if "default_headers" in changes:
-        clone._default_headers = {
-            **client._default_headers,
-            **changes["default_headers"],
-        }
+        from .._front import _checked_headers
+
+        clone._default_headers = _checked_headers(
+            {**client._default_headers, **changes["default_headers"]}
+        )
     if "default_query" in changes:
         clone._default_query = {**client._default_query, **changes["default_query"]}
     credentials = changes.get("credentials")
@@ -91,7 +92,9 @@ def describe(client: _Front) -> str:
         else:
             state = "set"
         shown.append(f"{name}={state}")
+    from ._redact import redact_url
+
     return (
-        f"{type(client).__name__}(base_url={client._base_url!r}, "
+        f"{type(client).__name__}(base_url={redact_url(client._base_url)!r}, "
         f"credentials=[{', '.join(shown)}])"
     )
