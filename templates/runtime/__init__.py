@@ -15,6 +15,8 @@ from ._lazy import lazy_names
 if TYPE_CHECKING:
     from .._async_front import AsyncAPIClient, AsyncAPIResource
     from .._front import (
+        DEFAULT_MAX_JSON_DEPTH,
+        DEFAULT_MAX_RESPONSE_SIZE,
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
         ApiInfo,
@@ -108,6 +110,8 @@ _SOURCES = {
     "Credential": "._spec",
     "SyncAPIClient": ".._front",
     "SyncAPIResource": ".._front",
+    "DEFAULT_MAX_JSON_DEPTH": ".._front",
+    "DEFAULT_MAX_RESPONSE_SIZE": ".._front",
     "DEFAULT_MAX_RETRIES": ".._front",
     "DEFAULT_TIMEOUT": ".._front",
     "FileContent": "._params",
@@ -145,6 +149,8 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "Credential",
+    "DEFAULT_MAX_JSON_DEPTH",
+    "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "FieldError",

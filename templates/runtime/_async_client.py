@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import time
 from collections.abc import Mapping
@@ -18,6 +19,8 @@ from ._core import (
     ResponseKind,
     origin,
 )
+from ._deadline import DEADLINE, check
+from ._exceptions import ResponseTooLargeError
 from ._types import NOT_GIVEN
 
 # Modules used only by some calls (downloads, pagination, retries, captures)
@@ -50,8 +53,10 @@ class AsyncEngine(ClientCore):
         self._http_client = http_client
         if http_client is not None:
             from ._cookies import scope_cookies_by_origin
+            from ._deadline import bound_backend
 
             scope_cookies_by_origin(http_client)
+            bound_backend(http_client)
 
     @property
     def _http(self) -> httpx.AsyncClient:
@@ -64,8 +69,10 @@ class AsyncEngine(ClientCore):
                         timeout=self._front._timeout, follow_redirects=False
                     )
                     from ._cookies import scope_cookies_by_origin
+                    from ._deadline import bound_backend
 
                     scope_cookies_by_origin(http)
+                    bound_backend(http)
                     self._http_client = http
         return http
 
@@ -225,8 +232,15 @@ class AsyncEngine(ClientCore):
         where = self._redact(plan.url)
         while True:
             auth = self._auth_parts(plan, await self._fetch_tokens(plan))
+            deadline = plan.deadline()
+            token = DEADLINE.set(deadline)
             try:
-                response = await self._send_hops(plan, auth, stream=stream)
+                response = await self._send_hops(plan, auth)
+                if deadline is not None:
+                    check(deadline)  # the response headers came in time
+                body_read = True
+                if not (stream and response.is_success):
+                    body_read = await self._read(response, deadline)
             except (httpx.LocalProtocolError, httpx.UnsupportedProtocol, UnicodeError):
                 # Not a network error: retrying cannot help, and the message
                 # of the cause may quote a secret header value.
@@ -248,11 +262,10 @@ class AsyncEngine(ClientCore):
                     retries += 1
                     continue
                 raise transport_error(plan, exc, where) from exc
+            finally:
+                DEADLINE.reset(token)
             if response.is_success:
                 return response
-            if stream:
-                await response.aread()
-            await response.aclose()
             status = response.status_code
             if status == 401 and plan.oauth and not refreshed:
                 # The cached token may have been revoked early: fetch a new
@@ -275,11 +288,27 @@ class AsyncEngine(ClientCore):
                 await self._sleep(delay)
                 retries += 1
                 continue
-            raise self._status_error(response, plan, error_types)
+            raise self._status_error(response, plan, error_types, body_read=body_read)
 
-    async def _send_hops(
-        self, plan: RequestPlan, auth: AuthParts, *, stream: bool
-    ) -> httpx.Response:
+    async def _read(self, response: httpx.Response, deadline: float | None) -> bool:
+        """Read the body within the limits; ``False`` if an error body was too
+        large to read (the error is still raised, with a note)."""
+        from ._limits import aread_bounded
+
+        limit = self._front._max_response_size
+        bound = None if deadline is None else functools.partial(check, deadline)
+        if response.is_success:
+            await aread_bounded(response, limit, bound)
+            return True
+        try:
+            await aread_bounded(response, limit, bound)
+        except ResponseTooLargeError:
+            response._content = b""
+            return False
+        return True
+
+    async def _send_hops(self, plan: RequestPlan, auth: AuthParts) -> httpx.Response:
+        """Send, following redirects; the final response's body is not read."""
         from ._capture import record
 
         url, method, with_body = plan.url, plan.method, True
@@ -296,7 +325,7 @@ class AsyncEngine(ClientCore):
             self._log.debug("HTTP Request: %s %s", method, self._redact(request.url))
             started = time.monotonic()
             response = await self._http.send(
-                request, stream=stream, follow_redirects=False
+                request, stream=True, follow_redirects=False
             )
             record(self._capture_scope, response)
             self._log.debug(

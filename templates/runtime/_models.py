@@ -23,7 +23,6 @@ import contextlib
 import datetime as dt
 import decimal
 import enum
-import json
 import sys
 import threading
 import types
@@ -487,19 +486,25 @@ def parse_response(type_: Any, data: Any, *, strict: bool = False) -> Any:
         return _parse_slowly(type_, data, strict)
 
 
-def parse_json(type_: Any, content: bytes, *, strict: bool = False) -> Any:
+def parse_json(
+    type_: Any, content: bytes, *, strict: bool = False, max_depth: int = 512
+) -> Any:
     """Like :func:`parse_response`, from the JSON text of a response body.
 
     Valid data goes from bytes to models inside pydantic-core.  Raises
-    ``ValueError`` (from :func:`json.loads`) when ``content`` is not JSON.
+    ``ValueError`` (from :func:`json.loads`) when ``content`` is not JSON,
+    and a ``ResponseLimitError`` past ``max_depth`` levels of nesting or for
+    an integer too long for Python to convert.
     """
+    from ._limits import load_json
+
     if type_ is None or type_ is Any:
-        return json.loads(content)
+        return load_json(content, max_depth)
     try:
         return _adapter(type_).validate_json(content)
     except ValidationError:
         pass
-    return _parse_slowly(type_, json.loads(content), strict)
+    return _parse_slowly(type_, load_json(content, max_depth), strict)
 
 
 def _parse_slowly(type_: Any, data: Any, strict: bool) -> Any:

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from ._runtime._sync_client import SyncEngine
 
 __all__ = [
+    "DEFAULT_MAX_JSON_DEPTH",
+    "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "ApiInfo",
@@ -47,6 +49,9 @@ __all__ = [
 # Finite by design: a hung server must never hang the caller forever.
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES: Final = 2
+# Generous: a body past these is an attack or a bug, not an answer.
+DEFAULT_MAX_RESPONSE_SIZE: Final = 64 * 1024 * 1024
+DEFAULT_MAX_JSON_DEPTH: Final = 512
 
 _ENGINE_LOCK = threading.Lock()
 
@@ -175,6 +180,12 @@ def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
     return checked
 
 
+def _positive(name: str, value: int) -> int:
+    if not isinstance(value, int) or value <= 0:
+        raise _config_error(f"{name} must be a positive int, got {value!r}")
+    return value
+
+
 def _config_error(message: str) -> Exception:
     # The exception classes load only when something is wrong.
     from ._runtime._exceptions import ConfigurationError
@@ -205,6 +216,8 @@ class _Front:
     _default_headers: dict[str, str]
     _default_query: dict[str, Any]
     _strict_responses: bool
+    _max_response_size: int
+    _max_json_depth: int
     _http_client: Any
     _engine_: ClientCore | None = None
 
@@ -220,6 +233,8 @@ class _Front:
         default_query: Mapping[str, Any] | None = None,
         http_client: Any = None,
         strict_responses: bool = False,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        max_json_depth: int = DEFAULT_MAX_JSON_DEPTH,
     ) -> None:
         self._http_client = http_client
         api = self._api
@@ -232,6 +247,8 @@ class _Front:
         self._default_headers = _checked_headers(default_headers)
         self._default_query = dict(default_query or {})
         self._strict_responses = strict_responses
+        self._max_response_size = _positive("max_response_size", max_response_size)
+        self._max_json_depth = _positive("max_json_depth", max_json_depth)
 
     @property
     def _engine(self) -> ClientCore:

@@ -16,6 +16,8 @@ from ._lazy import lazy_names
 if TYPE_CHECKING:
     from .._async_front import AsyncAPIClient, AsyncAPIResource
     from .._front import (
+        DEFAULT_MAX_JSON_DEPTH,
+        DEFAULT_MAX_RESPONSE_SIZE,
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
         ApiInfo,
@@ -109,6 +111,8 @@ _SOURCES = {
     "Credential": "._spec",
     "SyncAPIClient": ".._front",
     "SyncAPIResource": ".._front",
+    "DEFAULT_MAX_JSON_DEPTH": ".._front",
+    "DEFAULT_MAX_RESPONSE_SIZE": ".._front",
     "DEFAULT_MAX_RETRIES": ".._front",
     "DEFAULT_TIMEOUT": ".._front",
     "FileContent": "._params",
@@ -146,6 +150,8 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "Credential",
+    "DEFAULT_MAX_JSON_DEPTH",
+    "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "FieldError",

@@ -13,6 +13,7 @@ import functools
 import json
 import logging
 import re
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, Self
 
@@ -89,6 +90,13 @@ class RequestPlan:
     def origin(self) -> tuple[str, str, int | None]:
         """The origin trusted with credentials: the API's."""
         return self.api_origin or origin(self.url)
+
+    def deadline(self) -> float | None:
+        """When an attempt starting now must end (see ``_deadline``)."""
+        from ._deadline import total_seconds
+
+        total = total_seconds(self.timeout)
+        return None if total is None else time.monotonic() + total
 
 
 class ClientCore:
@@ -395,6 +403,8 @@ class ClientCore:
         response: httpx.Response,
         plan: RequestPlan,
         error_types: Mapping[str, Any] | None,
+        *,
+        body_read: bool = True,
     ) -> APIStatusError:
         from ._exceptions import make_status_error
         from ._models import parse_response
@@ -407,13 +417,19 @@ class ClientCore:
                 data = (
                     json.loads(response.content) if response.content.strip() else None
                 )
-            except ValueError:
+            except (ValueError, RecursionError):
                 data = None
             if data is not None:
                 body_model = parse_response(model, data)
         hint = None
         if plan.auth_missing and status in (401, 403):
             hint = self._missing_credentials_hint()
+        if not body_read:
+            limit = self._front._max_response_size
+            hint = (
+                f"the body is larger than max_response_size ({limit:,} bytes)"
+                " and was not read"
+            )
         return make_status_error(
             response, body_model=body_model, secret_params=self._secret_query, hint=hint
         )
@@ -459,7 +475,12 @@ class ClientCore:
         if not content.strip():
             return None
         try:
-            return parse_json(cast_to, content, strict=self._front._strict_responses)
+            return parse_json(
+                cast_to,
+                content,
+                strict=self._front._strict_responses,
+                max_depth=self._front._max_json_depth,
+            )
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             if self._front._strict_responses:
                 from ._exceptions import ResponseValidationError

@@ -27,6 +27,8 @@ _SETTINGS = (
     "_default_headers",
     "_default_query",
     "_strict_responses",
+    "_max_response_size",
+    "_max_json_depth",
 )
 _OPTIONS = frozenset(
     {
@@ -38,6 +40,8 @@ _OPTIONS = frozenset(
         "default_query",
         "credentials",
         "strict_responses",
+        "max_response_size",
+        "max_json_depth",
     }
 )
 
@@ -76,6 +80,11 @@ def changed(client: F, changes: ClientOptions) -> F:
         clone._credentials = api.credentials({**client._credentials, **credentials})
     if "strict_responses" in changes:
         clone._strict_responses = changes["strict_responses"]
+    from .._front import _positive
+
+    for name in ("max_response_size", "max_json_depth"):
+        if name in changes:
+            setattr(clone, f"_{name}", _positive(name, changes[name]))  # type: ignore[literal-required]
     return clone
 
 

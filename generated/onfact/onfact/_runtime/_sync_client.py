@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import time
 from collections.abc import Mapping
@@ -19,6 +20,8 @@ from ._core import (
     ResponseKind,
     origin,
 )
+from ._deadline import DEADLINE, check
+from ._exceptions import ResponseTooLargeError
 from ._types import NOT_GIVEN
 
 # Modules used only by some calls (downloads, pagination, retries, captures)
@@ -48,8 +51,10 @@ class SyncEngine(ClientCore):
         self._http_client = http_client
         if http_client is not None:
             from ._cookies import scope_cookies_by_origin
+            from ._deadline import bound_backend
 
             scope_cookies_by_origin(http_client)
+            bound_backend(http_client)
 
     @property
     def _http(self) -> httpx.Client:
@@ -62,8 +67,10 @@ class SyncEngine(ClientCore):
                         timeout=self._front._timeout, follow_redirects=False
                     )
                     from ._cookies import scope_cookies_by_origin
+                    from ._deadline import bound_backend
 
                     scope_cookies_by_origin(http)
+                    bound_backend(http)
                     self._http_client = http
         return http
 
@@ -221,8 +228,15 @@ class SyncEngine(ClientCore):
         where = self._redact(plan.url)
         while True:
             auth = self._auth_parts(plan, self._fetch_tokens(plan))
+            deadline = plan.deadline()
+            token = DEADLINE.set(deadline)
             try:
-                response = self._send_hops(plan, auth, stream=stream)
+                response = self._send_hops(plan, auth)
+                if deadline is not None:
+                    check(deadline)  # the response headers came in time
+                body_read = True
+                if not (stream and response.is_success):
+                    body_read = self._read(response, deadline)
             except (httpx.LocalProtocolError, httpx.UnsupportedProtocol, UnicodeError):
                 # Not a network error: retrying cannot help, and the message
                 # of the cause may quote a secret header value.
@@ -244,11 +258,10 @@ class SyncEngine(ClientCore):
                     retries += 1
                     continue
                 raise transport_error(plan, exc, where) from exc
+            finally:
+                DEADLINE.reset(token)
             if response.is_success:
                 return response
-            if stream:
-                response.read()
-            response.close()
             status = response.status_code
             if status == 401 and plan.oauth and not refreshed:
                 # The cached token may have been revoked early: fetch a new
@@ -271,11 +284,27 @@ class SyncEngine(ClientCore):
                 self._sleep(delay)
                 retries += 1
                 continue
-            raise self._status_error(response, plan, error_types)
+            raise self._status_error(response, plan, error_types, body_read=body_read)
 
-    def _send_hops(
-        self, plan: RequestPlan, auth: AuthParts, *, stream: bool
-    ) -> httpx.Response:
+    def _read(self, response: httpx.Response, deadline: float | None) -> bool:
+        """Read the body within the limits; ``False`` if an error body was too
+        large to read (the error is still raised, with a note)."""
+        from ._limits import read_bounded
+
+        limit = self._front._max_response_size
+        bound = None if deadline is None else functools.partial(check, deadline)
+        if response.is_success:
+            read_bounded(response, limit, bound)
+            return True
+        try:
+            read_bounded(response, limit, bound)
+        except ResponseTooLargeError:
+            response._content = b""
+            return False
+        return True
+
+    def _send_hops(self, plan: RequestPlan, auth: AuthParts) -> httpx.Response:
+        """Send, following redirects; the final response's body is not read."""
         from ._capture import record
 
         url, method, with_body = plan.url, plan.method, True
@@ -291,7 +320,7 @@ class SyncEngine(ClientCore):
             )
             self._log.debug("HTTP Request: %s %s", method, self._redact(request.url))
             started = time.monotonic()
-            response = self._http.send(request, stream=stream, follow_redirects=False)
+            response = self._http.send(request, stream=True, follow_redirects=False)
             record(self._capture_scope, response)
             self._log.debug(
                 "HTTP Response: %s %s -> %d (%.3fs)",
