@@ -34,13 +34,24 @@ class DeadlineExceeded(httpx.ReadTimeout):
     """The attempt ran past its total deadline."""
 
 
+_totals: dict[int, tuple[httpx.Timeout, float | None]] = {}
+
+
 def total_seconds(timeout: httpx.Timeout) -> float | None:
+    """The total deadline of an attempt under ``timeout``: its largest value."""
+    cached = _totals.get(id(timeout))
+    if cached is not None and cached[0] is timeout:
+        return cached[1]
     values = [
         v
         for v in (timeout.connect, timeout.read, timeout.write, timeout.pool)
         if v is not None
     ]
-    return max(values) if values else None
+    total = max(values) if values else None
+    if len(_totals) > 64:  # per-call timeouts: keep the cache small
+        _totals.clear()
+    _totals[id(timeout)] = (timeout, total)
+    return total
 
 
 def check(deadline: float) -> None:

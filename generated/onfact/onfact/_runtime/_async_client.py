@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import threading
 import time
 from collections.abc import Mapping
@@ -18,10 +19,12 @@ from ._core import (
     ClientCore,
     RequestPlan,
     ResponseKind,
+    _Redacted,
     origin,
 )
 from ._deadline import DEADLINE, check
 from ._exceptions import ResponseTooLargeError
+from ._limits import aread_bounded
 from ._types import NOT_GIVEN
 
 # Modules used only by some calls (downloads, pagination, retries, captures)
@@ -230,7 +233,7 @@ class AsyncEngine(ClientCore):
         """Send with retries, OAuth2 refresh and redirects; return a 2xx response."""
         retries = 0
         refreshed = False
-        where = self._redact(plan.url)
+        where = _Redacted(self, plan.url)  # formatted only if printed
         while True:
             auth = self._auth_parts(plan, await self._fetch_tokens(plan))
             deadline = plan.deadline()
@@ -247,7 +250,7 @@ class AsyncEngine(ClientCore):
                 # of the cause may quote a secret header value.
                 from ._io import unsendable
 
-                raise unsendable(plan, where) from None
+                raise unsendable(plan, str(where)) from None
             except httpx.TransportError as exc:
                 from ._io import transport_error
                 from ._retry import retry_delay, should_retry_error
@@ -262,7 +265,7 @@ class AsyncEngine(ClientCore):
                     await self._sleep(delay)
                     retries += 1
                     continue
-                raise transport_error(plan, exc, where) from exc
+                raise transport_error(plan, exc, str(where)) from exc
             finally:
                 DEADLINE.reset(token)
             if response.is_success:
@@ -294,8 +297,6 @@ class AsyncEngine(ClientCore):
     async def _read(self, response: httpx.Response, deadline: float | None) -> bool:
         """Read the body within the limits; ``False`` if an error body was too
         large to read (the error is still raised, with a note)."""
-        from ._limits import aread_bounded
-
         limit = self._front._max_response_size
         bound = None if deadline is None else functools.partial(check, deadline)
         if response.is_success:
@@ -323,17 +324,22 @@ class AsyncEngine(ClientCore):
                 with_body=with_body,
                 auth=auth if trusted else None,
             )
-            self._log.debug("HTTP Request: %s %s", method, self._redact(request.url))
+            debug = self._log.isEnabledFor(logging.DEBUG)
+            if debug:
+                self._log.debug(
+                    "HTTP Request: %s %s", method, self._redact(request.url)
+                )
             started = time.monotonic()
             response = await self._http.send(
                 request, stream=True, follow_redirects=False
             )
             record(self._capture_scope, response)
-            self._log.debug(
-                "HTTP Response: %s %s -> %d (%.3fs)",
-                method, self._redact(request.url), response.status_code,
-                time.monotonic() - started,
-            )  # fmt: skip
+            if debug:
+                self._log.debug(
+                    "HTTP Response: %s %s -> %d (%.3fs)",
+                    method, self._redact(request.url), response.status_code,
+                    time.monotonic() - started,
+                )  # fmt: skip
             nxt = self._redirect(response, method) if hop < MAX_REDIRECTS else None
             if nxt is None:
                 return response

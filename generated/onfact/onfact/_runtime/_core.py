@@ -31,6 +31,7 @@ from ._auth import (
     required_credentials,
     select_requirement,
 )
+from ._deadline import total_seconds
 
 # Modules needed only once requests are made are imported where they are
 # used, so that importing a generated client stays cheap.
@@ -93,8 +94,6 @@ class RequestPlan:
 
     def deadline(self) -> float | None:
         """When an attempt starting now must end (see ``_deadline``)."""
-        from ._deadline import total_seconds
-
         total = total_seconds(self.timeout)
         return None if total is None else time.monotonic() + total
 
@@ -344,7 +343,7 @@ class ClientCore:
         request = http.build_request(
             method, url, headers=headers, timeout=plan.timeout, **body
         )
-        if http.cookies:  # cookies that servers set go back only to their origin
+        if _has_cookies(http):  # what servers set goes back only to its origin
             from ._cookies import cookies_for
 
             ours = next((v for k, v in headers.items() if k.lower() == "cookie"), None)
@@ -491,6 +490,25 @@ class ClientCore:
                 ) from exc
             self._log.warning("Response body is not valid JSON; returning it as text")
             return response.text
+
+
+def _has_cookies(http: httpx.Client | httpx.AsyncClient) -> bool:
+    # the jar's own store: ``bool(http.cookies)`` walks every cookie under a lock
+    store = getattr(http.cookies.jar, "_cookies", None)
+    return bool(store) if store is not None else bool(http.cookies)
+
+
+class _Redacted:
+    """A URL redacted for messages, formatted only when one is printed."""
+
+    __slots__ = ("_core", "_url")
+
+    def __init__(self, core: ClientCore, url: httpx.URL) -> None:
+        self._core = core
+        self._url = url
+
+    def __str__(self) -> str:
+        return self._core._redact(self._url)
 
 
 def merge_headers(target: dict[str, str], source: Mapping[str, str]) -> None:
