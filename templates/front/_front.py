@@ -15,6 +15,7 @@ settings.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar, final, overload
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 __all__ = [
+    "DEFAULT_MAX_JSON_DEPTH",
+    "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "ApiInfo",
@@ -48,6 +51,9 @@ __all__ = [
 # Finite by design: a hung server must never hang the caller forever.
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES: Final = 2
+# Generous: a body past these is an attack or a bug, not an answer.
+DEFAULT_MAX_RESPONSE_SIZE: Final = 64 * 1024 * 1024
+DEFAULT_MAX_JSON_DEPTH: Final = 512
 
 _ENGINE_LOCK = threading.Lock()
 
@@ -82,34 +88,111 @@ class ApiInfo:
         return spec
 
     def credentials(self, given: Mapping[str, str | None]) -> dict[str, str | None]:
-        """Credential values: the ones given, else their environment variable."""
+        """Credential values: the ones given, else their environment variable.
+
+        A value with a control character (a trailing newline pasted from a
+        file, say) can never be sent: it is refused here, without printing it.
+        """
         unknown = set(given) - set(self.environment)
         if unknown:
             raise TypeError(f"Unknown credential(s): {', '.join(sorted(unknown))}")
         resolved: dict[str, str | None] = {}
         for name, env in self.environment.items():
             value = given.get(name)
+            source = f"{name}="
             if not value and env:
                 value = os.environ.get(env)
+                source = f"environment variable {env}"
+            if value and _CONTROL.search(value):
+                raise _config_error(
+                    f"The credential {name!r} (from {source}) contains a control"
+                    " character, such as a trailing newline, and cannot be sent;"
+                    " the value is not shown"
+                )
             # Empty strings (e.g. an exported but blank env var) count as unset.
             resolved[name] = value or None
         return resolved
 
     def base_url(self, base_url: str | None, server: str | None) -> str:
+        """The API's root URL: ``base_url``, else the named or first server.
+
+        Raises ``ConfigurationError`` (a ``ValueError``) for an unknown server
+        or a URL the client could not send requests to.
+        """
         servers = self.servers
         if base_url:
-            url = base_url
+            url, what = base_url, "base_url"
         elif server is not None:
             if server not in servers:
-                raise ValueError(
+                raise _config_error(
                     f"Unknown server {server!r}; expected one of {sorted(servers)}"
                 )
-            url = servers[server]
+            url, what = servers[server], f"server {server!r}"
         elif servers:
-            url = next(iter(servers.values()))
+            what, url = next(iter(servers.items()))
+            what = f"server {what!r}"
         else:
-            raise ValueError("No server is defined for this API; pass base_url")
-        return url.rstrip("/")
+            raise _config_error("No server is defined for this API; pass base_url")
+        return _checked_url(url.rstrip("/"), what)
+
+
+_CONTROL: Final = re.compile("[\x00-\x1f\x7f]")
+# A host name (after IDNA encoding) or an IP address.
+_HOST: Final = re.compile(rb"[A-Za-z0-9._~-]+|[0-9A-Fa-f:.]+")
+
+
+def _checked_url(url: str, what: str) -> str:
+    """``url`` if requests can be sent to it, else a clear error now."""
+    problem = None
+    if _CONTROL.search(url):
+        problem = "it contains a control character"
+    else:
+        try:
+            parsed = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
+            problem = str(exc).split(":")[0] or "it cannot be parsed"
+        else:
+            if parsed.scheme not in ("http", "https"):
+                problem = "it must start with http:// or https://"
+            elif not parsed.host:
+                problem = "it has no host"
+            elif not _HOST.fullmatch(parsed.raw_host):
+                problem = "its host is not a valid host name"
+            elif parsed.port is not None and not 0 < parsed.port < 65536:
+                problem = "its port is out of range"
+            elif parsed.query or parsed.fragment or "?" in url or "#" in url:
+                problem = "it must not have a query or fragment"
+    if problem is None:
+        return url
+    from ._runtime._redact import redact_url
+
+    raise _config_error(f"Invalid {what} {redact_url(url)!r}: {problem}")
+
+
+def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
+    """A copy of ``headers``; a value HTTP cannot carry is refused, unshown."""
+    checked = dict(headers or {})
+    for name, value in checked.items():
+        if _CONTROL.search(name) or _CONTROL.search(value):
+            raise _config_error(
+                f"The default header {name.strip()!r} contains a control character,"
+                " such as a trailing newline, and cannot be sent; the value is not"
+                " shown"
+            )
+    return checked
+
+
+def _positive(name: str, value: int) -> int:
+    if not isinstance(value, int) or value <= 0:
+        raise _config_error(f"{name} must be a positive int, got {value!r}")
+    return value
+
+
+def _config_error(message: str) -> Exception:
+    # The exception classes load only when something is wrong.
+    from ._runtime._exceptions import ConfigurationError
+
+    return ConfigurationError(message)
 
 
 def as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
@@ -135,6 +218,8 @@ class _Front:
     _default_headers: dict[str, str]
     _default_query: dict[str, Any]
     _strict_responses: bool
+    _max_response_size: int
+    _max_json_depth: int
     _http_client: Any
     _engine_: ClientCore | None = None
 
@@ -150,6 +235,8 @@ class _Front:
         default_query: Mapping[str, Any] | None = None,
         http_client: Any = None,
         strict_responses: bool = False,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        max_json_depth: int = DEFAULT_MAX_JSON_DEPTH,
     ) -> None:
         self._http_client = http_client
         api = self._api
@@ -159,9 +246,11 @@ class _Front:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
         self._max_retries = max_retries
-        self._default_headers = dict(default_headers or {})
+        self._default_headers = _checked_headers(default_headers)
         self._default_query = dict(default_query or {})
         self._strict_responses = strict_responses
+        self._max_response_size = _positive("max_response_size", max_response_size)
+        self._max_json_depth = _positive("max_json_depth", max_json_depth)
 
     @property
     def _engine(self) -> ClientCore:

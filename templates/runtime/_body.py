@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import IO, TYPE_CHECKING, Any
@@ -76,9 +77,45 @@ def json_bytes(data: Any) -> bytes:
     except PydanticSerializationError:
         payload = b""
     if not payload or b"NaN" in payload or b"Infinity" in payload:
-        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+        try:
+            text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+        except (ValueError, TypeError, RecursionError) as exc:
+            raise _not_json(data, exc) from None
         return text.encode("utf-8")
     return payload
+
+
+def _not_json(data: Any, exc: Exception) -> Exception:
+    """A typed error naming where in the body a value JSON cannot carry sits."""
+    from ._exceptions import RequestValidationError
+
+    where = _find_unencodable(data)
+    if isinstance(exc, RecursionError):
+        reason = "it is nested too deeply"
+    elif isinstance(exc, TypeError):
+        reason = "it holds a value that is not JSON"
+    else:
+        reason = "JSON has no NaN or Infinity"
+    at = f" at {where}" if where else ""
+    return RequestValidationError(f"The request body cannot be sent{at}: {reason}")
+
+
+def _find_unencodable(data: Any) -> str | None:
+    """JSON path of the first non-finite float or non-JSON value, if any."""
+    stack: list[tuple[str, Any]] = [("$", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            return path
+        if isinstance(value, dict):
+            stack.extend((f"{path}.{k}", v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(
+                (f"{path}[{i}]", v) for i, v in reversed(list(enumerate(value)))
+            )
+        elif not isinstance(value, (str, int, float, type(None))):
+            return path
+    return None
 
 
 def prepare_body(

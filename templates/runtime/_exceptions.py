@@ -15,7 +15,12 @@ Hierarchy::
      |    +-- RateLimitError           429
      |    +-- InternalServerError      >= 500
      +-- ResponseValidationError       strict mode: response does not match spec
-     +-- RequestValidationError        (also ValueError) request body is invalid
+     |    +-- ResponseLimitError       a response exceeds a limit of the client
+     |         +-- ResponseTooLargeError       max_response_size
+     |         +-- ResponseTooDeepError        max_json_depth
+     |         +-- ResponseNumberTooLargeError Python's int digits limit
+     +-- RequestValidationError        (also ValueError) request cannot be built
+     +-- ConfigurationError            (also ValueError) a client setting is unusable
 
 Catch ``APIError`` to handle everything the client raises on purpose.
 """
@@ -23,6 +28,7 @@ Catch ``APIError`` to handle everything the client raises on purpose.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +48,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ConfigurationError",
     "ConflictError",
     "FieldError",
     "InternalServerError",
@@ -49,6 +56,10 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
+    "ResponseLimitError",
+    "ResponseNumberTooLargeError",
+    "ResponseTooDeepError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "UnprocessableEntityError",
     "make_status_error",
@@ -175,8 +186,38 @@ class ResponseValidationError(APIError):
         self.errors = list(errors)
 
 
+class ResponseLimitError(ResponseValidationError):
+    """A response exceeds a limit that protects the client's memory and stack.
+
+    ``limit`` names the setting (``max_response_size``, ``max_json_depth``,
+    ``int_max_str_digits``); the message says how to raise it.
+    """
+
+    limit: str
+
+    def __init__(self, message: str, *, limit: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+class ResponseTooLargeError(ResponseLimitError):
+    """The decompressed body is larger than ``max_response_size`` bytes."""
+
+
+class ResponseTooDeepError(ResponseLimitError):
+    """The JSON body nests arrays and objects deeper than ``max_json_depth``."""
+
+
+class ResponseNumberTooLargeError(ResponseLimitError):
+    """The JSON body holds an integer longer than Python converts by default."""
+
+
+class ConfigurationError(APIError, ValueError):
+    """A client setting cannot be used: base URL, server, credential value."""
+
+
 class RequestValidationError(APIError, ValueError):
-    """A request body failed validation before anything was sent."""
+    """A request cannot be built (or, opted in, fails validation); nothing was sent."""
 
     errors: list[Any]
 
@@ -208,6 +249,26 @@ _FIELD_ERROR_KEYS = (
 _FIELD_NAME_KEYS = ("field", "name", "param", "parameter", "path", "property", "loc")
 _FIELD_MESSAGE_KEYS = ("message", "msg", "detail", "description", "reason", "title")
 _MAX_BODY_IN_MESSAGE = 300
+_MAX_API_MESSAGE = 2000
+_MAX_FIELD_MESSAGE = 200
+_MAX_MESSAGE = 4000
+# C0 and C1 controls, and the marks that reorder text on a terminal.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, limit: int = _MAX_API_MESSAGE) -> str:
+    """Server text made safe for a message: control characters escaped
+    (``\\x1b``, ``\\n``) and anything past ``limit`` characters cut, with a
+    note saying how much was cut (the whole body stays in ``exc.body``)."""
+    cut = len(text) - limit
+    if cut > 0:
+        text = text[:limit]
+    text = _UNPRINTABLE.sub(
+        lambda m: m.group().encode("unicode_escape").decode("ascii"), text
+    )
+    if cut > 0:
+        text += f"... [{cut:,} more characters cut]"
+    return text
 
 
 def _safe_text(response: httpx.Response) -> str:
@@ -225,7 +286,7 @@ def decode_json_body(response: httpx.Response) -> Any:
         return None
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, too deep, too long a number
         return None
 
 
@@ -340,24 +401,28 @@ def make_status_error(
     if api_message is None and data is None:
         text = _safe_text(response).strip()
         if text:
-            api_message = text[:_MAX_BODY_IN_MESSAGE]
+            api_message = printable(text, _MAX_BODY_IN_MESSAGE)
     request = response.request
     parts = [
         f"{request.method} {redact_url(request.url, secret_params)} "
-        f"-> {status} {response.reason_phrase}".rstrip()
+        f"-> {status} {printable(response.reason_phrase, 100)}".rstrip()
     ]
     if api_message:
-        parts.append(f": {api_message}")
+        parts.append(f": {printable(api_message)}")
     if field_errors:
         listed = "; ".join(
-            f"{err.field}: {err.message}" if err.field else str(err.message)
+            printable(
+                f"{err.field}: {err.message}" if err.field else str(err.message),
+                _MAX_FIELD_MESSAGE,
+            )
             for err in field_errors[:10]
         )
-        parts.append(f" [{listed}]")
+        more = len(field_errors) - 10
+        parts.append(f" [{listed}{f'; and {more} more' if more > 0 else ''}]")
     if hint:
         parts.append(f" ({hint})")
     return cls(
-        "".join(parts),
+        printable("".join(parts), _MAX_MESSAGE),
         response=response,
         body_model=body_model,
         field_errors=field_errors,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from typing import IO
 
@@ -14,9 +15,11 @@ from ._exceptions import APIConnectionError, APIError, APITimeoutError
 __all__ = [
     "Destination",
     "Security",
+    "check_destination",
     "finish_destination",
     "open_destination",
     "transport_error",
+    "unsendable",
 ]
 
 Destination = str | os.PathLike[str] | IO[bytes]
@@ -41,22 +44,49 @@ def transport_error(
     )
 
 
+def unsendable(plan: RequestPlan, where: str) -> APIError:
+    """The error for a request that HTTP cannot carry (never retried)."""
+    from ._exceptions import RequestValidationError
+
+    return RequestValidationError(
+        f"{plan.method} {where} cannot be sent: a header, cookie or the URL holds"
+        " characters HTTP does not allow (values are not shown, they may be secret)"
+    )
+
+
+def check_destination(destination: Destination) -> None:
+    """Refuse, before anything is sent, a destination path that is a folder."""
+    if isinstance(destination, (str, os.PathLike)):
+        target = os.fspath(destination)
+        if os.path.isdir(target):
+            raise IsADirectoryError(
+                errno.EISDIR,
+                "Cannot download into a folder; pass the path of a file in it",
+                target,
+            )
+
+
 def open_destination(destination: Destination) -> tuple[IO[bytes], str | None]:
     """Open a path as a temporary ``.part`` file, or use a given file object."""
     if isinstance(destination, (str, os.PathLike)):
         target = os.fspath(destination)
+        check_destination(target)
         return open(target + ".part", "wb"), target  # noqa: SIM115
     return destination, None
 
 
 def finish_destination(handle: IO[bytes], target: str | None, ok: bool) -> None:
+    """Move the ``.part`` file into place, or remove it after a failure."""
     if target is None:
         return
-    handle.close()
-    if ok:
-        # Atomic rename: a failed download never leaves a truncated file
-        # under the final name.
-        os.replace(target + ".part", target)
-    else:
-        with contextlib.suppress(OSError):
-            os.remove(target + ".part")
+    part = target + ".part"
+    try:
+        handle.close()
+        if ok:
+            # Atomic rename: a failed download never leaves a truncated file
+            # under the final name.
+            os.replace(part, target)
+    finally:
+        if os.path.lexists(part):
+            with contextlib.suppress(OSError):
+                os.remove(part)

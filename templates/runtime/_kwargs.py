@@ -56,3 +56,5 @@ class ClientOptions(TypedDict, total=False):
     default_query: Mapping[str, Any]
     credentials: Mapping[str, str | None] | None
     strict_responses: bool
+    max_response_size: int
+    max_json_depth: int

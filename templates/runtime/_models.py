@@ -23,7 +23,6 @@ import contextlib
 import datetime as dt
 import decimal
 import enum
-import json
 import sys
 import threading
 import types
@@ -132,7 +131,51 @@ def _cached(cache: dict[Any, V], type_: Any, build: Callable[[Any], V]) -> V:
 
 
 def _adapter(type_: Any) -> TypeAdapter[Any]:
-    return _cached(_adapter_cache, type_, TypeAdapter)
+    return _cached(_adapter_cache, type_, _build_adapter)
+
+
+def _build_adapter(type_: Any) -> TypeAdapter[Any]:
+    """``TypeAdapter(type_)``, building deeply nested models leaves first.
+
+    With ``defer_build`` pydantic builds a model's whole tree of field
+    models on first use, recursively: about a dozen frames per level, so a
+    hundred levels of nested inline objects exhaust the recursion limit.  A
+    model whose schema is already built is reused as is, so building the
+    tree bottom-up keeps every single build shallow.
+    """
+    try:
+        return _built(TypeAdapter(type_))
+    except RecursionError:
+        pass
+    for cls in _models_leaves_first(type_):
+        cls.model_rebuild(force=True)
+    return _built(TypeAdapter(type_))
+
+
+def _built(adapter: TypeAdapter[Any]) -> TypeAdapter[Any]:
+    """``adapter`` with a deferred build completed (validating builds it)."""
+    with contextlib.suppress(ValidationError):
+        adapter.validate_python(None)
+    return adapter
+
+
+def _models_leaves_first(type_: Any) -> list[type[pydantic.BaseModel]]:
+    """Every model reachable from ``type_``, each after the models it uses."""
+    order: list[type[pydantic.BaseModel]] = []
+    seen: set[type[Any]] = set()
+    stack: list[tuple[Any, bool]] = [(type_, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+        elif isinstance(node, type) and issubclass(node, pydantic.BaseModel):
+            if node not in seen:
+                seen.add(node)
+                stack.append((node, True))
+                stack.extend((t, False) for t in _field_types(node).values())
+        else:
+            stack.extend((t, False) for t in typing.get_args(node))
+    return order
 
 
 def _resolve(cls: type[Any], name: str, annotation: Any) -> Any:
@@ -208,16 +251,44 @@ def _build_slow(type_: Any) -> _Validator:
     return SchemaValidator(hooked)
 
 
-def _hook_models(node: Any, found: list[type[Any]]) -> Any:
-    """Copy of core schema ``node`` with our model schemas wrapped by hooks."""
+def _hook_models(root: Any, found: list[type[Any]]) -> Any:
+    """Copy of core schema ``root`` with our model schemas wrapped by hooks.
+
+    Iterative (children first, from an explicit stack): a schema of deeply
+    nested models is deeper than Python's recursion limit allows.
+    """
+    copies: dict[int, Any] = {}
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in copies or not isinstance(node, (dict, list, tuple)):
+            continue
+        if not ready:
+            stack.append((node, True))
+            stack.extend((child, False) for child in _schema_children(node))
+        else:
+            copies[id(node)] = _hooked_copy(node, copies, found)
+    return copies.get(id(root), root)
+
+
+def _schema_children(node: dict[str, Any] | list[Any] | tuple[Any, ...]) -> list[Any]:
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k not in _OPAQUE_KEYS]
+    return list(node)
+
+
+def _hooked_copy(
+    node: dict[str, Any] | list[Any] | tuple[Any, ...],
+    copies: dict[int, Any],
+    found: list[type[Any]],
+) -> Any:
+    """One node copied over its children's copies; a model node wrapped."""
     if isinstance(node, list):
-        return [_hook_models(item, found) for item in node]
+        return [copies.get(id(item), item) for item in node]
     if isinstance(node, tuple):
-        return tuple(_hook_models(item, found) for item in node)
-    if not isinstance(node, dict):
-        return node
+        return tuple(copies.get(id(item), item) for item in node)
     copied = {
-        key: value if key in _OPAQUE_KEYS else _hook_models(value, found)
+        key: value if key in _OPAQUE_KEYS else copies.get(id(value), value)
         for key, value in node.items()
     }
     cls = node.get("cls")
@@ -415,19 +486,25 @@ def parse_response(type_: Any, data: Any, *, strict: bool = False) -> Any:
         return _parse_slowly(type_, data, strict)
 
 
-def parse_json(type_: Any, content: bytes, *, strict: bool = False) -> Any:
+def parse_json(
+    type_: Any, content: bytes, *, strict: bool = False, max_depth: int = 512
+) -> Any:
     """Like :func:`parse_response`, from the JSON text of a response body.
 
     Valid data goes from bytes to models inside pydantic-core.  Raises
-    ``ValueError`` (from :func:`json.loads`) when ``content`` is not JSON.
+    ``ValueError`` (from :func:`json.loads`) when ``content`` is not JSON,
+    and a ``ResponseLimitError`` past ``max_depth`` levels of nesting or for
+    an integer too long for Python to convert.
     """
+    from ._limits import load_json
+
     if type_ is None or type_ is Any:
-        return json.loads(content)
+        return load_json(content, max_depth)
     try:
         return _adapter(type_).validate_json(content)
     except ValidationError:
         pass
-    return _parse_slowly(type_, json.loads(content), strict)
+    return _parse_slowly(type_, load_json(content, max_depth), strict)
 
 
 def _parse_slowly(type_: Any, data: Any, strict: bool) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Collection, Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -68,3 +70,38 @@ def redact_headers(
     secret = {name.lower() for name in secret_headers} | SENSITIVE_HEADERS
     items = headers.items() if isinstance(headers, Mapping) else headers
     return {k: (REDACTED if k.lower() in secret else v) for k, v in items}
+
+
+# -- httpx's own log lines ------------------------------------------------------
+
+_LOG_SECRET_PARAMS: set[str] = set()
+_LOG_LOCK = threading.Lock()
+_log_filter: logging.Filter | None = None
+
+
+class _RedactingFilter(logging.Filter):
+    """Rewrites the URL in httpx's ``HTTP Request: ...`` INFO line.
+
+    httpx logs ``request.url`` as is, with a password in its user-info and
+    API keys in its query.  The filter runs only for records that are
+    emitted, so it costs nothing while INFO logging is off.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and any(isinstance(a, httpx.URL) for a in args):
+            record.args = tuple(
+                redact_url(a, _LOG_SECRET_PARAMS) if isinstance(a, httpx.URL) else a
+                for a in args
+            )
+        return True
+
+
+def redact_httpx_logs(secret_params: Collection[str]) -> None:
+    """Install (once) the filter on the ``httpx`` logger; add these names."""
+    global _log_filter
+    with _LOG_LOCK:
+        _LOG_SECRET_PARAMS.update(name.lower() for name in secret_params)
+        if _log_filter is None:
+            _log_filter = _RedactingFilter()
+            logging.getLogger("httpx").addFilter(_log_filter)

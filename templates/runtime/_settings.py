@@ -26,6 +26,8 @@ _SETTINGS = (
     "_default_headers",
     "_default_query",
     "_strict_responses",
+    "_max_response_size",
+    "_max_json_depth",
 )
 _OPTIONS = frozenset(
     {
@@ -37,6 +39,8 @@ _OPTIONS = frozenset(
         "default_query",
         "credentials",
         "strict_responses",
+        "max_response_size",
+        "max_json_depth",
     }
 )
 
@@ -63,10 +67,11 @@ def changed(client: F, changes: ClientOptions) -> F:
             raise ValueError("max_retries must be >= 0")
         clone._max_retries = changes["max_retries"]
     if "default_headers" in changes:
-        clone._default_headers = {
-            **client._default_headers,
-            **changes["default_headers"],
-        }
+        from .._front import _checked_headers
+
+        clone._default_headers = _checked_headers(
+            {**client._default_headers, **changes["default_headers"]}
+        )
     if "default_query" in changes:
         clone._default_query = {**client._default_query, **changes["default_query"]}
     credentials = changes.get("credentials")
@@ -74,6 +79,11 @@ def changed(client: F, changes: ClientOptions) -> F:
         clone._credentials = api.credentials({**client._credentials, **credentials})
     if "strict_responses" in changes:
         clone._strict_responses = changes["strict_responses"]
+    from .._front import _positive
+
+    for name in ("max_response_size", "max_json_depth"):
+        if name in changes:
+            setattr(clone, f"_{name}", _positive(name, changes[name]))  # type: ignore[literal-required]
     return clone
 
 
@@ -90,7 +100,9 @@ def describe(client: _Front) -> str:
         else:
             state = "set"
         shown.append(f"{name}={state}")
+    from ._redact import redact_url
+
     return (
-        f"{type(client).__name__}(base_url={client._base_url!r}, "
+        f"{type(client).__name__}(base_url={redact_url(client._base_url)!r}, "
         f"credentials=[{', '.join(shown)}])"
     )

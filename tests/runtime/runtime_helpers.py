@@ -65,3 +65,54 @@ class MockServer:
     @property
     def last(self) -> httpx.Request:
         return self.requests[-1]
+
+
+# -- a real socket server, for what a MockTransport cannot show ---------------
+
+
+class LocalServer:
+    """A server on 127.0.0.1 running ``script(conn, request_bytes, stop)`` per
+    connection in a thread (``stop`` is set when the test is done); counts
+    connections.  Use as a context manager; ``url`` is its base URL."""
+
+    def __init__(self, script: Callable[[Any, bytes, Any], None]) -> None:
+        import socket
+        import threading
+
+        self.script = script
+        self.connections = 0
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(8)
+        self._sock.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import contextlib
+
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.connections += 1
+            with conn, contextlib.suppress(OSError):
+                conn.settimeout(5)
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                self.script(conn, data, self._stop)
+
+    def __enter__(self) -> LocalServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self._sock.close()

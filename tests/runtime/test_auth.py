@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -98,6 +99,44 @@ def test_token_refreshed_once_after_401(oauth_client: Any, rt: Any) -> None:
     with pytest.raises(rt.AuthenticationError):
         oauth_client(server2).things.get(1)
     assert server2.issued == 2 and len(server2.requests) == 2
+
+
+@pytest.mark.parametrize(
+    "method", ["POST", "PATCH", "GET", "HEAD", "OPTIONS", "PUT", "DELETE"]
+)
+def test_only_idempotent_requests_are_resent_after_a_token_refresh(
+    oauth_client: Any, fakeapi: Any, rt: Any, method: str
+) -> None:
+    """A POST answered 401 may have been processed: it is never sent twice."""
+    server = OAuthServer(reply(401, {"message": "revoked"}), reply(200, {}))
+    client = oauth_client(server)
+    idempotent = method not in ("POST", "PATCH")
+    if idempotent:
+        client.request(method, "/things", response_kind="empty")
+    else:
+        with pytest.raises(rt.AuthenticationError):
+            client.request(method, "/things", body={"a": 1})
+    assert [r.method for r in server.requests] == [method] * (2 if idempotent else 1)
+    # the rejected token is dropped either way: the next call gets a new one
+    client.request("GET", "/things", response_kind="empty")
+    assert server.issued == 2
+
+    async def run_async() -> int:
+        aserver = OAuthServer(reply(401, {"message": "revoked"}), reply(200, {}))
+        aclient = fakeapi.AsyncFake(
+            client_id="cid",
+            client_secret="csecret",
+            http_client=httpx.AsyncClient(
+                transport=httpx.MockTransport(aserver.async_handler)
+            ),
+        )
+        with contextlib.suppress(rt.AuthenticationError):
+            await aclient.request(method, "/things", body={"a": 1})
+        return len(aserver.requests)
+
+    import asyncio
+
+    assert asyncio.run(run_async()) == (2 if idempotent else 1)
 
 
 def test_static_access_token_is_used_directly(oauth_client: Any) -> None:

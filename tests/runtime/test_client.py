@@ -118,7 +118,10 @@ def test_redirect_to_other_host_drops_credentials(make_client: Any) -> None:
     assert str(second.url) == "https://cdn.other.test/blob/7"
     for header in ("X-SESSION-KEY", "X-Account-Id", "Authorization", "Cookie"):
         assert header not in second.headers
-    assert second.headers["X-Trace"] == "t"  # non-credential headers survive
+    # headers set for the API stay with it; only our own generic ones travel
+    assert "X-Trace" not in second.headers
+    assert second.headers["Accept"] == "application/json"
+    assert second.headers["User-Agent"].startswith("fakeapi/")
 
 
 def test_redirect_same_origin_keeps_credentials_and_303_becomes_get(

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import logging
 import threading
 import time
 from collections.abc import Mapping
@@ -11,7 +13,18 @@ from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
-from ._core import MAX_REDIRECTS, ClientCore, RequestPlan, ResponseKind, origin
+from ._core import (
+    MAX_REDIRECTS,
+    REFRESH_RETRY_METHODS,
+    ClientCore,
+    RequestPlan,
+    ResponseKind,
+    _Redacted,
+    origin,
+)
+from ._deadline import DEADLINE, check
+from ._exceptions import ResponseTooLargeError
+from ._limits import aread_bounded
 from ._types import NOT_GIVEN
 
 # Modules used only by some calls (downloads, pagination, retries, captures)
@@ -42,6 +55,12 @@ class AsyncEngine(ClientCore):
         # Created on first use: building one loads the CA certificates, which
         # costs more than importing the whole package.
         self._http_client = http_client
+        if http_client is not None:
+            from ._cookies import scope_cookies_by_origin
+            from ._deadline import bound_backend
+
+            scope_cookies_by_origin(http_client)
+            bound_backend(http_client)
 
     @property
     def _http(self) -> httpx.AsyncClient:
@@ -50,9 +69,15 @@ class AsyncEngine(ClientCore):
             with _HTTP_LOCK:
                 http = self._http_client
                 if http is None:
-                    http = self._http_client = httpx.AsyncClient(
+                    http = httpx.AsyncClient(
                         timeout=self._front._timeout, follow_redirects=False
                     )
+                    from ._cookies import scope_cookies_by_origin
+                    from ._deadline import bound_backend
+
+                    scope_cookies_by_origin(http)
+                    bound_backend(http)
+                    self._http_client = http
         return http
 
     def derive(self, front: _Front) -> Self:
@@ -157,10 +182,21 @@ class AsyncEngine(ClientCore):
             options=options,
             is_async=True,
         )
-        response = await self._send(plan, error_types, stream=True)
-        from ._io import finish_destination, open_destination, transport_error
+        from ._io import (
+            check_destination,
+            finish_destination,
+            open_destination,
+            transport_error,
+        )
 
-        handle, target = open_destination(destination)
+        check_destination(destination)  # before anything is sent
+        response = await self._send(plan, error_types, stream=True)
+
+        try:
+            handle, target = open_destination(destination)
+        except BaseException:
+            await response.aclose()
+            raise
         written = 0
         ok = False
         try:
@@ -186,7 +222,7 @@ class AsyncEngine(ClientCore):
                 self._http,
                 scheme,
                 self._front._credentials,
-                self._front._base_url,
+                self._token_url(scheme),
                 plan.timeout,
             )
         return tokens
@@ -197,11 +233,24 @@ class AsyncEngine(ClientCore):
         """Send with retries, OAuth2 refresh and redirects; return a 2xx response."""
         retries = 0
         refreshed = False
-        where = self._redact(plan.url)
+        where = _Redacted(self, plan.url)  # formatted only if printed
         while True:
             auth = self._auth_parts(plan, await self._fetch_tokens(plan))
+            deadline = plan.deadline()
+            token = DEADLINE.set(deadline)
             try:
-                response = await self._send_hops(plan, auth, stream=stream)
+                response = await self._send_hops(plan, auth)
+                if deadline is not None:
+                    check(deadline)  # the response headers came in time
+                body_read = True
+                if not (stream and response.is_success):
+                    body_read = await self._read(response, deadline)
+            except (httpx.LocalProtocolError, httpx.UnsupportedProtocol, UnicodeError):
+                # Not a network error: retrying cannot help, and the message
+                # of the cause may quote a secret header value.
+                from ._io import unsendable
+
+                raise unsendable(plan, str(where)) from None
             except httpx.TransportError as exc:
                 from ._io import transport_error
                 from ._retry import retry_delay, should_retry_error
@@ -216,19 +265,22 @@ class AsyncEngine(ClientCore):
                     await self._sleep(delay)
                     retries += 1
                     continue
-                raise transport_error(plan, exc, where) from exc
+                raise transport_error(plan, exc, str(where)) from exc
+            finally:
+                DEADLINE.reset(token)
             if response.is_success:
                 return response
-            if stream:
-                await response.aread()
-            await response.aclose()
             status = response.status_code
             if status == 401 and plan.oauth and not refreshed:
+                # The cached token may have been revoked early: fetch a new
+                # one once, without consuming a retry.  Only a request that
+                # is safe to repeat is sent again.
                 refreshed = True
                 for key in self._token_keys(plan):
                     self._tokens.invalidate(key)
-                self._log.info("Got 401; refreshing the OAuth2 token and retrying")
-                continue
+                if plan.method in REFRESH_RETRY_METHODS:
+                    self._log.info("Got 401; refreshing the OAuth2 token and retrying")
+                    continue
             from ._retry import retry_delay, should_retry_status
 
             if retries < plan.max_retries and should_retry_status(plan.method, status):
@@ -240,11 +292,25 @@ class AsyncEngine(ClientCore):
                 await self._sleep(delay)
                 retries += 1
                 continue
-            raise self._status_error(response, plan, error_types)
+            raise self._status_error(response, plan, error_types, body_read=body_read)
 
-    async def _send_hops(
-        self, plan: RequestPlan, auth: AuthParts, *, stream: bool
-    ) -> httpx.Response:
+    async def _read(self, response: httpx.Response, deadline: float | None) -> bool:
+        """Read the body within the limits; ``False`` if an error body was too
+        large to read (the error is still raised, with a note)."""
+        limit = self._front._max_response_size
+        bound = None if deadline is None else functools.partial(check, deadline)
+        if response.is_success:
+            await aread_bounded(response, limit, bound)
+            return True
+        try:
+            await aread_bounded(response, limit, bound)
+        except ResponseTooLargeError:
+            response._content = b""
+            return False
+        return True
+
+    async def _send_hops(self, plan: RequestPlan, auth: AuthParts) -> httpx.Response:
+        """Send, following redirects; the final response's body is not read."""
         from ._capture import record
 
         url, method, with_body = plan.url, plan.method, True
@@ -258,17 +324,22 @@ class AsyncEngine(ClientCore):
                 with_body=with_body,
                 auth=auth if trusted else None,
             )
-            self._log.debug("HTTP Request: %s %s", method, self._redact(request.url))
+            debug = self._log.isEnabledFor(logging.DEBUG)
+            if debug:
+                self._log.debug(
+                    "HTTP Request: %s %s", method, self._redact(request.url)
+                )
             started = time.monotonic()
             response = await self._http.send(
-                request, stream=stream, follow_redirects=False
+                request, stream=True, follow_redirects=False
             )
             record(self._capture_scope, response)
-            self._log.debug(
-                "HTTP Response: %s %s -> %d (%.3fs)",
-                method, self._redact(request.url), response.status_code,
-                time.monotonic() - started,
-            )  # fmt: skip
+            if debug:
+                self._log.debug(
+                    "HTTP Response: %s %s -> %d (%.3fs)",
+                    method, self._redact(request.url), response.status_code,
+                    time.monotonic() - started,
+                )  # fmt: skip
             nxt = self._redirect(response, method) if hop < MAX_REDIRECTS else None
             if nxt is None:
                 return response

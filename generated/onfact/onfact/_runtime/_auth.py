@@ -40,6 +40,7 @@ __all__ = [
     "TokenStore",
     "apply_scheme",
     "select_requirement",
+    "token_endpoint",
 ]
 
 
@@ -206,9 +207,12 @@ class TokenStore:
         ] = weakref.WeakKeyDictionary()
 
     @staticmethod
-    def key(scheme: OAuth2Scheme, creds: Credentials) -> TokenKey:
+    def key(scheme: OAuth2Scheme, creds: Credentials, token_url: str) -> TokenKey:
+        # The token endpoint is part of the key: a token issued by one
+        # server is never sent to another.
         return (
             scheme,
+            token_url,
             creds.get(scheme.client_id),
             creds.get(scheme.client_secret),
             creds.get(scheme.username) if scheme.flow == "password" else None,
@@ -232,17 +236,17 @@ class TokenStore:
         http: httpx.Client,
         scheme: OAuth2Scheme,
         creds: Credentials,
-        base_url: str,
+        token_url: str,
         timeout: httpx.Timeout,
     ) -> str:
-        key = self.key(scheme, creds)
+        key = self.key(scheme, creds, token_url)
         with self._lock:
             # Holding the lock across the fetch makes concurrent threads wait
             # for one token instead of each requesting their own.
             cached = self._fresh(key)
             if cached is not None:
                 return cached
-            request = _token_request(http, scheme, creds, base_url, timeout)
+            request = _token_request(http, scheme, creds, token_url, timeout)
             try:
                 response = http.send(request, follow_redirects=False)
             except httpx.TransportError as exc:
@@ -256,12 +260,12 @@ class TokenStore:
         http: httpx.AsyncClient,
         scheme: OAuth2Scheme,
         creds: Credentials,
-        base_url: str,
+        token_url: str,
         timeout: httpx.Timeout,
     ) -> str:
         import asyncio
 
-        key = self.key(scheme, creds)
+        key = self.key(scheme, creds, token_url)
         loop = asyncio.get_running_loop()
         with self._lock:
             lock = self._async_locks.setdefault(loop, asyncio.Lock())
@@ -270,7 +274,7 @@ class TokenStore:
                 cached = self._fresh(key)
             if cached is not None:
                 return cached
-            request = _token_request(http, scheme, creds, base_url, timeout)
+            request = _token_request(http, scheme, creds, token_url, timeout)
             try:
                 response = await http.send(request, follow_redirects=False)
             except httpx.TransportError as exc:
@@ -285,7 +289,7 @@ def _token_request(
     http: httpx.Client | httpx.AsyncClient,
     scheme: OAuth2Scheme,
     creds: Credentials,
-    base_url: str,
+    token_url: str,
     timeout: httpx.Timeout,
 ) -> httpx.Request:
     data: dict[str, str] = {"grant_type": scheme.flow}
@@ -304,9 +308,44 @@ def _token_request(
         else:
             data["client_id"] = client_id
             data["client_secret"] = client_secret
-    # A relative token URL in a spec is relative to the API server.
-    url = httpx.URL(base_url.rstrip("/") + "/").join(scheme.token_url)
-    return http.build_request("POST", url, data=data, headers=headers, timeout=timeout)
+    return http.build_request(
+        "POST", token_url, data=data, headers=headers, timeout=timeout
+    )
+
+
+def token_endpoint(token_url: str, base_url: str, servers: Sequence[str]) -> str:
+    """Where the token request for ``token_url`` goes, with the API at ``base_url``.
+
+    Credentials go only where the user pointed the client:
+
+    * a relative token URL is relative to the chosen server;
+    * an absolute one on the host of one of the description's servers is
+      moved to the chosen server (a description pins its token URL to
+      production; with ``server="uat"`` or a ``base_url`` the token must
+      come from there), keeping its path below that server's;
+    * an absolute one on a host none of the servers have is the
+      description saying explicitly that another service issues tokens:
+      it is used as is, but never over plain ``http`` for an ``https`` API.
+    """
+    base = httpx.URL(base_url.rstrip("/") + "/")
+    if not token_url.startswith(("http://", "https://")):
+        return str(base.join(token_url))
+    target = httpx.URL(token_url)
+    raw = target.raw_path.decode("ascii")
+    for server in servers:
+        home = httpx.URL(server.rstrip("/") + "/")
+        if home.host == target.host:
+            prefix = home.raw_path.decode("ascii")
+            rest = raw[len(prefix) :] if raw.startswith(prefix) else raw
+            return str(base.join(rest))
+    if target.scheme != "https" and base.scheme == "https":
+        from ._exceptions import ConfigurationError
+
+        raise ConfigurationError(
+            f"Refusing to send OAuth2 credentials over plain http to {token_url!r}"
+            " for an https API"
+        )
+    return token_url
 
 
 def _fetch_failed(exc: httpx.TransportError, request: httpx.Request) -> Exception:

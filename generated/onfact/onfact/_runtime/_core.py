@@ -12,6 +12,8 @@ import copy
 import functools
 import json
 import logging
+import re
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, Self
 
@@ -29,6 +31,7 @@ from ._auth import (
     required_credentials,
     select_requirement,
 )
+from ._deadline import total_seconds
 from ._types import unwrap
 
 # Modules needed only once requests are made are imported where they are
@@ -49,6 +52,14 @@ else:
 ResponseKind = Literal["json", "text", "bytes", "empty", "headers"]
 
 MAX_REDIRECTS = 5
+# Headers of our own that may go to another origin (see _foreign_headers).
+_PORTABLE = frozenset({"user-agent", "accept", "content-type", "content-length"})
+_CREDENTIAL_LIKE = re.compile(
+    "auth|token|key|secret|session|cookie|passw|signature|credential"
+)
+# Sent again after an OAuth2 token refresh; any other request answered 401
+# may have been processed, and repeating it could duplicate its effect.
+REFRESH_RETRY_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -72,10 +83,20 @@ class RequestPlan:
     requirement: tuple[str, ...] | None
     auth_missing: bool
     oauth: list[OAuth2Scheme] = field(default_factory=list)
+    #: the header parameters of the operation (sent to another origin too)
+    param_headers: dict[str, str] = field(default_factory=dict)
+    #: the API's origin when ``url`` is an absolute URL given by the caller
+    api_origin: tuple[str, str, int | None] | None = None
 
     @property
     def origin(self) -> tuple[str, str, int | None]:
-        return origin(self.url)
+        """The origin trusted with credentials: the API's."""
+        return self.api_origin or origin(self.url)
+
+    def deadline(self) -> float | None:
+        """When an attempt starting now must end (see ``_deadline``)."""
+        total = total_seconds(self.timeout)
+        return None if total is None else time.monotonic() + total
 
 
 class ClientCore:
@@ -99,6 +120,9 @@ class ClientCore:
         self._tokens = TokenStore()
         self._capture_scope = object()
         self._log = logging.getLogger(spec.package)
+        from ._redact import redact_httpx_logs
+
+        redact_httpx_logs(self._secret_query)
 
     def derive(self, front: _Front) -> Self:
         """The engine of ``front``, a ``with_options`` copy of this one's client."""
@@ -176,8 +200,10 @@ class ClientCore:
             body = validate_request(body_type, body)
         prepared = prepare_body(body, content_type, is_async=is_async)
 
+        api_origin = None
         if path.startswith(("http://", "https://")):
             url = httpx.URL(path)  # e.g. an absolute "next" link
+            api_origin = origin(httpx.URL(self._front._base_url))
         else:
             url = httpx.URL(self._front._base_url + expand_path(path, path_params))
         pairs = list(url.params.multi_items())
@@ -192,7 +218,8 @@ class ClientCore:
             or ("application/json" if response_kind == "json" else "*/*"),
         }
         merge_headers(out_headers, self._front._default_headers)
-        merge_headers(out_headers, encode_headers(headers))
+        param_headers = encode_headers(headers)
+        merge_headers(out_headers, param_headers)
         if prepared is not None and prepared.content_type is not None:
             merge_headers(out_headers, {"Content-Type": prepared.content_type})
         if prepared is not None and prepared.content_length is not None:
@@ -226,12 +253,32 @@ class ClientCore:
             requirement=requirement,
             auth_missing=requirement is None and bool(alternatives),
             oauth=oauth,
+            param_headers=param_headers,
+            api_origin=api_origin,
         )
 
     def _token_keys(self, plan: RequestPlan) -> list[TokenKey]:
         return [
-            TokenStore.key(scheme, self._front._credentials) for scheme in plan.oauth
+            TokenStore.key(scheme, self._front._credentials, self._token_url(scheme))
+            for scheme in plan.oauth
         ]
+
+    def _token_url(self, scheme: OAuth2Scheme) -> str:
+        """The token endpoint of ``scheme`` for this client's server."""
+        base_url = self._front._base_url
+        cache = self._token_urls
+        url = cache.get((scheme, base_url))
+        if url is None:
+            from ._auth import token_endpoint
+
+            servers = tuple(self._spec.servers.values())
+            url = token_endpoint(scheme.token_url, base_url, servers)
+            cache[(scheme, base_url)] = url
+        return url
+
+    @functools.cached_property
+    def _token_urls(self) -> dict[tuple[OAuth2Scheme, str], str]:
+        return {}
 
     def _auth_parts(
         self, plan: RequestPlan, tokens: Mapping[OAuth2Scheme, str]
@@ -259,23 +306,22 @@ class ClientCore:
         auth: AuthParts | None,
     ) -> httpx.Request:
         """Build one hop; ``auth`` is ``None`` when credentials must be withheld."""
-        headers = dict(plan.headers)
         cookies = dict(plan.cookies)
         if auth is None:
-            # Another origin: strip anything that could carry a credential,
-            # including ones the caller put in default or extra headers.
-            headers = {
-                k: v
-                for k, v in headers.items()
-                if k.lower() not in self._secret_headers
-            }
-            extra = {
-                k: v
-                for k, v in plan.extra_headers.items()
-                if k.lower() not in self._secret_headers
-            }
+            # Another origin: see ``_foreign_headers``; no cookie of ours,
+            # no credential in the query.
+            headers = self._foreign_headers(plan)
+            extra: Mapping[str, str] = {}
             cookies = {}
+            secret = self._secret_query
+            if secret and any(name in secret for name in url.params):
+                url = url.copy_with(
+                    params=[
+                        (k, v) for k, v in url.params.multi_items() if k not in secret
+                    ]
+                )
         else:
+            headers = dict(plan.headers)
             merge_headers(headers, auth.headers)
             cookies.update(auth.cookies)
             for name, value in auth.query.items():
@@ -295,9 +341,37 @@ class ClientCore:
                 for k, v in headers.items()
                 if k.lower() not in ("content-type", "content-length")
             }
-        return http.build_request(
+        request = http.build_request(
             method, url, headers=headers, timeout=plan.timeout, **body
         )
+        if _has_cookies(http):  # what servers set goes back only to its origin
+            from ._cookies import cookies_for
+
+            ours = next((v for k, v in headers.items() if k.lower() == "cookie"), None)
+            cookies_for(http, request, ours)
+        return request
+
+    def _foreign_headers(self, plan: RequestPlan) -> dict[str, str]:
+        """The headers of a request to another origin than the API's.
+
+        The rule: such a request (an absolute URL, a redirect) carries no
+        header that came from credentials or security schemes, no
+        ``Authorization``, ``Cookie`` or ``Proxy-Authorization``, none of the
+        client's ``default_headers`` nor the call's ``extra_headers`` (which
+        is where callers put their own tokens), and no header parameter whose
+        name suggests a credential (``auth``, ``token``, ``key``, ``secret``,
+        ``session``, ``cookie``, ``password``, ``signature``).  What remains
+        is ``User-Agent``, ``Accept``, the body's ``Content-Type`` and
+        ``Content-Length``, and the operation's other header parameters.
+        """
+        headers = {k: v for k, v in plan.headers.items() if k.lower() in _PORTABLE}
+        for name, value in plan.param_headers.items():
+            lowered = name.lower()
+            if lowered not in self._secret_headers and not _CREDENTIAL_LIKE.search(
+                lowered
+            ):
+                merge_headers(headers, {name: value})
+        return headers
 
     # -- interpreting responses --------------------------------------------
 
@@ -329,6 +403,8 @@ class ClientCore:
         response: httpx.Response,
         plan: RequestPlan,
         error_types: Mapping[str, Any] | None,
+        *,
+        body_read: bool = True,
     ) -> APIStatusError:
         from ._exceptions import make_status_error
         from ._models import parse_response
@@ -341,13 +417,19 @@ class ClientCore:
                 data = (
                     json.loads(response.content) if response.content.strip() else None
                 )
-            except ValueError:
+            except (ValueError, RecursionError):
                 data = None
             if data is not None:
                 body_model = parse_response(model, data)
         hint = None
         if plan.auth_missing and status in (401, 403):
             hint = self._missing_credentials_hint()
+        if not body_read:
+            limit = self._front._max_response_size
+            hint = (
+                f"the body is larger than max_response_size ({limit:,} bytes)"
+                " and was not read"
+            )
         return make_status_error(
             response, body_model=body_model, secret_params=self._secret_query, hint=hint
         )
@@ -394,7 +476,12 @@ class ClientCore:
         if not content.strip():
             return None
         try:
-            return parse_json(cast_to, content, strict=self._front._strict_responses)
+            return parse_json(
+                cast_to,
+                content,
+                strict=self._front._strict_responses,
+                max_depth=self._front._max_json_depth,
+            )
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             if self._front._strict_responses:
                 from ._exceptions import ResponseValidationError
@@ -405,6 +492,25 @@ class ClientCore:
                 ) from exc
             self._log.warning("Response body is not valid JSON; returning it as text")
             return response.text
+
+
+def _has_cookies(http: httpx.Client | httpx.AsyncClient) -> bool:
+    # the jar's own store: ``bool(http.cookies)`` walks every cookie under a lock
+    store = getattr(http.cookies.jar, "_cookies", None)
+    return bool(store) if store is not None else bool(http.cookies)
+
+
+class _Redacted:
+    """A URL redacted for messages, formatted only when one is printed."""
+
+    __slots__ = ("_core", "_url")
+
+    def __init__(self, core: ClientCore, url: httpx.URL) -> None:
+        self._core = core
+        self._url = url
+
+    def __str__(self) -> str:
+        return self._core._redact(self._url)
 
 
 def merge_headers(target: dict[str, str], source: Mapping[str, str]) -> None:

@@ -86,21 +86,44 @@ def _unwrap(value: Any, style: str, explode: bool) -> tuple[Any, str, bool]:
 
 
 def expand_path(template: str, params: Mapping[str, Any] | None) -> str:
-    """Substitute ``{name}`` placeholders with percent-encoded values."""
+    """Substitute ``{name}`` placeholders with percent-encoded values.
+
+    No value can change which endpoint is called: ``/``, ``?``, ``#`` and
+    ``%`` are percent-encoded, and a segment that would read ``.`` or ``..``
+    (which a URL parser collapses) has its dots encoded as ``%2E``.  An empty
+    value gives an empty segment.  A missing value, or one that cannot be
+    encoded, raises :class:`RequestValidationError` before anything is sent.
+    """
+    if "{" not in template:
+        return template
     params = params or {}
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in params or _is_absent(params[name]):
-            raise ValueError(f"Missing value for path parameter {name!r}")
+            raise _invalid(f"Missing value for path parameter {name!r}")
         value, style, explode = _unwrap(params[name], "simple", False)
-        rendered = _path_value(name, value, style, explode)
-        if rendered in ("", ".", f";{name}", f";{name}="):
-            # An empty segment silently changes which resource is addressed.
-            raise ValueError(f"Expected a non-empty value for path parameter {name!r}")
-        return rendered
+        try:
+            return _path_value(name, value, style, explode)
+        except UnicodeEncodeError as exc:
+            raise _invalid(
+                f"Path parameter {name!r} cannot be encoded in a URL ({exc.reason})"
+            ) from None
 
-    return _PATH_PARAM.sub(replace, template)
+    segments = template.split("/")
+    for index, segment in enumerate(segments):
+        if "{" in segment:
+            expanded = _PATH_PARAM.sub(replace, segment)
+            if expanded in (".", ".."):
+                expanded = expanded.replace(".", "%2E")
+            segments[index] = expanded
+    return "/".join(segments)
+
+
+def _invalid(message: str) -> Exception:
+    from ._exceptions import RequestValidationError
+
+    return RequestValidationError(message)
 
 
 def _q(value: Any) -> str:

@@ -1,0 +1,223 @@
+"""No credential reaches another origin (issue 14, issue 15 point 2).
+
+The API's origin (scheme, host, port of the chosen server or ``base_url``)
+is the only one trusted with credentials: absolute URLs and redirects to any
+other origin carry none, cookies go back only to the origin that set them,
+and OAuth2 tokens are fetched from the chosen server.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import httpx
+import pytest
+from runtime_helpers import ACCOUNT_ID, SESSION_KEY, MockServer, reply
+
+QUERY_KEY = "qk-SECRET-77"
+
+
+def _haystack(request: httpx.Request) -> str:
+    """Everything a request discloses, Basic credentials decoded."""
+    parts = [str(request.url), request.content.decode("latin-1")]
+    for name, value in request.headers.multi_items():
+        parts.append(f"{name}: {value}")
+        if value.startswith("Basic "):
+            parts.append(base64.b64decode(value[6:]).decode("latin-1"))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://other.test/x",
+        "https://api.fake.test:8443/v1/x",
+        "http://api.fake.test/v1/x",
+    ],
+)
+def test_an_absolute_url_to_another_origin_gets_no_credentials(
+    make_client: Any, url: str
+) -> None:
+    client, server = make_client(
+        reply(200, {}),
+        query_key=QUERY_KEY,
+        default_headers={"X-Api-Token": "user-SECRET"},
+        default_query={"api_key": QUERY_KEY},
+    )
+    for security in (None, (("querykey",),)):
+        client.request("GET", url, security=security, cookies={"pref": "dark"})
+        seen = _haystack(server.last)
+        for secret in (SESSION_KEY, ACCOUNT_ID, QUERY_KEY, "user-SECRET", "pref"):
+            assert secret not in seen, (secret, seen)
+    # the same origin, spelled absolutely, is the API: credentials go
+    client.request("GET", "https://api.fake.test/v1/things")
+    assert server.last.headers["X-SESSION-KEY"] == SESSION_KEY
+
+
+def test_user_auth_headers_do_not_follow_a_cross_origin_redirect(
+    make_client: Any,
+) -> None:
+    moved = reply(302, headers={"Location": "https://cdn.other.test/blob"})
+    client, server = make_client(
+        moved,
+        reply(200, {}),
+        default_headers={"X-Api-Token": "d-SECRET", "Cookie": "c=d-SECRET"},
+    )
+    client.request(
+        "GET",
+        "/things/1",
+        headers={"X-Auth-Token": "p-SECRET", "X-Request-Id": "r-1"},
+        options={
+            "extra_headers": {"X-Anything": "e-SECRET", "Proxy-Authorization": "x"}
+        },
+    )
+    first, second = server.requests
+    assert first.headers["X-Api-Token"] == "d-SECRET"
+    assert first.headers["X-Auth-Token"] == "p-SECRET"
+    assert second.url.host == "cdn.other.test"
+    assert "SECRET" not in _haystack(second)
+    assert "proxy-authorization" not in second.headers
+    assert second.headers["X-Request-Id"] == "r-1"  # a plain header parameter
+
+
+def test_cookies_go_back_only_to_the_origin_that_set_them(fakeapi: Any) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/login":
+            return httpx.Response(
+                200, json={}, headers={"Set-Cookie": "sid=s-SECRET; Path=/"}
+            )
+        return httpx.Response(200, json={})
+
+    server = MockServer(handler)
+    for http_client in (None, httpx.Client()):
+        transport = httpx.MockTransport(server.handler)
+        client = fakeapi.Fake(
+            session_key=SESSION_KEY,
+            base_url="https://api.fake.test/v1",
+            http_client=(
+                httpx.Client(transport=transport, cookies=None)
+                if http_client is None
+                else httpx.Client(transport=transport)
+            ),
+        )
+        client.request("GET", "/login")
+        client.request("GET", "/things")
+        assert server.last.headers.get("Cookie") == "sid=s-SECRET"
+        for other in (
+            "https://api.fake.test:8443/v1/things",
+            "http://api.fake.test/v1/things",
+            "https://sub.api.fake.test/v1/things",
+        ):
+            client.request("GET", other)
+            assert "s-SECRET" not in _haystack(server.last), other
+
+
+# -- OAuth2 and every kind of credential, for every server -------------------------
+
+SECRETS = {
+    "api_key": "AK-SECRET-1",
+    "company_uuid": "CU-SECRET-2",
+    "client_id": "CI-SECRET-3",
+    "client_secret": "CS-SECRET-4",
+    "username": "UN-SECRET-5",
+    "password": "PW-SECRET-6",
+}
+ELSEWHERE = "https://elsewhere.test/landing"
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return (url.scheme, url.host, url.port or {"http": 80, "https": 443}[url.scheme])
+
+
+class Recorder:
+    """Answers like the API (and its token endpoint) and records everything."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self.issued = 0
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        if request.url.path.endswith("/oauth2/token.json"):
+            self.issued += 1
+            token = f"TOK-SECRET-{self.issued}"
+            return httpx.Response(200, json={"access_token": token, "expires_in": 3600})
+        if request.url.path.endswith("/away"):
+            return httpx.Response(307, headers={"Location": ELSEWHERE})
+        return httpx.Response(200, json={})
+
+
+def _targets(onfact: Any) -> list[dict[str, str]]:
+    servers = [{"server": name} for name in onfact.OnFact._api.servers]
+    return [*servers, {"base_url": "http://127.0.0.1:4010/api"}]
+
+
+@pytest.mark.parametrize("flavour", ["api_key", "password_grant"])
+def test_no_credential_reaches_another_origin_for_any_server(
+    onfact: Any, monkeypatch: pytest.MonkeyPatch, flavour: str
+) -> None:
+    for name in onfact.OnFact._api.environment.values():
+        if name:
+            monkeypatch.delenv(name, raising=False)
+    for target in _targets(onfact):
+        recorder = Recorder()
+        if flavour == "api_key":
+            creds = {
+                "api_key": SECRETS["api_key"],
+                "company_uuid": SECRETS["company_uuid"],
+            }
+        else:
+            creds = {k: v for k, v in SECRETS.items() if k != "api_key"}
+        client = onfact.OnFact(
+            **creds,
+            **target,
+            http_client=httpx.Client(transport=httpx.MockTransport(recorder.handler)),
+        )
+        home = _origin(httpx.URL(client.base_url))
+        client.request("GET", "/invoices.json")
+        client.request("POST", "/invoices/away", body={"a": 1})
+        client.request("GET", ELSEWHERE)
+        client.request("GET", "https://api5.onfact.be/v1/invoices.json")
+        secrets = [*creds.values(), *(f"TOK-SECRET-{i}" for i in range(1, 5))]
+        at_home = [r for r in recorder.requests if _origin(r.url) == home]
+        away = [r for r in recorder.requests if _origin(r.url) != home]
+        assert len(at_home) >= 2 and len(away) >= 2, target
+        for request in away:
+            seen = _haystack(request)
+            leaked = [s for s in secrets if s in seen]
+            assert not leaked, (target, str(request.url), leaked)
+        if flavour == "password_grant":
+            token_requests = [
+                r for r in recorder.requests if r.url.path.endswith("token.json")
+            ]
+            assert token_requests and all(
+                _origin(r.url) == home for r in token_requests
+            )
+            assert str(token_requests[0].url).startswith(client.base_url + "/")
+            assert "PW-SECRET-6" in _haystack(token_requests[0])
+            assert at_home[-1].headers["Authorization"].startswith("Bearer TOK-SECRET")
+
+
+def test_token_url_resolution(fakeapi: Any) -> None:
+    auth = __import__("fakeapi._runtime._auth", fromlist=["x"])
+    servers = ("https://api.x.test/v1", "https://uat.x.test/v1")
+    resolve = auth.token_endpoint
+    # pinned to one of the servers: follows the chosen one
+    assert resolve(
+        "https://api.x.test/v1/oauth/token", "https://uat.x.test/v1", servers
+    ) == ("https://uat.x.test/v1/oauth/token")
+    assert resolve(
+        "https://api.x.test/oauth/token", "http://localhost:9/base", servers
+    ) == ("http://localhost:9/oauth/token")
+    # relative: against the chosen server
+    assert resolve("oauth/token", "https://uat.x.test/v1", servers) == (
+        "https://uat.x.test/v1/oauth/token"
+    )
+    # a host no server has: the description names another service explicitly
+    assert resolve(
+        "https://login.idp.test/token", "https://uat.x.test/v1", servers
+    ) == ("https://login.idp.test/token")
+    with pytest.raises(fakeapi._runtime.ConfigurationError, match="plain http"):
+        resolve("http://login.idp.test/token", "https://uat.x.test/v1", servers)
