@@ -43,6 +43,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict generator
 	# templates/runtime and templates/front, verbatim in the package:
 	cd generated/onfact && ../../$(BIN)/mypy --strict --cache-dir ../../.mypy_cache onfact
+	cd generated/constructs && ../../$(BIN)/mypy --strict --cache-dir ../../.mypy_cache constructs
 
 bench: $(STAMP) $(PEER_STAMP)  ## us vs openapi-python-client; BENCH_ARGS="--quick --only cold"
 	$(BIN)/python -m tests.sweep.bench --peer-bin $(PEER_VENV)/bin $(BENCH_ARGS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import json
+import subprocess
 import sys
 import tomllib
 from collections.abc import Iterator
@@ -101,7 +102,28 @@ def generate_package(
         ]
     )
     assert code == 0, f"generation failed with exit code {code}"
+    assert_pyflakes_clean(out)
     return out, package
+
+
+def assert_pyflakes_clean(folder: Path) -> None:
+    """Every package clientgen writes passes ruff's pyflakes rules (no unused
+    or undefined names, no syntax error)."""
+    ruff = Path(sys.executable).parent / "ruff"
+    result = subprocess.run(
+        [
+            str(ruff),
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            "F,E9",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def import_package(folder: Path, package: str) -> Any:

@@ -22,6 +22,8 @@ _CLIENT_ARGS = frozenset(
         "default_query",
         "http_client",
         "strict_responses",
+        "max_response_size",
+        "max_json_depth",
         "credentials",
     }
 )

@@ -162,6 +162,8 @@ class Constructs(_front.SyncAPIClient):
         default_query: _t.Mapping[str, _t.Any] | None = None,
         http_client: httpx.Client | None = None,
         strict_responses: bool = False,
+        max_response_size: int = _front.DEFAULT_MAX_RESPONSE_SIZE,
+        max_json_depth: int = _front.DEFAULT_MAX_JSON_DEPTH,
     ) -> None:
         super().__init__(
             credentials={
@@ -181,4 +183,6 @@ class Constructs(_front.SyncAPIClient):
             default_query=default_query,
             http_client=http_client,
             strict_responses=strict_responses,
+            max_response_size=max_response_size,
+            max_json_depth=max_json_depth,
         )
