@@ -435,12 +435,18 @@ def test_regenerating_an_unchanged_spec_is_a_fixed_point(project: Project) -> No
 
 
 def test_pins_go_back_to_the_claims_that_made_them() -> None:
-    # the same origin claims one wanted name again and again
+    # one origin wants several names, each taken by another origin already
     fresh = NameBook()
     ns = fresh.namespace("models")
-    first = [ns.claim("Item", "/x/items") for _ in range(8)]
-    assert len(set(first)) == 8
+    wanted = [f"Item{i}" for i in range(8)]
+    for w in wanted:
+        ns.claim(w, f"/other/{w}")
+    first = [ns.claim(w, "/x/items") for w in wanted]
+    assert len(set(first)) == 8 and not set(first) & set(wanted)
+    # asking again is answered with the same name, not a new suffix
+    assert [ns.claim(w, "/x/items") for w in wanted] == first
     pins = [(scope, o, n) for scope, o, _w, n in fresh.record()]
-    assert [n for _s, _o, n in pins] != first, "sorted differently: else no test"
     again = NameBook(reversed(pins)).namespace("models")
-    assert [again.claim("Item", "/x/items") for _ in range(8)] == first
+    # each origin gets its own names back, whatever order the pins come in
+    assert [again.claim(w, "/x/items") for w in wanted] == first
+    assert [again.claim(w, f"/other/{w}") for w in wanted] == wanted

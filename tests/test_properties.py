@@ -619,7 +619,7 @@ def _check_operations(api: ApiModel, pkg: Any, plan: dict[str, Any]) -> None:
         http_client=httpx.Client(transport=httpx.MockTransport(handler))
     )
     ops = {
-        ast.literal_eval(op.path): (resource, op)
+        op.path: (resource, op)
         for resource in api.resources
         for op in resource.operations
     }
@@ -637,7 +637,7 @@ def _check_operations(api: ApiModel, pkg: Any, plan: dict[str, Any]) -> None:
         kwargs: dict[str, Any] = {}
         positional: list[Any] = []
         wire_to_name = {
-            (p.location, ast.literal_eval(p.wire)): p.name
+            (p.location, p.wire): p.name
             for p in (*op.positional, *op.keyword)
         }
         path_wire, path_value = want["path_param"]
