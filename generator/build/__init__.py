@@ -8,10 +8,11 @@ from typing import Any
 from generator.build.client import ClientBuilder, build_servers, env_prefix
 from generator.build.literals import py_comment_safe, py_doc, py_str
 from generator.build.model import ApiModel, ModelDef
-from generator.build.names import NameBook, pascal, snake
+from generator.build.names import NameBook, pascal
 from generator.build.operations import OperationBuilder, security_expr
 from generator.build.schemas import BUILTIN_TYPES, TypeBuilder, guard_builtins, qualify
 from generator.diagnostics import Diagnostics
+from generator.package import package_name
 from generator.settings import BuildOptions, BuildSettings
 
 __all__ = ["BuildOptions", "BuildSettings", "build"]
@@ -60,7 +61,7 @@ def _build(doc: dict[str, Any], settings: BuildSettings, diags: Diagnostics) -> 
     raw_info = doc.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     title = str(info.get("title") or "API")
-    package = str(snake(settings.package or title, fallback="api_client"))
+    package = package_name(settings.package, doc)
     client_name = str(pascal(settings.client_name or package, fallback="Client"))
     if client_name in ("BaseModel", "Field"):
         client_name += "Client"

@@ -41,8 +41,13 @@ def _black_version() -> str:
 SINGLE_PASS = True
 #: Part of every cache key: a new black or mode invalidates old entries.
 #: (black itself is imported only when something needs formatting: ``check``
-#: of an unchanged tree never pays for it.)
-FORMAT_KEY = f"black-{_black_version()}-{LINE_LENGTH}" + ("-1" if SINGLE_PASS else "")
+#: of an unchanged tree never pays for it.) ``-compiled``: every text stored
+#: under such a key (the cache, a manifest entry) passed :func:`check_compiles`.
+FORMAT_KEY = (
+    f"black-{_black_version()}-{LINE_LENGTH}"
+    + ("-1" if SINGLE_PASS else "")
+    + "-compiled"
+)
 
 
 @functools.cache
@@ -77,6 +82,49 @@ def format_source(text: str) -> str:
         return result
     formatted: str = once(text, mode=mode, lines=())
     return formatted
+
+
+class UncompilableModule(Exception):
+    """A generated module that is not valid Python: a bug in the generator."""
+
+    def __init__(self, path: str, text: str, line: int | None, message: str) -> None:
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.text = text  # the module as checked
+        self.line = line  # 1-based, in ``text``
+        self.message = message
+
+
+def check_compiles(path: str, text: str) -> None:
+    """Raise :class:`UncompilableModule` unless ``text`` compiles.
+
+    The last syntax check before a module is written: black's parser only
+    sees the pieces that go through black, and accepts what the compiler
+    refuses (a duplicate parameter, ``return`` outside a function).
+
+    >>> check_compiles("ok.py", "def f(a, b): return a")
+    >>> check_compiles("bad.py", "def f(a, a): pass")
+    Traceback (most recent call last):
+    generator.render.format.UncompilableModule: bad.py:1: duplicate argument 'a' in function definition
+    """
+    try:
+        compile(text, path, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        raise UncompilableModule(path, text, exc.lineno, exc.msg) from exc
+    except ValueError as exc:  # a NUL character
+        raise UncompilableModule(path, text, None, str(exc)) from exc
+
+
+def first_uncompilable(files: Mapping[str, str]) -> UncompilableModule | None:
+    """The first ``.py`` file of ``files`` that does not compile, if any."""
+    for path in sorted(files):
+        if path.endswith(".py"):
+            try:
+                check_compiles(path, files[path])
+            except UncompilableModule as exc:
+                return exc
+    return None
 
 
 def cache_dir() -> Path:
@@ -407,6 +455,12 @@ def format_files(
     key (from the manifest of the existing tree). Files under
     :data:`VERBATIM_DIR` and the package root's :func:`front_names` are taken
     as they are.
+
+    Every module returned compiles (:func:`check_compiles`): those formatted
+    or copied now are compiled here, and a reused or cached text was
+    compiled by the run that stored it (its key says so, :data:`FORMAT_KEY`).
+    One that does not raises :class:`UncompilableModule`, as does a render
+    that black cannot parse.
     """
     out: dict[str, str] = {}
     keys: dict[str, str] = {}
@@ -422,6 +476,7 @@ def format_files(
             VERBATIM_DIR in "/" + path
             or (path.count("/") == 1 and path.split("/")[1] in front_names())
         ):
+            check_compiles(path, text)
             done = text
         if done is None and cache is not None:
             done = cache.get(key)
@@ -442,8 +497,16 @@ def format_files(
                 for part, need in zip(parts, needs, strict=True):
                     kind = "black" if need else "skipped"
                     stats[kind] = stats.get(kind, 0) + len(part)
-        results = _format_many(plans, jobs, on_progress)
+        try:
+            results = _format_many(plans, jobs, on_progress)
+        except Exception:
+            # black fails on a render that does not parse: name that render
+            culprit = first_uncompilable({p: files[p] for p in todo})
+            if culprit is not None:
+                raise culprit from culprit.__cause__
+            raise
         for path, result in zip(todo, results, strict=True):
+            check_compiles(path, result)
             out[path] = result
             if cache is not None:
                 cache.put(keys[path], result)

@@ -1,0 +1,90 @@
+"""Which spec element a line of a rendered file came from.
+
+Used to place a generator bug (a module that does not compile) at the JSON
+pointer of the element whose code is wrong: the enclosing model class in
+``models.py`` is the schema it was built from; the enclosing method in a
+resource module is the operation it was built from, else the module's first
+operation. Anything else (client modules, package files) is the document's
+root, ``""``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.build.model import ApiModel, OperationDef, ResourceDef
+from generator.diagnostics import pointer_join
+
+_HTTP_METHODS = frozenset(
+    ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+)
+_CLASS = re.compile(r"class ([A-Za-z_][A-Za-z0-9_]*)\b")
+_METHOD = re.compile(r" +(?:async )?def ([A-Za-z_][A-Za-z0-9_]*)\(")
+
+
+def origin(api: ApiModel, path: str, text: str, line: int | None) -> str:
+    """The JSON pointer of the element line ``line`` (1-based) of ``path`` renders.
+
+    E.g. line 3 of ``pkg/models.py`` reading ``class Pet(BaseModel):`` /
+    ``    name: str(`` gives the pointer of the schema model ``Pet`` was built
+    from, ``/components/schemas/Pet``.
+    """
+    above = text.splitlines()[: line or 0][::-1]
+    if path == f"{api.package}/models.py":
+        return _model_pointer(api, above)
+    prefix = f"{api.package}/resources/"
+    if path.startswith(prefix) and path.endswith(".py"):
+        module = path[len(prefix) : -3]
+        for resource in api.resources:
+            if resource.module == module:
+                return _resource_pointer(api, resource, above)
+        return "/paths"
+    return ""
+
+
+def _model_pointer(api: ApiModel, above: list[str]) -> str:
+    pointers = {m.name: m.pointer for m in api.models}
+    for text in above:
+        match = _CLASS.match(text)
+        if match is not None:
+            return pointers.get(match.group(1)) or "/components/schemas"
+    return "/components/schemas"
+
+
+def _resource_pointer(api: ApiModel, resource: ResourceDef, above: list[str]) -> str:
+    """The operation of the enclosing method, else the resource's first one."""
+    ops = resource.operations
+    wanted = ops[0] if ops else None
+    for text in above:
+        match = _METHOD.match(text)
+        if match is not None:
+            name = match.group(1)
+            wanted = next((op for op in ops if name in _methods(op)), wanted)
+            break
+        if _CLASS.match(text):
+            break
+    if wanted is None:
+        return "/paths"
+    return _operation_pointer(api, resource, wanted) or "/paths"
+
+
+def _methods(op: OperationDef) -> tuple[str, ...]:
+    extra = (op.download_name, op.pagination.method_name if op.pagination else None)
+    return (op.name, *(n for n in extra if n))
+
+
+def _operation_pointer(api: ApiModel, resource: ResourceDef, op: OperationDef) -> str:
+    """``/paths/<path>/<method>``, from the name the operation was given for it.
+
+    The names record holds, per resource, (origin ``"<method> <path>"``,
+    name) for every operation (see generator.build.names.NameBook).
+    """
+    scope = f"operations:{resource.attr}"
+    for names_scope, owner, _wanted, name in api.names:
+        if names_scope != scope or name != op.name:
+            continue
+        words = owner.split(" ")
+        for i, word in enumerate(words[:-1]):
+            if word in _HTTP_METHODS:
+                return pointer_join("/paths", " ".join(words[i + 1 :]), word)
+    return ""
