@@ -272,19 +272,22 @@ class OperationBuilder:
         ns = self.types.book.namespace(f"operations:{resource}", {"with_options"})
         names: dict[int, str] = {}
         for i, r in enumerate(raw):
-            name = self._explicit_name(resource, r)
-            if name is not None:
-                full = r.op.get("operationId")
-                if name in ns and isinstance(full, str):
-                    name = str(snake(re.split(r"[/.]", full.strip())[-1] or full, fallback="call"))
-                names[i] = ns.claim(name, f"{r.method} {r.path}")
+            with self.diags.element(r.pointer):
+                name = self._explicit_name(resource, r)
+                if name is not None:
+                    full = r.op.get("operationId")
+                    if name in ns and isinstance(full, str):
+                        name = str(snake(re.split(r"[/.]", full.strip())[-1] or full, fallback="call"))
+                    names[i] = ns.claim(name, f"{r.method} {r.path}")
         for i, r in enumerate(raw):
             if i not in names:
-                names[i] = ns.claim(self._derived_name(resource, r), f"{r.method} {r.path}")
+                with self.diags.element(r.pointer):
+                    names[i] = ns.claim(self._derived_name(resource, r), f"{r.method} {r.path}")
         ops: list[OperationDef] = []
         for i, r in enumerate(raw):
             try:
-                ops.append(self._operation(resource, names[i], r, ns))
+                with self.diags.element(r.pointer):
+                    ops.append(self._operation(resource, names[i], r, ns))
             except _SkipOperation as exc:
                 self.diags.warn("operation-skipped", f"{r.method.upper()} {r.path} skipped: {exc}", r.pointer)
         attrs: set[str] = set()

@@ -209,7 +209,8 @@ class TypeBuilder:
     # -- entry points -------------------------------------------------------
     def build_all(self) -> None:
         for key in sorted(self.schemas):
-            self.named(key)
+            with self.diags.element(pointer_join("/components/schemas", key)):
+                self.named(key)
 
     def named(self, key: str) -> str:
         name = self.class_of[key]

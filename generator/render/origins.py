@@ -11,6 +11,7 @@ root, ``""``.
 from __future__ import annotations
 
 import re
+import tokenize
 
 from generator.build.model import ApiModel, OperationDef, ResourceDef
 from generator.diagnostics import pointer_join
@@ -19,7 +20,8 @@ _HTTP_METHODS = frozenset(
     ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 )
 _CLASS = re.compile(r"class ([A-Za-z_][A-Za-z0-9_]*)\b")
-_METHOD = re.compile(r" +(?:async )?def ([A-Za-z_][A-Za-z0-9_]*)\(")
+#: a method of a resource class (not a function nested in one)
+_METHOD = re.compile(r"    (?:async )?def ([A-Za-z_][A-Za-z0-9_]*)\(")
 
 
 def origin(api: ApiModel, path: str, text: str, line: int | None) -> str:
@@ -29,7 +31,8 @@ def origin(api: ApiModel, path: str, text: str, line: int | None) -> str:
     ``    name: str(`` gives the pointer of the schema model ``Pet`` was built
     from, ``/components/schemas/Pet``.
     """
-    above = text.splitlines()[: line or 0][::-1]
+    lines = text.splitlines()
+    above = lines[: _statement_start(lines, line) if line else 0][::-1]
     if path == f"{api.package}/models.py":
         return _model_pointer(api, above)
     prefix = f"{api.package}/resources/"
@@ -40,6 +43,33 @@ def origin(api: ApiModel, path: str, text: str, line: int | None) -> str:
                 return _resource_pointer(api, resource, above)
         return "/paths"
     return ""
+
+
+def _statement_start(lines: list[str], line: int) -> int:
+    """The line where the statement that failed at ``line`` began.
+
+    A bracket left open makes Python report the error where the next
+    statement starts (often the next method); the culprit is the line that
+    opened the outermost bracket still open at ``line``.
+    """
+    depth = 0
+    opened = line
+    tokens = tokenize.generate_tokens(
+        iter(text + "\n" for text in lines[: line - 1]).__next__
+    )
+    try:
+        for tok in tokens:
+            if tok.type != tokenize.OP:
+                continue
+            if tok.string in ("(", "[", "{"):
+                if depth == 0:
+                    opened = tok.start[0]
+                depth += 1
+            elif tok.string in (")", "]", "}"):
+                depth = max(0, depth - 1)
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the lines end inside a bracket or a string: what was seen counts
+    return opened if depth > 0 else line
 
 
 def _model_pointer(api: ApiModel, above: list[str]) -> str:
