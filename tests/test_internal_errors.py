@@ -417,3 +417,46 @@ def test_only_compiled_modules_enter_the_cache(
         format_files({"pkg/_client.py": "x = 1\n"}, cache=cache, jobs=1)
     assert not (tmp_path / "cache").exists()
     assert fmt.FORMAT_KEY.endswith("-compiled")
+
+
+def test_copied_modules_are_compiled_once_then_cached(tmp_path: Path) -> None:
+    from generator.render import format as fmt
+
+    cache = fmt.FormatCache(tmp_path / "cache")
+    good, bad = "x = 1\n", "x = (\n"
+    assert format_files({"pkg/_runtime/_a.py": good}, cache=cache, jobs=1)[0] == {
+        "pkg/_runtime/_a.py": good
+    }
+    assert cache.get(fmt.digest(good)) == good
+    with pytest.raises(UncompilableModule):
+        format_files({"pkg/_runtime/_b.py": bad}, cache=cache, jobs=1)
+    assert cache.get(fmt.digest(bad)) is None
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pieces_are_compiled_wherever_they_are_formatted(
+    jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pieces compile one by one (on worker processes with ``jobs`` > 1);
+    the error still names the line in the whole file."""
+    from generator.render import format as fmt
+
+    monkeypatch.setattr(fmt, "PARALLEL_AT", 1000)  # share even this little work
+    # "( n )": not black's layout, so every piece goes through black
+    classes = [f"class M{i}:\n    x: int = ( {i} )\n" for i in range(60)]
+    good = "from __future__ import annotations\n\n\n" + "\n\n".join(classes)
+    files, _ = format_files({"pkg/models.py": good}, jobs=jobs)
+    assert files["pkg/models.py"] == fmt.format_source(good)
+    # black takes it; the compiler does not (a worker's compile finds it)
+    classes[25] = "class M25:\n    def f(self, a, a):\n        return ( 1 )\n"
+    bad = "from __future__ import annotations\n\n\n" + "\n\n".join(classes)
+    with pytest.raises(UncompilableModule) as info:
+        format_files({"pkg/models.py": bad}, jobs=jobs)
+    assert info.value.line is not None
+    lines = info.value.text.splitlines()
+    assert lines[info.value.line - 1].strip() == "def f(self, a, a):"
+    # a small module among them, not cut in pieces, compiled after black
+    small = "def f(a, a):\n    return ( 1 )\n"
+    with pytest.raises(UncompilableModule) as info:
+        format_files({"pkg/models.py": good, "pkg/_client.py": small}, jobs=jobs)
+    assert (info.value.path, info.value.line) == ("pkg/_client.py", 1)
