@@ -1,7 +1,13 @@
 """The ``clientgen`` command line.
 
-Exit codes: 0 success (warnings allowed), 1 ``check`` found a stale tree or
-``diff --fail-on`` matched, 2 invalid input or usage.
+Exit codes:
+
+- 0 success (warnings allowed);
+- 1 ``check`` found a stale tree, or ``diff --fail-on`` matched;
+- 2 invalid input or usage (the diagnostics say what and where);
+- 3 a bug in clientgen itself, not in the input: one ``error[internal]`` at
+  the spec element being generated, asking for a bug report; nothing is
+  written, and ``--debug`` adds the traceback.
 """
 
 from __future__ import annotations
@@ -9,21 +15,27 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import __version__, progress
 from generator.config import Config, Target, find_config, read_config
 from generator.diagnostics import (
     Diagnostic,
     Diagnostics,
+    InternalError,
     SpecError,
+    bug,
     to_json,
     with_location,
 )
 
-EXIT_OK, EXIT_STALE, EXIT_INVALID = 0, 1, 2
+if TYPE_CHECKING:
+    from generator.past import PreviousRun
+
+EXIT_OK, EXIT_STALE, EXIT_INVALID, EXIT_BUG = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,6 +54,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--fail-on-warning", action="store_true", help="exit 2 if there is any warning"
+    )
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        help="print the traceback of a clientgen bug (exit 3)",
     )
 
 
@@ -219,37 +236,33 @@ def _targets(args: argparse.Namespace, diags: Diagnostics) -> list[Target]:
     return targets
 
 
-def _output(target: Target, package: str) -> Path:
-    return (
-        Path(target.output) if target.output else Path.cwd() / package.replace("_", "-")
-    )
-
-
 def _run_target(args: argparse.Namespace, target: Target, rep: Reporter) -> int:
     from generator.fingerprint import spec_label, unchanged
+    from generator.package import output_folder
+    from generator.past import PreviousRun
 
     started = time.perf_counter()
     label = spec_label(target.spec) if target.spec else None
-    out_hint = Path(target.output) if target.output else None
-    replay = (
-        unchanged(target, out_hint) if out_hint is not None and not args.full else None
-    )
-    if out_hint is not None and replay is not None:
+    # the previous run, read once; None while the folder needs the spec's title
+    out = output_folder(target)
+    past = PreviousRun.read(out) if out is not None else None
+    replay = unchanged(target, past) if past is not None and not args.full else None
+    if past is not None and replay is not None:
         # same inputs, same generator, files as recorded: nothing to do
         rep.diagnostics(replay.diagnostics, replay.text, label)
         if args.command == "check":
             rep.info(
-                f"{out_hint} is up to date ({replay.files} files, inputs unchanged, "
+                f"{past.out} is up to date ({replay.files} files, inputs unchanged, "
                 f"{time.perf_counter() - started:.2f}s)"
             )
         else:
             rep.info(
-                f"wrote {out_hint}: 0 of {replay.files} files changed (inputs unchanged), "
+                f"wrote {past.out}: 0 of {replay.files} files changed (inputs unchanged), "
                 f"{len(replay.diagnostics.warnings)} warnings, "
                 f"{time.perf_counter() - started:.2f}s"
             )
         return EXIT_OK
-    return _run_pipeline(args, target, rep, started, label, out_hint)
+    return _run_pipeline(args, target, rep, started, label, past)
 
 
 def _run_pipeline(
@@ -258,32 +271,21 @@ def _run_pipeline(
     rep: Reporter,
     started: float,
     label: str | None,
-    out_hint: Path | None,
+    past: PreviousRun | None,
 ) -> int:
-    from generator.pipeline import generate_files
+    from generator.pipeline import generate
     from generator.write import WriteError, diff, write_tree
 
     diags = Diagnostics()
-    text: str | None = None
     try:
-        gen = generate_files(
-            target,
-            out_hint or Path.cwd() / "__clientgen_unset__",
-            diags,
-            use_cache=not args.no_cache,
-            jobs=args.jobs,
-        )
-        text = gen.spec.text
-        out = _output(target, gen.api.package)
-        if out_hint is None:
-            # the default output depends on the package name: re-use its manifest
-            gen = generate_files(
-                target, out, Diagnostics(), use_cache=not args.no_cache, jobs=args.jobs
-            )
+        gen = generate(target, diags, past, use_cache=not args.no_cache, jobs=args.jobs)
     except SpecError as exc:
-        rep.diagnostics(exc.diagnostics, text, label)
+        rep.diagnostics(exc.diagnostics, None, label)
         return EXIT_INVALID
-    rep.diagnostics(diags, text, label)
+    except InternalError as exc:
+        return _report_bug(args, rep, exc, label)
+    rep.diagnostics(diags, gen.spec.text, label)
+    out = gen.out
     if args.command == "check":
         problems = diff(out, gen.files)
         if problems:
@@ -318,6 +320,16 @@ def _run_pipeline(
             f"{len(gen.changes)} API changes (see CHANGELOG.md)"
         )
     return EXIT_OK
+
+
+def _report_bug(
+    args: argparse.Namespace, rep: Reporter, exc: InternalError, label: str | None
+) -> int:
+    """A clientgen bug: its diagnostics, and with ``--debug`` the traceback."""
+    rep.diagnostics(exc.diagnostics, exc.text, label)
+    if getattr(args, "debug", False):
+        traceback.print_exception(exc.__cause__ or exc, file=sys.stderr)
+    return EXIT_BUG
 
 
 def _validate(args: argparse.Namespace, rep: Reporter) -> int:
@@ -385,6 +397,10 @@ def _main(args: argparse.Namespace, rep: Reporter) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
+    except InternalError as exc:
+        return rep.finish(_report_bug(args, rep, exc, None))
+    except Exception as exc:  # noqa: BLE001 - a bug ends in a report, not a traceback
+        return rep.finish(_report_bug(args, rep, bug(Diagnostics(), exc), None))
 
 
 if __name__ == "__main__":

@@ -4,13 +4,17 @@ Every stage reports what it finds into a :class:`Diagnostics` collector
 instead of raising; the CLI prints them all at the end. Only a problem that
 makes the output unusable is an ``error``; anything repairable is a
 ``warning`` and has already been repaired when it is reported.
+
+A bug in clientgen itself is not the spec's fault: it becomes one
+``error[internal]`` (:class:`InternalError`) at the element being generated
+when it showed (:func:`element`), and the CLI exits 3.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -51,17 +55,6 @@ class Diagnostics:
     def __init__(self) -> None:
         self._items: list[Diagnostic] = []
         self._seen: set[tuple[str, str, str]] = set()
-        #: pointers of the spec elements being built, innermost last
-        self.elements: list[str] = []
-
-    @contextmanager
-    def element(self, pointer: str) -> Iterator[None]:
-        """Mark the spec element being built (for reports of generator bugs)."""
-        self.elements.append(pointer)
-        try:
-            yield
-        finally:
-            self.elements.pop()
 
     def add(self, diag: Diagnostic) -> None:
         key = (diag.code, diag.pointer, diag.message)
@@ -78,6 +71,11 @@ class Diagnostics:
 
     def error(self, code: str, message: str, pointer: str = "") -> None:
         self.add(Diagnostic("error", code, message, pointer))
+
+    @staticmethod
+    def element(pointer: str) -> contextlib.AbstractContextManager[None]:
+        """The builder is working on the spec element at ``pointer``; see :func:`element`."""
+        return element(pointer)
 
     def extend(self, other: Diagnostics) -> None:
         for diag in other:
@@ -121,6 +119,92 @@ class SpecError(Exception):
             "; ".join(d.message for d in diagnostics if d.level == "error")
         )
         self.diagnostics = diagnostics
+
+
+#: The one line that asks for a bug report (the end of every ``error[internal]``).
+REPORT_BUG = "this is a bug in clientgen; please report it with the description"
+
+
+class InternalError(Exception):
+    """A bug in clientgen itself, not in the user's input: the CLI exits 3.
+
+    Carries the diagnostics gathered so far, the last of them the
+    ``error[internal]`` that says what failed and at which element; the
+    exception that revealed the bug (if any) is its ``__cause__``.
+    """
+
+    def __init__(self, diagnostics: Diagnostics, text: str | None = None) -> None:
+        super().__init__(
+            "; ".join(d.message for d in diagnostics if d.code == "internal")
+        )
+        self.diagnostics = diagnostics
+        self.text = text  # the spec's text, to give the pointer a line
+
+
+def internal_error(
+    diags: Diagnostics, problem: str, pointer: str = "", text: str | None = None
+) -> InternalError:
+    """Report ``problem`` (one line) as ``error[internal]`` at ``pointer``.
+
+    >>> err = internal_error(Diagnostics(), "models.py does not compile", "/x")
+    >>> [d.code for d in err.diagnostics]
+    ['internal']
+    """
+    diags.error("internal", f"{problem}; {REPORT_BUG}", pointer)
+    return InternalError(diags, text)
+
+
+def bug(
+    diags: Diagnostics, exc: BaseException, text: str | None = None
+) -> InternalError:
+    """``exc``, which escaped a stage, as an :class:`InternalError` at the
+    innermost element it escaped from (see :func:`element`)."""
+    lines = str(exc).strip().splitlines()
+    what = type(exc).__name__ + (f": {lines[0]}" if lines else "")
+    if len(what) > 200:
+        what = what[:197] + "..."
+    pointer = pointer_of(exc) or ""
+    err = internal_error(diags, f"clientgen failed ({what})", pointer, text)
+    err.__cause__ = exc
+    return err
+
+
+_POINTER = "clientgen_pointer"
+
+
+@contextlib.contextmanager
+def element(pointer: str) -> Iterator[None]:
+    """Mark the spec element being generated while the block runs.
+
+    An exception escaping the block is tagged with ``pointer`` unless an
+    inner block tagged it already (the innermost element wins), and gets a
+    note "while generating #pointer" for ``--debug`` tracebacks. The
+    pipeline turns it into ``error[internal]`` at that pointer::
+
+        for key in sorted(schemas):
+            with diags.element(pointer_join("/components/schemas", key)):
+                build_one(key)
+    """
+    try:
+        yield
+    except Exception as exc:
+        if getattr(exc, _POINTER, None) is None:
+            setattr(exc, _POINTER, pointer)
+            exc.add_note(f"while generating #{pointer}")
+        raise
+
+
+def pointer_of(exc: BaseException) -> str | None:
+    """The innermost element ``exc`` escaped from, if it escaped one."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        pointer = getattr(current, _POINTER, None)
+        if isinstance(pointer, str):
+            return pointer
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def escape_pointer_token(token: str) -> str:

@@ -24,11 +24,15 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.config import Target
 from generator.diagnostics import Diagnostics, SpecError
 from generator.load.read import is_url, read_text
+
+if TYPE_CHECKING:
+    from generator.past import PreviousRun
 
 _REF_VALUE = re.compile(r"""["']?\$ref["']?\s*:\s*["']?([^"'\s,}]*)""")
 
@@ -107,26 +111,18 @@ class Replay:
     diagnostics: Diagnostics
 
 
-def unchanged(target: Target, out: Path) -> Replay | None:
-    """The package at ``out`` if it is exactly what ``target`` would generate now."""
-    from generator.write import MANIFEST, Manifest, existing_files, sha256
-
-    manifest = Manifest.read(out)
+def unchanged(target: Target, past: PreviousRun) -> Replay | None:
+    """The package ``past`` read if it is exactly what ``target`` would generate now."""
+    manifest = past.manifest
     if manifest is None or manifest.inputs is None or target.spec is None:
         return None
     try:
         text = read_text(target.spec, Diagnostics())
     except SpecError:
         return None
-    if inputs_key(target, text) != manifest.inputs:
+    if inputs_key(target, text) != manifest.inputs or not past.untouched():
         return None
-    on_disk = existing_files(out)
-    if set(on_disk) != set(manifest.entries) | {MANIFEST}:
-        return None
-    for path, (_, digest) in manifest.entries.items():
-        if sha256(on_disk[path]) != digest:
-            return None
     diags = Diagnostics()
     for d in manifest.diagnostics:
         diags.add(d)
-    return Replay(len(on_disk), text, diags)
+    return Replay(len(manifest.entries) + 1, text, diags)

@@ -7,10 +7,11 @@ from typing import Any
 
 from generator import ir
 from generator.builder.client import ClientBuilder, build_servers, env_prefix
-from generator.builder.names import NameBook, pascal, snake
+from generator.builder.names import NameBook, pascal
 from generator.builder.operations import OperationBuilder, security_of
 from generator.builder.schemas import TypeBuilder
 from generator.diagnostics import Diagnostics
+from generator.package import package_name
 from generator.settings import BuildOptions, BuildSettings
 
 __all__ = ["BuildOptions", "BuildSettings", "build"]
@@ -65,7 +66,7 @@ def _build(
     raw_info = doc.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     title = str(info.get("title") or "API")
-    package = str(snake(settings.package or title, fallback="api_client"))
+    package = package_name(settings.package, doc)
     client_name = str(pascal(settings.client_name or package, fallback="Client"))
     if client_name in ("BaseModel", "Field"):
         client_name += "Client"

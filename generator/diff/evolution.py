@@ -7,24 +7,21 @@ is compared with the recorded one and the version is bumped by the kind of
 change (``version_bump`` in the configuration: breaking → major, addition →
 minor, other → patch by default). The configured ``version`` is a floor: a
 higher configured version wins. No change, no bump: regenerating from the
-same description gives the same files.
+same description gives the same files. The previous record, changelog and
+version come from :class:`generator.past.PreviousRun` (read once per run).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from generator.builder.names import NameRecord
 from generator.diff.compare import Change, compare
 from generator.diff.surface import SURFACE_FORMAT
+from generator.past import CHANGELOG, RECORD, PreviousRun
 
-RECORD = ".clientgen-api.json"
-CHANGELOG = "CHANGELOG.md"
 BUMP_PARTS = ("major", "minor", "patch")
 DEFAULT_BUMP = {"breaking": "major", "addition": "minor", "other": "patch"}
 
@@ -37,49 +34,10 @@ _HEAD = (
 
 
 @dataclass(frozen=True)
-class Record:
-    version: str
-    surface: dict[str, Any]
-    names: tuple[NameRecord, ...]
-
-
-@dataclass(frozen=True)
 class Evolution:
     version: str
     changes: tuple[Change, ...]
     files: dict[str, str]  # RECORD and CHANGELOG.md
-
-
-def _derived_pins(surface: dict[str, Any]) -> list[NameRecord]:
-    """Field and parameter names, read back from the surface itself."""
-    pins: list[NameRecord] = []
-    for model, entry in surface.get("models", {}).items():
-        for name, f in entry.get("fields", {}).items():
-            pins.append((f"fields:{model}", str(f.get("wire", name)), name))
-    for key, op in surface.get("operations", {}).items():
-        if op.get("kind") != "call":
-            continue
-        for name, p in op.get("params", {}).items():
-            pins.append((f"params:{key}", f"{p['in']}:{p.get('wire', name)}", name))
-    return pins
-
-
-def read_record(out: Path) -> Record | None:
-    """The record of the package at ``out``; None if absent or unreadable."""
-    try:
-        data = json.loads((out / RECORD).read_text("utf-8"))
-        surface = data["surface"]
-        if not isinstance(surface, dict):
-            return None
-        names: list[NameRecord] = []
-        for scope, entries in data["names"].items():
-            for origin, value in entries.items():
-                for name in [value] if isinstance(value, str) else value:
-                    names.append((scope, origin, str(name)))
-        names.extend(_derived_pins(surface))
-        return Record(str(data["version"]), surface, tuple(names))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
 
 
 def record_text(
@@ -172,37 +130,27 @@ def changelog_entry(
     return "\n".join(lines)
 
 
-def _old_version(out: Path) -> str | None:
-    """The version in an existing package's pyproject.toml (no record there)."""
-    try:
-        data = tomllib.loads((out / "pyproject.toml").read_text("utf-8"))
-        version = data["project"]["version"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return version if isinstance(version, str) else None
-
-
 def evolve(
-    out: Path,
-    previous: Record | None,
+    past: PreviousRun,
     surface: dict[str, Any],
     names: tuple[tuple[str, str, str, str], ...],
     floor: str | None,
     rules: dict[str, str] | None = None,
 ) -> Evolution:
-    """The new version, the changes and the RECORD / CHANGELOG.md texts."""
+    """The new version, the changes and the RECORD / CHANGELOG.md texts.
+
+    ``past`` gives the previous record, changelog and version.
+    """
     rules = {**DEFAULT_BUMP, **(rules or {})}
     floor = floor or "0.1.0"
-    try:
-        old_log: str | None = (out / CHANGELOG).read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        old_log = None
+    previous = past.record
+    old_log = past.changelog
     changes: tuple[Change, ...] = ()
     comparable = previous is not None and previous.surface.get(
         "format"
     ) == SURFACE_FORMAT == surface.get("format")
     if previous is None:
-        base = _old_version(out)
+        base = past.package_version
         version = (
             floor
             if base is None or parse_version(floor) >= parse_version(base)

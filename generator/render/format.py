@@ -8,11 +8,16 @@ second). Three levers, in order:
    the file on disk is reused as is (``check`` and unchanged regeneration);
 2. a content-hash cache outside the tree (``CLIENTGEN_CACHE_DIR``);
 3. what remains is formatted on all cores.
+
+Formatting is also the last syntax check, and black is skipped for most
+bytes: so every module is compiled before it leaves here, piece by piece on
+the same cores (:func:`check_compiles`); a text reused or cached was
+compiled by the run that stored it.
 """
 
 from __future__ import annotations
+import __future__
 
-import ast
 import functools
 import hashlib
 import os
@@ -41,8 +46,13 @@ def _black_version() -> str:
 SINGLE_PASS = True
 #: Part of every cache key: a new black or mode invalidates old entries.
 #: (black itself is imported only when something needs formatting: ``check``
-#: of an unchanged tree never pays for it.)
-FORMAT_KEY = f"black-{_black_version()}-{LINE_LENGTH}" + ("-1" if SINGLE_PASS else "")
+#: of an unchanged tree never pays for it.) ``-compiled``: every text stored
+#: under such a key (the cache, a manifest entry) passed :func:`check_compiles`.
+FORMAT_KEY = (
+    f"black-{_black_version()}-{LINE_LENGTH}"
+    + ("-1" if SINGLE_PASS else "")
+    + "-compiled"
+)
 
 
 @functools.cache
@@ -77,6 +87,49 @@ def format_source(text: str) -> str:
         return result
     formatted: str = once(text, mode=mode, lines=())
     return formatted
+
+
+class UncompilableModule(Exception):
+    """A generated module that is not valid Python: a bug in the generator."""
+
+    def __init__(self, path: str, text: str, line: int | None, message: str) -> None:
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.text = text  # the module as checked
+        self.line = line  # 1-based, in ``text``
+        self.message = message
+
+
+def check_compiles(path: str, text: str) -> None:
+    """Raise :class:`UncompilableModule` unless ``text`` compiles.
+
+    The last syntax check before a module is written: black's parser only
+    sees the pieces that go through black, and accepts what the compiler
+    refuses (a duplicate parameter, ``return`` outside a function).
+
+    >>> check_compiles("ok.py", "def f(a, b): return a")
+    >>> check_compiles("bad.py", "def f(a, a): pass")
+    Traceback (most recent call last):
+    generator.render.format.UncompilableModule: bad.py:1: duplicate argument 'a' in function definition
+    """
+    try:
+        compile(text, path, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        raise UncompilableModule(path, text, exc.lineno, exc.msg) from exc
+    except ValueError as exc:  # a NUL character
+        raise UncompilableModule(path, text, None, str(exc)) from exc
+
+
+def first_uncompilable(files: Mapping[str, str]) -> UncompilableModule | None:
+    """The first ``.py`` file of ``files`` that does not compile, if any."""
+    for path in sorted(files):
+        if path.endswith(".py"):
+            try:
+                check_compiles(path, files[path])
+            except UncompilableModule as exc:
+                return exc
+    return None
 
 
 def cache_dir() -> Path:
@@ -152,6 +205,15 @@ def split_top_level(text: str) -> list[str]:
     never builds the syntax tree of the whole file at once (hundreds of MB
     for a 4 MB module).
     """
+    return _split(text)[0]
+
+
+def _split(text: str) -> tuple[list[str], bool]:
+    """:func:`split_top_level`, and whether each piece was compiled.
+
+    A piece is compiled in full (not only parsed), with the ``__future__``
+    flags of the file: one black skips then needs no other compile.
+    """
     lines = text.splitlines(keepends=True)
     cuts: list[int] = []
     above = ""  # the last non-blank line
@@ -161,20 +223,21 @@ def split_top_level(text: str) -> list[str]:
         if line.strip():
             above = line.lstrip()
     if not cuts:
-        return [text]
+        return [text], False
+    flags = _future_flags("".join(lines[: cuts[0]]))
     pieces: list[str] = []
     start = 0
     for end in [*cuts, len(lines)]:
         piece = "".join(lines[start:end])
         try:
-            compile(piece, "<piece>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+            compile(piece, "<piece>", "exec", flags=flags, dont_inherit=True)
         except (SyntaxError, ValueError):
             if end == len(lines):
-                return [text]  # black formats (or reports) the whole file
+                return [text], False  # black formats (or reports) the whole file
             continue  # not a real boundary: grow this piece to the next one
         pieces.append(piece)
         start = end
-    return pieces
+    return pieces, True
 
 
 def join_formatted(pieces: list[str]) -> str:
@@ -307,13 +370,22 @@ def plan(path: str, text: str) -> tuple[list[str], list[bool]]:
     for the pieces that pass :func:`black_stable`; other files are cut only
     when big (:data:`SPLIT_AT`, for parallel formatting) and all need black.
     """
+    pieces, needs, _ = _plan(path, text)
+    return pieces, needs
+
+
+#: pieces, which need black, and whether the pieces are compiled already
+_Plan = tuple[list[str], list[bool], bool]
+
+
+def _plan(path: str, text: str) -> _Plan:
     if stable_path(path):
-        pieces = split_top_level(text)
+        pieces, compiled = _split(text)
         needs = [not black_stable(p) for p in pieces]
         needs[-1] = needs[-1] or pieces[-1].endswith("\n\n")
-        return pieces, needs
-    pieces = split_top_level(text) if len(text) >= SPLIT_AT else [text]
-    return pieces, [True] * len(pieces)
+        return pieces, needs, compiled
+    pieces, compiled = _split(text) if len(text) >= SPLIT_AT else ([text], False)
+    return pieces, [True] * len(pieces), compiled
 
 
 def unstable_skips(path: str, text: str) -> list[str]:
@@ -328,68 +400,143 @@ def unstable_skips(path: str, text: str) -> list[str]:
     ]
 
 
+#: Below this much work (bytes for black, :data:`_COMPILE_WEIGHT` per byte
+#: only compiled), forking workers costs more than it saves.
+PARALLEL_AT = 200_000
+#: Compiling costs about a tenth of formatting, byte for byte: the weight of
+#: a piece black skips when work is shared out.
+_COMPILE_WEIGHT = 0.1
+_FUTURE = re.compile(r"^from __future__ import ([\w, ]+)$", re.MULTILINE)
+
+
+def _future_flags(first_piece: str) -> int:
+    """The compiler flags of the module's ``from __future__`` imports."""
+    flags = 0
+    for match in _FUTURE.finditer(first_piece):
+        for name in match.group(1).split(","):
+            feature = getattr(__future__, name.strip(), None)
+            flag = getattr(feature, "compiler_flag", 0)
+            flags |= flag if isinstance(flag, int) else 0
+    return flags
+
+
+def _finish(piece: str, need: bool, flags: int) -> tuple[str, bool]:
+    """The piece, through black if ``need``, and whether it compiles.
+
+    The pieces of a file are top-level statements (:func:`split_top_level`),
+    every one but the first starting with a ``class``: the file compiles
+    when each piece does, given the file's ``__future__`` flags (a
+    module-level ``global`` is the one cross-statement rule, and
+    :func:`_whole_file` leaves such files to a compile of the whole).
+    """
+    text = format_source(piece) if need else piece
+    try:
+        compile(text, "<piece>", "exec", flags=flags, dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return text, False
+    return text, True
+
+
+#: a piece, whether it needs black, and its file's __future__ flags
+_Unit = tuple[str, bool, int]
+
+
+def _finish_unit(unit: _Unit) -> tuple[str, bool]:
+    return _finish(*unit)
+
+
+def _whole_file(parts: list[str]) -> bool:
+    return len(parts) > 1 and any(
+        line.startswith("global ") for p in parts for line in p.splitlines()
+    )
+
+
 def _format_many(
-    plans: list[tuple[list[str], list[bool]]],
+    paths: list[str],
+    plans: list[_Plan],
     jobs: int,
     on_progress: ProgressHook | None = None,
 ) -> list[str]:
-    units = [
-        (i, j)
-        for i, (parts, needs) in enumerate(plans)
-        for j in range(len(parts))
-        if needs[j]
-    ]
-    formatted: list[list[str]] = [list(parts) for parts, _ in plans]
-    left = [sum(needs) for _, needs in plans]
+    """Each file formatted, and proven to compile (:func:`check_compiles`).
+
+    Pieces are formatted and compiled one by one, on ``jobs`` processes when
+    there is enough work; a file with a piece that fails is compiled whole
+    here, for the error to name its line in the file.
+    """
+    flags = [_future_flags(parts[0]) for parts, _, _ in plans]
+    units = [(i, j) for i, (parts, _, _) in enumerate(plans) for j in range(len(parts))]
+    formatted: list[list[str]] = [list(parts) for parts, _, _ in plans]
+    failed = [_whole_file(parts) for parts, _, _ in plans]
+    left = [len(parts) for parts, _, _ in plans]
     finished = 0
 
-    def store(unit: tuple[int, int], result: str) -> None:
+    def store(unit: tuple[int, int], result: tuple[str, bool]) -> None:
         nonlocal finished
         i, j = unit
-        formatted[i][j] = result
+        formatted[i][j] = result[0]
+        failed[i] = failed[i] or not result[1]
         left[i] -= 1
         if left[i] == 0:
             finished += 1
             if on_progress is not None:
                 on_progress(finished, len(plans))
 
-    for count in left:
-        if count == 0:
-            finished += 1
-            if on_progress is not None:
-                on_progress(finished, len(plans))
+    def args(unit: tuple[int, int]) -> _Unit:
+        i, j = unit
+        return plans[i][0][j], plans[i][1][j], flags[i]
 
-    def size(unit: tuple[int, int]) -> int:
-        return len(plans[unit[0]][0][unit[1]])
+    def cost(unit: tuple[int, int]) -> float:
+        piece, need, _ = args(unit)
+        return len(piece) * (1.0 if need else _COMPILE_WEIGHT)
 
-    total = sum(size(u) for u in units)
-    if jobs <= 1 or total < 200_000:
-        for unit in units:
-            store(unit, format_source(plans[unit[0]][0][unit[1]]))
-        return [join_formatted(parts) for parts in formatted]
+    work: list[tuple[int, int]] = []
+    for unit in units:
+        piece, need, _ = args(unit)
+        if need or not plans[unit[0]][2]:
+            work.append(unit)
+        else:
+            store(unit, (piece, True))  # black-stable, and compiled by _split
+    total = sum(cost(u) for u in work)
+    if jobs <= 1 or total < PARALLEL_AT:
+        for unit in work:
+            store(unit, _finish(*args(unit)))
+    else:
+        _share(work, args, cost, store, jobs)
+    joined = [join_formatted(parts) for parts in formatted]
+    for path, text, bad in zip(paths, joined, failed, strict=True):
+        if bad:
+            check_compiles(path, text)
+    return joined
+
+
+def _share(
+    units: list[tuple[int, int]],
+    args: Callable[[tuple[int, int]], _Unit],
+    cost: Callable[[tuple[int, int]], float],
+    store: Callable[[tuple[int, int], tuple[str, bool]], None],
+    jobs: int,
+) -> None:
+    """:func:`_finish` every unit, on this process and ``jobs - 1`` workers."""
     _black()  # imported once here, before the workers are forked
-    units.sort(key=lambda u: -size(u))
+    units = sorted(units, key=lambda u: -cost(u))
     # This process formats its share too (one fork fewer: less memory), the
     # rest goes to jobs - 1 workers; biggest first, each to the lighter side.
     mine: list[tuple[int, int]] = []
     theirs: list[tuple[int, int]] = []
-    own = pooled = 0
+    own = pooled = 0.0
     for unit in units:
         if own * (jobs - 1) <= pooled:
             mine.append(unit)
-            own += size(unit)
+            own += cost(unit)
         else:
             theirs.append(unit)
-            pooled += size(unit)
+            pooled += cost(unit)
     with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
-        results = pool.map(
-            format_source, [plans[i][0][j] for i, j in theirs], chunksize=1
-        )
+        results = pool.map(_finish_unit, [args(u) for u in theirs], chunksize=1)
         for unit in mine:
-            store(unit, format_source(plans[unit[0]][0][unit[1]]))
+            store(unit, _finish(*args(unit)))
         for unit, result in zip(theirs, results, strict=True):
             store(unit, result)
-    return [join_formatted(parts) for parts in formatted]
 
 
 def format_files(
@@ -407,6 +554,12 @@ def format_files(
     key (from the manifest of the existing tree). Files under
     :data:`VERBATIM_DIR` and the package root's :func:`front_names` are taken
     as they are.
+
+    Every module returned compiles (:func:`check_compiles`): those formatted
+    or copied now are compiled here, and a reused or cached text was
+    compiled by the run that stored it (its key says so, :data:`FORMAT_KEY`).
+    One that does not raises :class:`UncompilableModule`, as does a render
+    that black cannot parse.
     """
     out: dict[str, str] = {}
     keys: dict[str, str] = {}
@@ -418,13 +571,16 @@ def format_files(
         key = digest(text)
         keys[path] = key
         done = reuse(path, key)
+        if done is None and cache is not None:
+            done = cache.get(key)
         if done is None and (
             VERBATIM_DIR in "/" + path
             or (path.count("/") == 1 and path.split("/")[1] in front_names())
         ):
+            check_compiles(path, text)
             done = text
-        if done is None and cache is not None:
-            done = cache.get(key)
+            if cache is not None:
+                cache.put(key, text)  # compiled: not again next time
         if done is not None:
             out[path] = done
         else:
@@ -436,13 +592,22 @@ def format_files(
                 bad = unstable_skips(p, files[p])
                 if bad:
                     raise AssertionError(f"{p}: black would change {bad[0]!r}")
-        plans = [plan(p, files[p]) for p in todo]
+        plans = [_plan(p, files[p]) for p in todo]
         if stats is not None:
-            for parts, needs in plans:
+            for parts, needs, _ in plans:
                 for part, need in zip(parts, needs, strict=True):
                     kind = "black" if need else "skipped"
                     stats[kind] = stats.get(kind, 0) + len(part)
-        results = _format_many(plans, jobs, on_progress)
+        try:
+            results = _format_many(todo, plans, jobs, on_progress)
+        except UncompilableModule:
+            raise
+        except Exception:
+            # black fails on a render that does not parse: name that render
+            culprit = first_uncompilable({p: files[p] for p in todo})
+            if culprit is not None:
+                raise culprit from culprit.__cause__
+            raise
         for path, result in zip(todo, results, strict=True):
             out[path] = result
             if cache is not None:
