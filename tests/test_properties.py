@@ -637,8 +637,7 @@ def _check_operations(api: ApiModel, pkg: Any, plan: dict[str, Any]) -> None:
         kwargs: dict[str, Any] = {}
         positional: list[Any] = []
         wire_to_name = {
-            (p.location, p.wire): p.name
-            for p in (*op.positional, *op.keyword)
+            (p.location, p.wire): p.name for p in (*op.positional, *op.keyword)
         }
         path_wire, path_value = want["path_param"]
         positional.append(path_value)
