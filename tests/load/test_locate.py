@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -248,7 +247,6 @@ def test_github_spec() -> None:
     needle = '"/repos/{owner}/{repo}": {'
     expected = text.count("\n", 0, text.index(needle)) + 1
     path = "/paths/~1repos~1{owner}~1{repo}"
-    start = time.perf_counter()
     assert locate(text, path, is_json=True) == expected
     assert locate(text, path + "/get", is_json=True) == expected + 1
     assert locate(text, path + "/get/operationId", is_json=True) is not None
@@ -257,18 +255,14 @@ def test_github_spec() -> None:
     # The far end of the document: every sibling before it is skipped.
     last_key = list(json.loads(text))[-1]
     assert locate(text, f"/{last_key}", is_json=True) is not None
-    elapsed = time.perf_counter() - start
-    assert elapsed < 6 * 0.3, f"6 lookups took {elapsed:.2f}s"
+    # (how fast that is is measured by make bench, never asserted here)
 
     # Many lookups through one Locator agree with a naive search for each
     # path's key (path keys are unique strings at this indentation).
     paths = list(json.loads(text)["paths"])
     locator = Locator(text, is_json=True)
-    start = time.perf_counter()
     sample = paths[::-10]
     for key in sample:
         pointer = "/paths/" + key.replace("~", "~0").replace("/", "~1")
         naive = text.count("\n", 0, text.index(f'\n    "{key}": {{')) + 2
         assert locator.line(pointer) == naive, pointer
-    elapsed = time.perf_counter() - start
-    assert elapsed < 5, f"{len(sample)} lookups took {elapsed:.2f}s"

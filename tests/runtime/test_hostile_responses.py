@@ -205,8 +205,9 @@ def test_a_trickling_server_ends_at_the_deadline(fakeapi: Any, script: Any) -> N
             return time.monotonic() - began
 
         async_elapsed = asyncio.run(run())
-    # without a total deadline each call would run for 50 s (100 bytes at 0.5 s)
-    assert elapsed < 2.5 and async_elapsed < 2.5, (elapsed, async_elapsed)
+    # without a total deadline each call would run for 50 s (100 bytes at
+    # 0.5 s); the bound only tells the two apart (a loaded machine is slow)
+    assert elapsed < 20 and async_elapsed < 20, (elapsed, async_elapsed)
 
 
 def test_the_deadline_also_applies_through_a_user_transport(fakeapi: Any) -> None:
@@ -225,7 +226,8 @@ def test_the_deadline_also_applies_through_a_user_transport(fakeapi: Any) -> Non
     started = time.monotonic()
     with pytest.raises(fakeapi._runtime.APITimeoutError):
         client.request("GET", "/slow")
-    assert time.monotonic() - started < 2.5
+    # 10 s without the deadline; the bound only tells the two apart
+    assert time.monotonic() - started < 8
 
 
 # -- messages ----------------------------------------------------------------------
