@@ -200,7 +200,7 @@ def test_debug_adds_the_traceback(
     def failing(*_args: Any) -> Any:
         raise ZeroDivisionError("deep inside")
 
-    monkeypatch.setattr(OperationBuilder, "_derived_name", failing)
+    monkeypatch.setattr("generator.builder.operations.derived_name", failing)
     spec = dict(SPEC)
     spec["paths"] = {"/pets": {"get": {"responses": {"200": {"description": "ok"}}}}}
     path = tmp_path / "s.json"
@@ -303,7 +303,7 @@ def test_a_resource_module_that_does_not_compile_names_the_operation(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    test = f"op.http_method == {method.upper()!r} and op.path[1:-1] == {path!r}"
+    test = f"op.http_method == {method.upper()!r} and op.path == {path!r}"
     _broken_templates(
         tmp_path,
         monkeypatch,

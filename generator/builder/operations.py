@@ -242,15 +242,17 @@ class OperationBuilder:
         ns = self.types.book.namespace(f"operations:{resource}", {"with_options"})
         names: dict[int, str] = {}
         for i, r in enumerate(raw):
-            name = explicit_name(self.options, resource, r)
-            if name is not None:
-                if name in ns:
-                    name = full_id_name(r) or name
-                names[i] = ns.claim(name, f"{r.method} {r.path}")
+            with self.diags.element(r.pointer):
+                name = explicit_name(self.options, resource, r)
+                if name is not None:
+                    if name in ns:
+                        name = full_id_name(r) or name
+                    names[i] = ns.claim(name, f"{r.method} {r.path}")
         for i, r in enumerate(raw):
             if i not in names:
-                wanted = derived_name(resource, r, self._lists, self._header_stem)
-                names[i] = ns.claim(wanted, f"{r.method} {r.path}")
+                with self.diags.element(r.pointer):
+                    wanted = derived_name(resource, r, self._lists, self._header_stem)
+                    names[i] = ns.claim(wanted, f"{r.method} {r.path}")
         ops: list[ir.OperationDef] = []
         for i, r in enumerate(raw):
             with self.diags.element(r.pointer):

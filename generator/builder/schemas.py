@@ -248,7 +248,7 @@ class TypeBuilder(ModelBuilder):
         if not isinstance(schema, dict):
             return ir.ANY
         if self.is_model(schema):
-            return self._register_model(name, schema, pointer)
+            return self._nullable(self._register_model(name, schema, pointer), schema)
         values = enum_values(schema)
         if values == []:
             return ir.NONE  # enum: [null]
