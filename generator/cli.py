@@ -28,6 +28,7 @@ from generator.diagnostics import (
     InternalError,
     SpecError,
     bug,
+    printable,
     to_json,
     with_location,
 )
@@ -294,7 +295,7 @@ def _run_pipeline(
                 file=sys.stderr,
             )
             for line in problems:
-                print("  " + line, file=sys.stderr)
+                print("  " + printable(line), file=sys.stderr)
             return EXIT_STALE
         rep.info(
             f"{out} is up to date ({len(gen.files)} files, {time.perf_counter() - started:.2f}s)"
@@ -303,7 +304,7 @@ def _run_pipeline(
     try:
         changed = write_tree(out, gen.files, force=args.force)
     except (WriteError, OSError) as exc:
-        print(f"clientgen: error: {exc}", file=sys.stderr)
+        print(f"clientgen: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_INVALID
     removed = sum(1 for line in changed if line.startswith("extra:"))
     rep.info(
