@@ -281,7 +281,7 @@ def _run_pipeline(
     try:
         gen = generate(target, diags, past, use_cache=not args.no_cache, jobs=args.jobs)
     except SpecError as exc:
-        rep.diagnostics(exc.diagnostics, None, label)
+        rep.diagnostics(exc.diagnostics, _spec_text(target, exc.diagnostics), label)
         return EXIT_INVALID
     except InternalError as exc:
         return _report_bug(args, rep, exc, label)
@@ -321,6 +321,22 @@ def _run_pipeline(
             f"{len(gen.changes)} API changes (see CHANGELOG.md)"
         )
     return EXIT_OK
+
+
+def _spec_text(target: Target, diags: Diagnostics) -> str | None:
+    """The spec's text, to give its errors a line; None when reading it is
+    what failed (or it is remote)."""
+    unreadable = {"too-large", "not-a-file", "read-failed", "not-utf8"}
+    if target.spec is None or any(d.code in unreadable for d in diags):
+        return None
+    from generator.load.read import is_url, read_text
+
+    if is_url(target.spec):
+        return None
+    try:
+        return read_text(target.spec, Diagnostics())
+    except SpecError:
+        return None
 
 
 def _report_bug(
