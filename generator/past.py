@@ -154,7 +154,7 @@ def _derived_pins(surface: dict[str, Any]) -> list[NameRecord]:
 def read_record(out: Path) -> Record | None:
     """The record of the package at ``out``; None if absent or unreadable."""
     try:
-        data = json.loads(_read_text(out / RECORD) or "")
+        data = json.loads(read_regular(out / RECORD, MAX_FILE) or b"")
         surface = data["surface"]
         if not isinstance(surface, dict):
             return None

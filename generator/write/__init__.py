@@ -164,7 +164,10 @@ def _contents(path: Path) -> bytes:
 
 def diff(out: Path, files: Mapping[str, str]) -> list[str]:
     """Lines describing how the tree at ``out`` differs from ``files``."""
-    existing = existing_files(out)
+    return _differences(existing_files(out), files)
+
+
+def _differences(existing: Mapping[str, bytes], files: Mapping[str, str]) -> list[str]:
     problems: list[str] = []
     for path in sorted(set(files) | set(existing)):
         if path not in existing:
@@ -188,12 +191,13 @@ def write_tree(
         p = Path(path)
         if p.is_absolute() or ".." in p.parts:
             raise WriteError(f"refusing to write outside the output folder: {path}")
-    if out.is_dir() and any(out.iterdir()) and not force and not made_by_clientgen(out):
+    existing = existing_files(out)
+    if existing and not force and not made_by_clientgen(existing):
         raise WriteError(
             f"{out} was not made by clientgen (no {MANIFEST} naming its files); "
             "pass --force to replace it"
         )
-    changed = diff(out, files)
+    changed = _differences(existing, files)
     if not changed:
         return []
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -255,21 +259,19 @@ def real_folder(out: Path) -> Path:
     return Path(os.path.realpath(out)) if out.is_symlink() else out
 
 
-def made_by_clientgen(out: Path) -> bool:
-    """Whether ``out`` holds a clientgen manifest naming at least one file of
-    the folder with the contents it recorded (a file merely called
-    ``.clientgen-manifest.json`` does not make a folder clientgen's)."""
-    manifest = Manifest.read(out)
-    if manifest is None:
+def made_by_clientgen(existing: Mapping[str, bytes]) -> bool:
+    """Whether a folder whose files are ``existing`` holds a clientgen manifest
+    naming at least one of them with the contents it recorded (a file merely
+    called ``.clientgen-manifest.json`` does not make a folder clientgen's)."""
+    try:
+        data = json.loads(existing.get(MANIFEST, b""))
+        files = data["files"] if data.get("generator") == "clientgen" else {}
+        return any(
+            path in existing and sha256(existing[path]) == entry["sha256"]
+            for path, entry in files.items()
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
         return False
-    for path, (_, digest) in manifest.entries.items():
-        try:
-            data = read_regular(out / path, MAX_FILE)
-        except OSError:
-            continue
-        if data is not None and sha256(data) == digest:
-            return True
-    return False
 
 
 def _leftovers(out: Path, kind: str) -> list[Path]:
