@@ -28,6 +28,7 @@ from generator.diagnostics import (
     InternalError,
     SpecError,
     bug,
+    printable,
     to_json,
     with_location,
 )
@@ -280,7 +281,7 @@ def _run_pipeline(
     try:
         gen = generate(target, diags, past, use_cache=not args.no_cache, jobs=args.jobs)
     except SpecError as exc:
-        rep.diagnostics(exc.diagnostics, None, label)
+        rep.diagnostics(exc.diagnostics, _spec_text(target, exc.diagnostics), label)
         return EXIT_INVALID
     except InternalError as exc:
         return _report_bug(args, rep, exc, label)
@@ -294,7 +295,7 @@ def _run_pipeline(
                 file=sys.stderr,
             )
             for line in problems:
-                print("  " + line, file=sys.stderr)
+                print("  " + printable(line), file=sys.stderr)
             return EXIT_STALE
         rep.info(
             f"{out} is up to date ({len(gen.files)} files, {time.perf_counter() - started:.2f}s)"
@@ -303,7 +304,7 @@ def _run_pipeline(
     try:
         changed = write_tree(out, gen.files, force=args.force)
     except (WriteError, OSError) as exc:
-        print(f"clientgen: error: {exc}", file=sys.stderr)
+        print(f"clientgen: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_INVALID
     removed = sum(1 for line in changed if line.startswith("extra:"))
     rep.info(
@@ -320,6 +321,22 @@ def _run_pipeline(
             f"{len(gen.changes)} API changes (see CHANGELOG.md)"
         )
     return EXIT_OK
+
+
+def _spec_text(target: Target, diags: Diagnostics) -> str | None:
+    """The spec's text, to give its errors a line; None when reading it is
+    what failed (or it is remote)."""
+    unreadable = {"too-large", "not-a-file", "read-failed", "not-utf8"}
+    if target.spec is None or any(d.code in unreadable for d in diags):
+        return None
+    from generator.load.read import is_url, read_text
+
+    if is_url(target.spec):
+        return None
+    try:
+        return read_text(target.spec, Diagnostics())
+    except SpecError:
+        return None
 
 
 def _report_bug(

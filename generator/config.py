@@ -13,6 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.config_check import (
+    client_name_problem,
+    distribution_problem,
+    identifier_problem,
+    package_problem,
+    version_problem,
+)
 from generator.diagnostics import Diagnostic, Diagnostics, SpecError, pointer_join
 from generator.load.read import is_url, parse_text, read_text
 from generator.settings import BuildOptions, BuildSettings
@@ -132,6 +139,29 @@ class _Reader:
             return {}
         return {str(k): v for k, v in value.items()}
 
+    def names(self, value: Any, pointer: str) -> dict[str, str]:
+        """A rename map: every new name must be a usable Python name."""
+        renames = self.string_map(value, pointer)
+        for key, name in renames.items():
+            problem = identifier_problem(name)
+            if problem is not None:
+                self.fail(f"invalid new name: {problem}", pointer_join(pointer, key))
+        return renames
+
+    def check_names(self, t: Target, pointer: str) -> None:
+        """Names and version that would give a package that does not install
+        or import (shadowing the standard library, an invalid version...)."""
+        checks = (
+            ("package", t.package, package_problem),
+            ("client_name", t.client_name, client_name_problem),
+            ("version", t.version, version_problem),
+            ("distribution", t.distribution, distribution_problem),
+        )
+        for key, value, check in checks:
+            problem = check(value) if value is not None else None
+            if problem is not None:
+                self.fail(problem, pointer_join(pointer, key))
+
     def path_value(self, value: Any, pointer: str) -> str | None:
         if value is None:
             return None
@@ -242,10 +272,10 @@ class _Reader:
             data.get("rename", {}), pointer_join(pointer, "rename"), _RENAME_KEYS
         )
         rp = pointer_join(pointer, "rename")
-        opts.resource_renames = self.string_map(
+        opts.resource_renames = self.names(
             rename.get("resources"), pointer_join(rp, "resources")
         )
-        opts.operation_renames = self.string_map(
+        opts.operation_renames = self.names(
             rename.get("operations"), pointer_join(rp, "operations")
         )
         inc = self.mapping(
@@ -266,16 +296,17 @@ class _Reader:
         opts.exclude_paths = tuple(
             self.strings(exc.get("paths"), pointer_join(pointer, "exclude", "paths"))
         )
+        self.check_names(t, pointer)
         t.settings = BuildSettings(
             package=t.package,
             distribution=t.distribution,
             version=t.version,
             client_name=t.client_name,
             servers=servers,
-            schema_renames=self.string_map(
+            schema_renames=self.names(
                 rename.get("schemas"), pointer_join(rp, "schemas")
             ),
-            property_renames=self.string_map(
+            property_renames=self.names(
                 rename.get("properties"), pointer_join(rp, "properties")
             ),
             options=opts,

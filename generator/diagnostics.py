@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -33,10 +34,14 @@ class Diagnostic:
     line: int | None = None
 
     def render(self) -> str:
+        """One line for a terminal: control characters from the spec are escaped
+        (:func:`printable`); ``--format json`` keeps them exact."""
         where = self.file or "<spec>"
         if self.line is not None:
             where = f"{where}:{self.line}"
-        return f"{where}: {self.level}[{self.code}] {self.message} (at #{self.pointer})"
+        return printable(
+            f"{where}: {self.level}[{self.code}] {self.message} (at #{self.pointer})"
+        )
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -98,6 +103,23 @@ class Diagnostics:
     def located(self, locate: Callable[[Diagnostic], Diagnostic]) -> list[Diagnostic]:
         """The diagnostics with file and line filled in by ``locate``."""
         return [locate(d) for d in self._items]
+
+
+#: C0 and C1 controls (ESC, BEL, CSI, OSC, newline...), and the invisible
+#: formatting characters that reorder or hide text (bidi overrides, zero-width).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: each control or invisible
+    formatting character becomes a Python escape (``\\x1b``, ``\\u202e``).
+
+    >>> print(printable("ok" + chr(27) + "[31mred"))
+    ok\\x1b[31mred
+    """
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def with_location(diag: Diagnostic, file: str | None, line: int | None) -> Diagnostic:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.config import Target
 from generator.diagnostics import Diagnostics, SpecError
-from generator.load.read import is_url, read_text
+from generator.load.read import MAX_BYTES, is_url, read_regular, read_text
 
 if TYPE_CHECKING:
     from generator.past import PreviousRun
@@ -96,9 +96,12 @@ def inputs_key(target: Target, spec_text: str) -> str | None:
         if is_url(overlay):
             return None
         try:
-            h.update(Path(overlay).read_bytes() + b"\0")
+            data = read_regular(overlay, MAX_BYTES)  # never a FIFO or /dev/zero
         except OSError:
             return None
+        if data is None:
+            return None
+        h.update(data + b"\0")
     return h.hexdigest()
 
 

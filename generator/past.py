@@ -24,7 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.write import MANIFEST, Manifest, existing_files, sha256
+from generator.load.read import read_regular
+from generator.write import (
+    MANIFEST,
+    MAX_FILE,
+    Manifest,
+    existing_files,
+    recover,
+    sha256,
+)
 
 if TYPE_CHECKING:
     from generator.builder.names import NameRecord
@@ -64,7 +72,9 @@ class PreviousRun:
 
     @classmethod
     def read(cls, out: Path) -> PreviousRun:
-        """Read the manifest, record, changelog and version at ``out``."""
+        """Read the manifest, record, changelog and version at ``out``, after
+        finishing what a killed writer left there (:func:`generator.write.recover`)."""
+        recover(out)
         return cls(
             out,
             Manifest.read(out),
@@ -110,7 +120,8 @@ class PreviousRun:
 
 def _read_text(path: Path) -> str | None:
     try:
-        return path.read_text("utf-8")
+        data = read_regular(path, MAX_FILE)  # never a FIFO or /dev/zero
+        return data.decode("utf-8") if data is not None else None
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -143,7 +154,7 @@ def _derived_pins(surface: dict[str, Any]) -> list[NameRecord]:
 def read_record(out: Path) -> Record | None:
     """The record of the package at ``out``; None if absent or unreadable."""
     try:
-        data = json.loads((out / RECORD).read_text("utf-8"))
+        data = json.loads(read_regular(out / RECORD, MAX_FILE) or b"")
         surface = data["surface"]
         if not isinstance(surface, dict):
             return None

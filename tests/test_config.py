@@ -313,3 +313,68 @@ def test_every_documented_key_is_accepted(tmp_path: Path) -> None:
     assert target.settings.servers[0]["url"] == "https://x"
     assert target.settings.schema_renames == {"E": "F"}
     assert target.settings.options.exclude_paths == ("/q",)
+
+
+#: Configurations that would give a package that does not install or import.
+BROKEN_PACKAGE = [
+    ("package: json\n", "/package"),
+    ("package: os\n", "/package"),
+    ("package: typing\n", "/package"),
+    ("package: httpx\n", "/package"),
+    ("package: Pydantic\n", "/package"),
+    ("client_name: API\n", "/client_name"),
+    ("client_name: APIError\n", "/client_name"),
+    ("version: latest\n", "/version"),
+    ("version: 1.0.0 final\n", "/version"),
+    ("distribution: -pets\n", "/distribution"),
+    ("distribution: pets client\n", "/distribution"),
+    (
+        "rename:\n  operations:\n    showPetById: __init__\n",
+        "/rename/operations/showPetById",
+    ),
+    (
+        "rename:\n  operations:\n    showPetById: class\n",
+        "/rename/operations/showPetById",
+    ),
+    (
+        "rename:\n  operations:\n    showPetById: a.b\n",
+        "/rename/operations/showPetById",
+    ),
+    ("rename:\n  schemas:\n    Pet: 1abc\n", "/rename/schemas/Pet"),
+    ("rename:\n  resources:\n    pets: a b\n", "/rename/resources/pets"),
+    ("rename:\n  properties:\n    Pet.name: for\n", "/rename/properties/Pet.name"),
+]
+
+
+@pytest.mark.parametrize(("config", "pointer"), BROKEN_PACKAGE)
+def test_config_that_breaks_the_package_is_a_located_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], config: str, pointer: str
+) -> None:
+    spec = tmp_path / "pets.json"
+    spec.write_text(json.dumps(PETSTORE), "utf-8")
+    cfg = tmp_path / "clientgen.yaml"
+    cfg.write_text("output: out\n" + config, "utf-8")
+    code = main(["generate", str(spec), "--config", str(cfg), "--format", "json"])
+    assert code == 2
+    found = json.loads(capsys.readouterr().out)
+    assert [(d["code"], d["pointer"]) for d in found] == [
+        ("config-invalid", "#" + pointer)
+    ]
+    assert found[0]["file"] == str(cfg) and found[0]["line"] >= 2
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "package: pets_client\nversion: 1.0.0-beta.2\ndistribution: my.pets-client\n",
+        "version: 2!1.0rc1.post2.dev3+local.7\nclient_name: Pets\n",
+        "rename:\n  operations:\n    showPetById: get_pet\n",
+    ],
+)
+def test_sound_names_and_versions_pass(tmp_path: Path, config: str) -> None:
+    cfg = tmp_path / "clientgen.yaml"
+    cfg.write_text(config, "utf-8")
+    diags = Diagnostics()
+    read_config(str(cfg), diags)
+    assert not diags.has_errors

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from generator import progress
 from generator.diagnostics import Diagnostics, SpecError
-from generator.load.read import is_url, looks_like_json, parse_text, read_text
+from generator.load.read import (
+    is_url,
+    looks_like_json,
+    parse_text,
+    read_text,
+    shared_budget,
+)
 
 if TYPE_CHECKING:
     from generator.load.validate import Finish, Validation
@@ -90,11 +96,18 @@ def detect_version(doc: dict[str, Any], diags: Diagnostics) -> str:
 def load(
     source: str, diags: Diagnostics, options: LoadOptions | None = None
 ) -> LoadedSpec:
+    """Read, bundle, upgrade and validate ``source``; SpecError if it gives no spec."""
+    options = options or LoadOptions()
+    # the spec, its overlays and every file its $refs reach share one budget
+    with shared_budget():
+        return _load(source, diags, options)
+
+
+def _load(source: str, diags: Diagnostics, options: LoadOptions) -> LoadedSpec:
     # imported here: the CLI imports this package for reading config files
     from generator.load.bundle import bundle
     from generator.load.validate import validate_later
 
-    options = options or LoadOptions()
     location = source if is_url(source) else str(Path(source).resolve())
     text = read_text(source, diags)
     doc = parse_text(text, source, diags)

@@ -172,7 +172,7 @@ class Bundler:
         elif is_url(file_part):
             target = file_part
         else:
-            target = str((Path(loc).parent / urllib.parse.unquote(file_part)).resolve())
+            target = self._local_target(ref, loc, file_part, pointer)
         if is_url(target):
             if not self.allow_remote:
                 self.diags.error(
@@ -191,6 +191,20 @@ class Bundler:
             )
             raise SpecError(self.diags)
         return target, fragment
+
+    def _local_target(self, ref: str, loc: str, file_part: str, pointer: str) -> str:
+        """The absolute path of a file ``$ref``; a path no file can have
+        (NUL, an invalid name) is a ``bad-ref`` error."""
+        name = urllib.parse.unquote(file_part)
+        try:
+            if "\x00" in name:
+                raise ValueError("a path cannot hold a NUL character")
+            return str((Path(loc).parent / name).resolve())
+        except (OSError, ValueError) as exc:
+            self.diags.error(
+                "bad-ref", f"reference {ref!r} is not a file path: {exc}", pointer
+            )
+            raise SpecError(self.diags) from None
 
     def _load(self, target: str, pointer: str) -> Any:
         if target not in self.docs:

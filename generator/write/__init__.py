@@ -4,10 +4,19 @@ Writing is safe: nothing outside OUT is touched; a folder that clientgen did
 not make is only replaced with ``force``; the new tree is written aside and
 swapped in, so a crash never leaves a half-written package; files the new
 generation no longer produces disappear with the old tree.
+
+The swap is two renames (OUT → ``.OUT.old-*``, ``.OUT.new-*`` → OUT). A
+process killed between them leaves no OUT: :func:`recover`, which the next
+run calls before it reads the folder, puts the old tree back (with its
+``.clientgen-api.json`` and hand-edited ``CHANGELOG.md``) and removes the
+temporary folders. An OUT that is a symlink is written through, never
+replaced by a folder; files in OUT are read only when they are regular files
+(a symlink to ``/dev/zero`` is a difference, not an endless read).
 """
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -18,12 +27,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
+from generator.load.read import NotAFile, read_regular
 from generator.load.validate import Validation
 
 MANIFEST = ".clientgen-manifest.json"
 #: Tool caches that appear in a package folder when it is used (mypy, pytest):
 #: never part of the package, so neither stale nor "extra".
 _CACHE_DIRS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
+#: No file of a package is larger: a bigger one is not read (it differs).
+MAX_FILE = 256 * 1024 * 1024
+#: Tests set it to N to kill the writer (``os._exit``) at its N-th step.
+FAULT_VAR = "CLIENTGEN_WRITE_FAULT"
 
 
 class WriteError(Exception):
@@ -44,10 +58,13 @@ class Manifest:
     @classmethod
     def read(cls, out: Path) -> Manifest | None:
         try:
-            data = json.loads((out / MANIFEST).read_text("utf-8"))
+            raw_bytes = read_regular(out / MANIFEST, MAX_FILE)
+            data = json.loads(raw_bytes or b"")
+            if data.get("generator") != "clientgen":
+                return None
             files = data["files"]
             entries = {p: (e["render"], e["sha256"]) for p, e in files.items()}
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         validation = None
         raw = data.get("validation")
@@ -80,10 +97,10 @@ class Manifest:
         if entry is None or entry[0] != key:
             return None
         try:
-            data = (out / path).read_bytes()
+            data = read_regular(out / path, MAX_FILE)
         except OSError:
             return None
-        if sha256(data) != entry[1]:
+        if data is None or sha256(data) != entry[1]:
             return None
         return data.decode("utf-8")
 
@@ -123,18 +140,34 @@ def existing_files(out: Path) -> dict[str, bytes]:
     if not out.is_dir():
         return found
     for root, dirs, names in os.walk(out):
-        dirs[:] = sorted(d for d in dirs if d not in _CACHE_DIRS)
-        for name in names:
+        links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+        dirs[:] = sorted(d for d in dirs if d not in _CACHE_DIRS and d not in links)
+        for name in [*names, *links]:
             if name.endswith((".pyc", ".pyo")):
                 continue
             full = Path(root) / name
-            found[full.relative_to(out).as_posix()] = full.read_bytes()
+            found[full.relative_to(out).as_posix()] = _contents(full)
     return found
+
+
+def _contents(path: Path) -> bytes:
+    """The bytes of a regular file; for anything else (a symlink, a FIFO, a
+    device) a marker that never equals a generated file: it is not read."""
+    if path.is_symlink():
+        return b"\0symlink -> " + os.fsencode(os.readlink(path))
+    try:
+        data = read_regular(path, MAX_FILE)
+    except NotAFile:
+        return b"\0not a regular file"
+    return b"\0too large" if data is None else data
 
 
 def diff(out: Path, files: Mapping[str, str]) -> list[str]:
     """Lines describing how the tree at ``out`` differs from ``files``."""
-    existing = existing_files(out)
+    return _differences(existing_files(out), files)
+
+
+def _differences(existing: Mapping[str, bytes], files: Mapping[str, str]) -> list[str]:
     problems: list[str] = []
     for path in sorted(set(files) | set(existing)):
         if path not in existing:
@@ -150,40 +183,121 @@ def write_tree(
     out: Path, files: Mapping[str, str], *, force: bool = False
 ) -> list[str]:
     """Replace ``out`` by exactly ``files``; returns the paths that changed."""
+    out = real_folder(out)
+    recover(out)
     if out.exists() and not out.is_dir():
         raise WriteError(f"{out} exists and is not a folder")
-    if (
-        out.is_dir()
-        and any(out.iterdir())
-        and not (out / MANIFEST).is_file()
-        and not force
-    ):
-        raise WriteError(
-            f"{out} was not made by clientgen (no {MANIFEST}); pass --force to replace it"
-        )
     for path in files:
         p = Path(path)
         if p.is_absolute() or ".." in p.parts:
             raise WriteError(f"refusing to write outside the output folder: {path}")
-    changed = diff(out, files)
+    existing = existing_files(out)
+    if existing and not force and not made_by_clientgen(existing):
+        raise WriteError(
+            f"{out} was not made by clientgen (no {MANIFEST} naming its files); "
+            "pass --force to replace it"
+        )
+    changed = _differences(existing, files)
     if not changed:
         return []
     out.parent.mkdir(parents=True, exist_ok=True)
+    _swap(out, files)
+    return changed
+
+
+def _swap(out: Path, files: Mapping[str, str]) -> None:
+    """Write ``files`` aside, then put them in place of ``out`` (two renames)."""
+    step = _Steps()
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    step("staging folder made")
     try:
         for path, text in files.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(text.encode("utf-8"))
+            step.once("first file staged")
+        step("every file staged")
         old = None
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             os.rmdir(old)
             os.replace(out, old)
+            step("old tree set aside")
         os.replace(staging, out)
+        step("new tree in place")
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return changed
+
+
+class _Steps:
+    """Step boundaries of the writer; :data:`FAULT_VAR` kills it at one of them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.seen: set[str] = set()
+        try:
+            self.kill_at = int(os.environ.get(FAULT_VAR, "0"))
+        except ValueError:
+            self.kill_at = 0
+
+    def __call__(self, name: str) -> None:
+        self.count += 1
+        if self.count == self.kill_at:
+            os._exit(86)  # as abrupt as SIGKILL: no cleanup, no finally
+
+    def once(self, name: str) -> None:
+        if name not in self.seen:
+            self.seen.add(name)
+            self(name)
+
+
+def real_folder(out: Path) -> Path:
+    """``out``, or the folder it links to: a symlink is written through."""
+    return Path(os.path.realpath(out)) if out.is_symlink() else out
+
+
+def made_by_clientgen(existing: Mapping[str, bytes]) -> bool:
+    """Whether a folder whose files are ``existing`` holds a clientgen manifest
+    naming at least one of them with the contents it recorded (a file merely
+    called ``.clientgen-manifest.json`` does not make a folder clientgen's)."""
+    try:
+        data = json.loads(existing.get(MANIFEST, b""))
+        files = data["files"] if data.get("generator") == "clientgen" else {}
+        return any(
+            path in existing and sha256(existing[path]) == entry["sha256"]
+            for path, entry in files.items()
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
+def _leftovers(out: Path, kind: str) -> list[Path]:
+    try:
+        found = out.parent.glob(f".{glob.escape(out.name)}.{kind}-*")
+        return sorted(p for p in found if p.is_dir() and not p.is_symlink())
+    except OSError:
+        return []
+
+
+def recover(out: Path) -> list[str]:
+    """Finish what a killed writer left at ``out``; returns what it did.
+
+    If ``out`` is missing and a tree was set aside (``.OUT.old-*``), that tree
+    goes back in place: the last complete package, history included. Every
+    other ``.OUT.old-*`` and ``.OUT.new-*`` folder is removed.
+    """
+    out = real_folder(out)
+    olds, news = _leftovers(out, "old"), _leftovers(out, "new")
+    done: list[str] = []
+    if olds and not out.exists() and not out.is_symlink():
+        newest = max(olds, key=lambda p: p.stat().st_mtime)
+        os.replace(newest, out)
+        olds.remove(newest)
+        done.append(f"restored {out} from {newest.name}")
+    for leftover in [*olds, *news]:
+        shutil.rmtree(leftover, ignore_errors=True)
+        done.append(f"removed {leftover.name}")
+    return done
