@@ -31,7 +31,7 @@ from properties.jsonvalue import json_equal
 from properties.run import cases, draw_cases, report, run_case
 from properties.specs import FEATURES, KNOWN_BROKEN, Ref
 
-EXAMPLES = int(os.environ.get("OPENAPI_PROPS_EXAMPLES", "5"))  # per version
+EXAMPLES = int(os.environ.get("OPENAPI_PROPS_EXAMPLES", "4"))  # per version
 SEED = 12
 
 

@@ -33,8 +33,9 @@ from typing import Any
 import httpx
 import pydantic
 
-from .jsonvalue import json_equal
+from .jsonvalue import first_difference
 
+BLOB = bytes(range(256)) + b"\r\n\x00"
 _DOC = re.compile(r"``(GET|POST|PUT|PATCH|DELETE|HEAD) (\S+)``")
 
 
@@ -58,9 +59,11 @@ class Wire:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.sent.append(request)
-        if request.method == "GET":
-            return httpx.Response(200, json=self.answer)
-        return httpx.Response(204)
+        if request.method != "GET":
+            return httpx.Response(204)
+        if isinstance(self.answer, bytes):
+            return httpx.Response(200, content=self.answer)
+        return httpx.Response(200, json=self.answer)
 
     def last_body(self) -> Any:
         return json.loads(self.sent[-1].content)
@@ -122,16 +125,16 @@ def _round_trip(
     key: str,
     instance: Any,
 ) -> list[str]:
-    where = f"{key} <- {json.dumps(instance, ensure_ascii=False)[:300]}"
+    where = f"{key} <- {json.dumps(instance)[:200]}"
     wire.answer = instance
     try:
         value = get()
     except Exception as exc:
         return [f"{where}: GET does not decode: {type(exc).__name__}: {exc}"[:800]]
     out: list[str] = []
-    dumped = pkg._runtime.encode_json(value)
-    if not json_equal(dumped, instance):
-        out.append(f"{where}: decoded and encoded gives {dumped!r:.300}")
+    differs = first_difference(instance, pkg._runtime.encode_json(value))
+    if differs:
+        out.append(f"{where}: decoded, then encoded, differs {differs}")
     for label, body in (("instance", instance), ("decoded value", value)):
         try:
             post(body)
@@ -140,9 +143,9 @@ def _round_trip(
                 f"{where}: POST of the {label} fails: {type(exc).__name__}: {exc}"[:800]
             )
             continue
-        sent = wire.last_body()
-        if not json_equal(sent, instance):
-            out.append(f"{where}: POST of the {label} sends {sent!r:.300}")
+        differs = first_difference(instance, wire.last_body())
+        if differs:
+            out.append(f"{where}: POST of the {label}: the wire differs {differs}")
     return out
 
 
@@ -152,10 +155,11 @@ def _call_extra(
     method = ops.get((op["method"].upper(), op["path"]))
     if method is None:
         return [f"no method for {op['method'].upper()} {op['path']}"]
+    payload: Any = BLOB if op["binary"] else "ok"
     args: list[Any] = list(range(7, 7 + len(op["params"])))
     if op["method"] == "post":
-        args.append("payload")
-    wire.answer = "ok"
+        args.append(payload)
+    wire.answer = payload
     try:
         result = method(*args)
     except Exception as exc:
@@ -165,8 +169,13 @@ def _call_extra(
         path = path.replace("{" + p + "}", str(value))
     if not wire.sent[-1].url.path.endswith(path):
         return [f"{op['path']}: request went to {wire.sent[-1].url.path}"]
-    if op["method"] == "get" and result != "ok":
-        return [f"{op['path']}: returned {result!r}"]
+    if op["method"] == "get" and result != payload:
+        return [f"{op['path']}: returned {result!r:.100}"]
+    if op["method"] == "post" and op["binary"] and wire.sent[-1].content != BLOB:
+        return [f"{op['path']}: sent {wire.sent[-1].content!r:.100}"]
+    if op["method"] == "post" and not op["binary"]:
+        sent = json.loads(wire.sent[-1].content)
+        return [] if sent == payload else [f"{op['path']}: sent {sent!r:.100}"]
     return []
 
 

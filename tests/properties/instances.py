@@ -26,6 +26,9 @@ from hypothesis import strategies as st
 
 from .jsonvalue import json_equal
 from .specs import (
+    AWKWARD_PROPS,
+    COLLIDING_PROPS,
+    PLAIN_PROPS,
     AllOf,
     AnyValue,
     Array,
@@ -51,6 +54,11 @@ JSON = st.recursive(
     | st.dictionaries(TEXT, inner, max_size=3),
     max_leaves=6,
 )
+#: Undeclared keys an object instance may carry (``additionalProperties`` is
+#: not given, so any key is allowed): awkward ones, and ones spelled like the
+#: Python name of a declared property (``first_name`` beside ``first-name``).
+EXTRA_KEYS = st.sampled_from(AWKWARD_PROPS + PLAIN_PROPS) | TEXT
+FIELD_LIKE_KEYS = st.sampled_from(COLLIDING_PROPS)
 _OFFSET = st.integers(-14 * 60, 14 * 60).map(
     lambda m: dt.timezone(dt.timedelta(minutes=m))
 )
@@ -82,9 +90,25 @@ _PRIMS: dict[tuple[str, str | None], st.SearchStrategy[Any]] = {
 }
 
 
-def instances(node: Node, comps: Comps, budget: int = BUDGET) -> st.SearchStrategy[Any]:
-    """Valid JSON values of ``node``; ``comps`` are the named components."""
-    return _instance(node, comps, budget)
+def instances(
+    node: Node,
+    comps: Comps,
+    budget: int = BUDGET,
+    extra_keys: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[Any]:
+    """Valid JSON values of ``node``; ``comps`` are the named components.
+
+    With ``extra_keys``, objects may carry undeclared properties named so.
+    """
+    return _instance(node, _Env(comps, extra_keys), budget)
+
+
+class _Env(dict[str, Node]):
+    """The components, and the names of undeclared keys objects may carry."""
+
+    def __init__(self, comps: Comps, extra_keys: st.SearchStrategy[str] | None) -> None:
+        super().__init__(comps)
+        self.extra_keys = extra_keys
 
 
 @st.composite
@@ -122,20 +146,43 @@ def _instance(draw: st.DrawFn, node: Node, comps: Comps, budget: int) -> Any:
         case AnyValue():
             return draw(JSON)
         case AllOf(base=base, extra=extra):
+            base_names = frozenset(_declared(comps, base))
+            own = {p.name for p in extra.props}
             value = draw(_instance(Ref(base), comps, budget))
-            return value | _object(draw, extra.props, comps, budget)
+            # an undeclared key of the base may be a property declared here
+            value = {k: v for k, v in value.items() if k in base_names or k not in own}
+            return value | _object(draw, extra.props, comps, budget, base_names)
         case Tagged(members=members):
             _, key = draw(st.sampled_from(members))
             return draw(_instance(Ref(key), comps, budget))
     raise TypeError(node)
 
 
-def _object(draw: st.DrawFn, props: tuple[Any, ...], comps: Comps, budget: int) -> Any:
-    return {
+def _object(
+    draw: st.DrawFn,
+    props: tuple[Any, ...],
+    comps: Comps,
+    budget: int,
+    also_declared: frozenset[str] = frozenset(),
+) -> Any:
+    value = {
         p.name: draw(_instance(p.schema, comps, budget))
         for p in props
         if p.required or (budget > 0 and draw(st.booleans()))
     }
+    keys = getattr(comps, "extra_keys", None)
+    if keys is not None and draw(st.integers(0, 3)) == 0:
+        declared = {p.name for p in props} | also_declared
+        key = draw(keys.filter(lambda k: k not in declared))
+        value[key] = draw(JSON)
+    return value
+
+
+def _declared(comps: Comps, key: str) -> set[str]:
+    node = comps[key]
+    if isinstance(node, AllOf):
+        return _declared(comps, node.base) | {p.name for p in node.extra.props}
+    return {p.name for p in node.props} if isinstance(node, Obj) else set()
 
 
 def _union(

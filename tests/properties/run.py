@@ -26,8 +26,8 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from .instances import instances, validates
-from .specs import Description, Ref, descriptions, render
+from .instances import EXTRA_KEYS, FIELD_LIKE_KEYS, instances, validates
+from .specs import FEATURES, KNOWN_BROKEN, Description, Ref, descriptions, render
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = "propcase"
@@ -70,8 +70,16 @@ def cases(
     """A description plus one or two instances of each component."""
     desc = draw(descriptions(version, allowed))
     comps = dict(desc.components)
+    on = FEATURES - KNOWN_BROKEN if allowed is None else allowed
+    names = [EXTRA_KEYS] if "extra_keys" in on else []
+    names += [FIELD_LIKE_KEYS] if "extra_keys_like_fields" in on else []
+    extra = st.one_of(names) if names else None
     found = {
-        key: draw(st.lists(instances(Ref(key), comps), min_size=1, max_size=2))
+        key: draw(
+            st.lists(
+                instances(Ref(key), comps, extra_keys=extra), min_size=1, max_size=2
+            )
+        )
         for key in comps
     }
     for key, values in found.items():
@@ -177,7 +185,12 @@ def _check(
             for key, values in case.instances.items()
         ],
         "extra": [
-            {"method": op.method, "path": op.path, "params": list(op.params)}
+            {
+                "method": op.method,
+                "path": op.path,
+                "params": list(op.params),
+                "binary": op.binary,
+            }
             for op in ops
             if op.schema is None
         ],

@@ -36,7 +36,9 @@ FEATURES = frozenset(
         "name_collisions",  # first-name / first_name / firstName in one object
         "nullable",  # 3.0 nullable: true
         "type_array_null",  # 3.1 type: [X, "null"]
-        "anyof_null",  # 3.1 anyOf: [X, {type: "null"}] (FastAPI, pydantic)
+        "anyof_null",  # 3.1 anyOf / oneOf: [X, {type: "null"}] (FastAPI, pydantic)
+        "extra_keys",  # instances carry undeclared properties (the default allows)
+        "extra_keys_like_fields",  # ... spelled like a declared one's Python name
         "unions",  # oneOf / anyOf of different kinds
         "union_of_array_unions",  # oneOf: [array of oneOf, array of oneOf]
         "union_of_objects",  # anyOf / oneOf over object schemas
@@ -45,6 +47,7 @@ FEATURES = frozenset(
         "recursion",  # a schema refers to itself via array or optional property
         "keyword_operations",  # operationId `del`, path `/del`, param `from`
         "any_value",  # {} and free-form objects: may be typed Any
+        "binary_bodies",  # format: binary as application/octet-stream bodies
     }
 )
 
@@ -55,6 +58,7 @@ KNOWN_BROKEN: frozenset[str] = frozenset(
         "union_of_array_unions",
         "keyword_operations",
         "decimal_string",
+        "extra_keys_like_fields",
     }
 )
 
@@ -105,7 +109,7 @@ class Null:
     """``inner`` or null; ``style`` is how the description says so."""
 
     inner: Node
-    style: str  # nullable (3.0) | type_array | anyof_null (3.1)
+    style: str  # nullable (3.0) | type_array | anyof_null | oneof_null (3.1)
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,7 @@ class Operation:
     operation_id: str | None
     schema: str | None  # component key; None: answers a plain string
     params: tuple[str, ...] = ()  # integer path parameters
+    binary: bool = False  # an application/octet-stream body instead of JSON
 
 
 @dataclass(frozen=True)
@@ -199,6 +204,12 @@ def _ref(key: str) -> dict[str, Any]:
 
 def _operation(op: Operation) -> dict[str, Any]:
     body = {"type": "string"} if op.schema is None else _ref(op.schema)
+    media_type = "application/json"
+    if op.binary:
+        body, media_type = {
+            "type": "string",
+            "format": "binary",
+        }, "application/octet-stream"
     out: dict[str, Any] = {}
     if op.operation_id is not None:
         out["operationId"] = op.operation_id
@@ -207,7 +218,7 @@ def _operation(op: Operation) -> dict[str, Any]:
             {"name": p, "in": "path", "required": True, "schema": {"type": "integer"}}
             for p in op.params
         ]
-    media = {"application/json": {"schema": body}}
+    media = {media_type: {"schema": body}}
     if op.method == "post":
         out["requestBody"] = {"required": True, "content": media}
         out["responses"] = {"204": {"description": "done"}}
@@ -268,8 +279,9 @@ def _enum(values: tuple[Any, ...], v31: bool) -> dict[str, Any]:
 
 
 def _null(inner: Node, style: str, v31: bool) -> dict[str, Any]:
-    if style == "anyof_null":
-        return {"anyOf": [schema(inner, v31), {"type": "null"}]}
+    if style in ("anyof_null", "oneof_null"):
+        keyword = "anyOf" if style == "anyof_null" else "oneOf"
+        return {keyword: [schema(inner, v31), {"type": "null"}]}
     out = schema(inner, v31)
     if style == "nullable":
         return out | {"nullable": True}
@@ -442,10 +454,12 @@ def nullable(draw: st.DrawFn, ctx: _Ctx, depth: int) -> Node:
     if ctx.v31 and ctx.on("type_array_null"):
         styles.append("type_array")
     if ctx.v31 and ctx.on("anyof_null"):
-        styles.append("anyof_null")
+        styles += ["anyof_null", "oneof_null"]
     inner = draw(node(ctx, depth - 1))
     typed = isinstance(inner, Prim | Array | Map | Obj)
-    styles = [s for s in styles if s == "anyof_null" or typed]
+    styles = [s for s in styles if s.endswith("of_null") or typed]
+    if "null" in kinds(inner, ctx.components):  # oneOf [X, null] needs X non-null
+        styles = [s for s in styles if s != "oneof_null"]
     if not styles or isinstance(inner, Null | AnyValue):
         return inner
     return Null(inner, draw(st.sampled_from(styles)))
@@ -622,7 +636,10 @@ def tagged(draw: st.DrawFn, ctx: _Ctx, key: str, keys: list[str]) -> Tagged:
 
 def _operations(draw: st.DrawFn, ctx: _Ctx) -> tuple[Operation, ...]:
     ops: list[Operation] = []
-    odd = iter(draw(st.permutations(KEYWORD_IDS)))  # operationIds are unique
+    # "data_del": the resource's noun is stripped, leaving a keyword (issue 12)
+    pool = [f"data_{k}" for k in KEYWORD_IDS] + [f"{k}_data" for k in KEYWORD_IDS]
+    pool += KEYWORD_IDS
+    odd = iter(draw(st.permutations(pool)))  # operationIds are unique
     for i, key in enumerate(ctx.components):
         get_id = f"get{i}"
         if ctx.on("keyword_operations") and draw(st.integers(0, 2)) == 0:
@@ -635,5 +652,10 @@ def _operations(draw: st.DrawFn, ctx: _Ctx) -> tuple[Operation, ...]:
             Operation("get", "/class/{from}", None, None, ("from",)),
             Operation("get", "/data/import/{self}", None, None, ("self",)),
             Operation("post", "/lambda", next(odd, "lambda_"), None),
+        ]
+    if ctx.on("binary_bodies"):
+        ops += [
+            Operation("get", "/blobs/{id}", "download", None, ("id",), binary=True),
+            Operation("post", "/blobs", "upload", None, binary=True),
         ]
     return tuple(ops)
