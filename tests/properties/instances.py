@@ -55,10 +55,13 @@ JSON = st.recursive(
     max_leaves=6,
 )
 #: Undeclared keys an object instance may carry (``additionalProperties`` is
-#: not given, so any key is allowed): awkward ones, and ones spelled like the
-#: Python name of a declared property (``first_name`` beside ``first-name``).
-EXTRA_KEYS = st.sampled_from(AWKWARD_PROPS + PLAIN_PROPS) | TEXT
-FIELD_LIKE_KEYS = st.sampled_from(COLLIDING_PROPS)
+#: not given, so any key is allowed). A key that is a Python identifier may be
+#: spelled like the Python name of a declared property (``first_name`` beside
+#: ``first-name``, ``field`` beside ``_``): those are drawn only with the
+#: feature ``extra_keys_like_fields``.
+_NAMES = AWKWARD_PROPS + PLAIN_PROPS + COLLIDING_PROPS
+EXTRA_KEYS = (st.sampled_from(_NAMES) | TEXT).filter(lambda k: not k.isidentifier())
+FIELD_LIKE_KEYS = st.sampled_from([k for k in _NAMES if k.isidentifier()])
 _OFFSET = st.integers(-14 * 60, 14 * 60).map(
     lambda m: dt.timezone(dt.timedelta(minutes=m))
 )
@@ -191,7 +194,7 @@ def _union(
     for _ in range(5):
         member = draw(st.sampled_from(members))
         value = draw(_instance(member, comps, budget))
-        if keyword == "anyOf":
+        if keyword != "oneOf":
             return value
         if sum(validates(m, value, comps) for m in members) == 1:
             return value

@@ -37,9 +37,10 @@ FEATURES = frozenset(
         "nullable",  # 3.0 nullable: true
         "type_array_null",  # 3.1 type: [X, "null"]
         "anyof_null",  # 3.1 anyOf / oneOf: [X, {type: "null"}] (FastAPI, pydantic)
-        "extra_keys",  # instances carry undeclared properties (the default allows)
-        "extra_keys_like_fields",  # ... spelled like a declared one's Python name
+        "extra_keys",  # undeclared properties (allowed by default), not identifiers
+        "extra_keys_like_fields",  # ... identifiers, maybe a declared one's Python name
         "unions",  # oneOf / anyOf of different kinds
+        "type_arrays",  # 3.1 type: [string, integer, ...]
         "union_of_array_unions",  # oneOf: [array of oneOf, array of oneOf]
         "union_of_objects",  # anyOf / oneOf over object schemas
         "discriminated",  # discriminator + mapping over const-tagged members
@@ -114,7 +115,7 @@ class Null:
 
 @dataclass(frozen=True)
 class Union:
-    keyword: str  # oneOf | anyOf
+    keyword: str  # oneOf | anyOf | type (3.1 type: [string, integer])
     members: tuple[Node, ...]
 
 
@@ -249,6 +250,8 @@ def schema(node: Node, v31: bool) -> dict[str, Any]:
             return out | ({"required": required} if required else {})
         case Null(inner=inner, style=style):
             return _null(inner, style, v31)
+        case Union(keyword="type", members=members):
+            return {"type": [m.type for m in members if isinstance(m, Prim)]}
         case Union(keyword=kw, members=members):
             return {kw: [schema(m, v31) for m in members]}
         case Ref(key=key):
@@ -309,6 +312,8 @@ AWKWARD_KEYS = (
     "class", "48", "EUR", "my-thing", "my_thing", "MyThing", "BaseModel",
     "Field", "Any", "None", "List", "datetime", "Model", "a.b", "_", "Client",
     "Props", "T", "str", "models", "Item", "item", "ITEM",
+    # spelled like the names of inline schemas, which derive from their place
+    "S0Item", "S1Value", "S2Variant1", "S0Name", "S1_0V", "Field_0V", "S3Tags",
 )  # fmt: skip
 KEYWORD_IDS = (
     "del", "class", "import", "None", "return", "lambda", "match", "type",
@@ -490,6 +495,9 @@ def union(draw: st.DrawFn, ctx: _Ctx, depth: int) -> Node:
         used |= k
     if len(members) < 2:
         return members[0]
+    plain = {m.type for m in members if isinstance(m, Prim) and m.format is None}
+    if ctx.v31 and ctx.on("type_arrays") and len(plain) == len(members):
+        keyword = draw(st.sampled_from((keyword, "type")))
     return Union(keyword, tuple(members))
 
 
