@@ -222,29 +222,28 @@ class _AnyWalker:
         return schema
 
     def allows_any(self, schema: Any, seen: frozenset[str] = frozenset()) -> bool:
-        """May some value somewhere inside ``schema`` be anything at all?"""
+        """Is ``schema`` itself any value (or a free-form object), here, not deeper?
+
+        ``{}``, an object without properties, an array without items, or a
+        union with such a member: the generator may type these ``Any``
+        (``dict[str, Any]``, ``list[Any]``); nothing else.
+        """
         if isinstance(schema, dict) and "$ref" in schema:
             if schema["$ref"] in seen:
                 return False
             return self.allows_any(self.deref(schema), seen | {schema["$ref"]})
-        if schema is True or schema == {}:
+        if schema is None or schema is True or schema == {}:
             return True
         if not isinstance(schema, dict):
             return False
-        for key in ("oneOf", "anyOf", "allOf"):
+        for key in ("oneOf", "anyOf"):
             if any(self.allows_any(m, seen) for m in schema.get(key, [])):
                 return True
+        if len(schema.get("allOf", [])) == 1:
+            return self.allows_any(schema["allOf"][0], seen)
         kinds = _types(schema)
-        if "object" in kinds or "properties" in schema:
-            extra = schema.get("additionalProperties")
-            if "properties" not in schema and extra in (None, True, {}):
-                return True
-            if isinstance(extra, dict) and self.allows_any(extra, seen):
-                return True
-            props = schema.get("properties", {}).values()
-            return any(self.allows_any(p, seen) for p in props)
-        if "array" in kinds:
-            return "items" not in schema or self.allows_any(schema["items"], seen)
+        if "object" in kinds and not {"properties", "allOf"} & schema.keys():
+            return schema.get("additionalProperties") in (None, True, {})
         constrained = {"type", "enum", "const", "oneOf", "anyOf", "allOf"}
         return not constrained & schema.keys()
 
@@ -276,7 +275,9 @@ class _AnyWalker:
         for arm in arms:
             origin, args = typing.get_origin(arm), typing.get_args(arm)
             if origin is list:
-                pairs = [(b["items"], args[0]) for b in branches if "items" in b]
+                pairs = [
+                    (b.get("items"), args[0]) for b in branches if "array" in _types(b)
+                ]
             elif origin is dict:
                 pairs = [
                     (b["additionalProperties"], args[1])

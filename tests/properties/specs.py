@@ -41,7 +41,8 @@ FEATURES = frozenset(
         "extra_keys_like_fields",  # ... identifiers, maybe a declared one's Python name
         "unions",  # oneOf / anyOf of different kinds
         "type_arrays",  # 3.1 type: [string, integer, ...]
-        "union_of_array_unions",  # oneOf: [array of oneOf, array of oneOf]
+        "union_of_array_unions",  # oneOf: [array of oneOf, array of oneOf], and
+        # any union with two list (or two dict) arms: list[A | None] | list[B]
         "union_of_objects",  # anyOf / oneOf over object schemas
         "discriminated",  # discriminator + mapping over const-tagged members
         "all_of",  # allOf: [$ref base, own properties]
@@ -371,6 +372,26 @@ def kinds(
     return {"object"}
 
 
+def containers(node: Node, comps: dict[str, Node], depth: int = 0) -> set[str]:
+    """Which of list / dict the Python type of ``node`` has as a union arm.
+
+    ``$ref`` to a component that is not a model counts: the generator writes
+    such a component's type inline.
+    """
+    match node:
+        case Array():
+            return {"list"}
+        case Map() | AnyValue(free_form=True):
+            return {"dict"}
+        case Null(inner=inner):
+            return containers(inner, comps, depth)
+        case Union(members=members):
+            return set().union(*(containers(m, comps, depth) for m in members))
+        case Ref(key=key) if depth < 20 and key in comps:
+            return containers(comps[key], comps, depth + 1)
+    return set()
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
@@ -477,9 +498,14 @@ def union(draw: st.DrawFn, ctx: _Ctx, depth: int) -> Node:
     candidates = draw(st.lists(node(ctx, depth - 1), min_size=2, max_size=4))
     members: list[Node] = []
     used: set[str] = set()
+    boxes: set[str] = set()  # list / dict arms so far
     for member in candidates:
         k = kinds(member, ctx.components)
         shared = k & used
+        box = containers(member, ctx.components)
+        if box & boxes and not ctx.on("union_of_array_unions"):
+            continue  # list[A | None] | list[B | None] (issue 12)
+        boxes |= box
         if (
             keyword == "oneOf"
             and shared
