@@ -28,8 +28,9 @@ from openapi_schema_validator import OAS30Validator, OAS31Validator
 from openapi_spec_validator import validate
 from properties.instances import validates
 from properties.jsonvalue import json_equal
+from properties.model import Ref
 from properties.run import cases, draw_cases, report, run_case
-from properties.specs import FEATURES, KNOWN_BROKEN, Ref
+from properties.specs import FEATURES, KNOWN_BROKEN
 
 EXAMPLES = int(os.environ.get("OPENAPI_PROPS_EXAMPLES", "4"))  # per version
 SEED = 12
@@ -74,3 +75,12 @@ def test_drawn_descriptions_and_instances_are_valid(case: Any) -> None:
 
 def test_known_broken_names_features() -> None:
     assert KNOWN_BROKEN <= FEATURES
+
+
+def test_examples_in_the_docstrings() -> None:
+    import doctest
+
+    from properties import instances, jsonvalue, model, specs
+
+    for module in (instances, jsonvalue, model, specs):
+        assert doctest.testmod(module).failed == 0, module.__name__

@@ -10,7 +10,7 @@ one fits only its own member (:func:`validates` decides). Recursion is bounded
 by ``budget``: past it, optional properties are left out and arrays are empty.
 
     >>> from hypothesis import find
-    >>> from properties.specs import Array, Prim
+    >>> from properties.model import Array, Prim
     >>> find(instances(Array(Prim("integer")), {}), lambda v: len(v) > 1)
     [0, 0]
 """
@@ -25,10 +25,7 @@ from hypothesis import reject
 from hypothesis import strategies as st
 
 from .jsonvalue import json_equal
-from .specs import (
-    AWKWARD_PROPS,
-    COLLIDING_PROPS,
-    PLAIN_PROPS,
+from .model import (
     AllOf,
     AnyValue,
     Array,
@@ -43,6 +40,7 @@ from .specs import (
     Tagged,
     Union,
 )
+from .specs import AWKWARD_PROPS, COLLIDING_PROPS, PLAIN_PROPS
 
 Comps = dict[str, Node]
 BUDGET = 3

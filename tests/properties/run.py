@@ -4,8 +4,10 @@ Every case is generated as the package ``propcase`` in its own folder, so one
 mypy cache per worker serves them all: the runtime (identical in every case)
 is checked once, each case costs only its own models and resources.
 
-    >>> cases = draw_cases(2, seed=1)
-    >>> [run_case(c, Path(tmp), Path(tmp) / "mypy") for c in cases]  # doctest: +SKIP
+    >>> for i, case in enumerate(draw_cases(2, 1)):  # doctest: +SKIP
+    ...     print(run_case(case, Path(f"/tmp/case{i}"), Path("/tmp/mypy")).step)
+    ok
+    ok
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from .instances import EXTRA_KEYS, FIELD_LIKE_KEYS, instances, validates
-from .specs import FEATURES, KNOWN_BROKEN, Description, Ref, descriptions, render
+from .model import Description, Ref, render
+from .specs import FEATURES, KNOWN_BROKEN, descriptions
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = "propcase"
