@@ -47,7 +47,7 @@ def test_random_descriptions_make_working_clients(version: str, tmp_path: Path) 
 
 
 @settings(
-    max_examples=12,
+    max_examples=8,
     deadline=None,
     derandomize=True,
     database=None,

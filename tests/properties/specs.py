@@ -128,7 +128,7 @@ class _Ctx:
     version: str
     allowed: frozenset[str]
     components: dict[str, Node]
-    recursive: str | None = None  # the component being drawn refers to itself
+    recursive: str | None = None  # the component the one being drawn refers to
 
     def on(self, feature: str) -> bool:
         return feature in self.allowed
@@ -360,11 +360,7 @@ def component(draw: st.DrawFn, ctx: _Ctx, key: str, keys: list[str]) -> None:
         kinds_.append("tagged")
     kind = draw(st.sampled_from(kinds_))
     if kind == "recursive":
-        ctx.recursive = key
-        try:
-            ctx.components[key] = draw(obj(ctx, 2))
-        finally:
-            ctx.recursive = None
+        draw(recursive(ctx, key, keys, models))
     elif kind == "all_of":
         base = draw(st.sampled_from(models))
         taken = _prop_names(ctx.components, base)
@@ -375,6 +371,39 @@ def component(draw: st.DrawFn, ctx: _Ctx, key: str, keys: list[str]) -> None:
         ctx.components[key] = draw(obj(ctx, 3))
     else:
         ctx.components[key] = draw(node(ctx, 3))
+
+
+@st.composite
+def recursive(
+    draw: st.DrawFn, ctx: _Ctx, key: str, keys: list[str], models: list[str]
+) -> None:
+    """``key`` refers to itself, or to a peer that refers back (A -> B -> A).
+
+    The reference is an optional property or array items, so instances end;
+    with ``all_of`` on, the recursive schema may extend a model.
+    """
+    peer = f"{key}Peer"
+    while peer in keys or peer in ctx.components:
+        peer += "x"
+    mutual = draw(st.booleans())
+    ctx.recursive = peer if mutual else key
+    try:
+        body = draw(obj(ctx, 2))
+    finally:
+        ctx.recursive = None
+    if ctx.on("all_of") and models and draw(st.booleans()):
+        base = draw(st.sampled_from(models))
+        taken = _prop_names(ctx.components, base)
+        body = Obj(tuple(p for p in body.props if p.name not in taken))
+        ctx.components[key] = AllOf(base, body) if body.props else Ref(base)
+    else:
+        ctx.components[key] = body
+    if mutual:
+        ctx.recursive = key
+        try:
+            ctx.components[peer] = draw(obj(ctx, 2))
+        finally:
+            ctx.recursive = None
 
 
 def _prop_names(comps: dict[str, Node], key: str) -> set[str]:
