@@ -98,8 +98,8 @@ def check(case: dict[str, Any]) -> list[str]:
     """Every failure of ``case`` (see the module docstring)."""
     try:
         pkg = import_all(case["folder"], case["package"])
-    except Exception:
-        return ["import: " + traceback.format_exc(limit=-3)]
+    except Exception as exc:
+        return ["import: " + "".join(traceback.format_exception_only(exc)).strip()]
     wire = Wire()
     client = client_of(pkg, wire)
     ops = operations(client)
