@@ -16,6 +16,8 @@ import pytest
 from properties.model import (
     Array,
     Description,
+    Enum,
+    Node,
     Null,
     Obj,
     Operation,
@@ -36,16 +38,17 @@ def _case(
     props: tuple[Prop, ...],
     instances: list[Any],
     get_id: str = "get0",
-    others: tuple[tuple[str, Any], ...] = (),
+    others: tuple[tuple[str, Node, list[Any]], ...] = (),
 ) -> Case:
-    components = (("Thing", Obj(props)), *others)
+    """``Thing`` (an object of ``props``) and ``others``, each with a GET and a POST."""
+    components = (("Thing", Obj(props)), *((key, n) for key, n, _ in others))
     ops = []
     for i, (key, _) in enumerate(components):
         ops.append(
             Operation("get", f"/data/s{i}", get_id if i == 0 else f"get{i}", key)
         )
         ops.append(Operation("post", f"/data/s{i}", f"send{i}", key))
-    found = {"Thing": instances} | {key: [{}] for key, _ in others}
+    found = {"Thing": instances} | {key: values for key, _, values in others}
     return Case(Description(version, components, tuple(ops)), found)
 
 
@@ -92,7 +95,7 @@ REPRODUCTIONS = {
             Prop("other", Null(Ref("Other"), "anyof_null"), False),
         ),
         [{"when": "2024-01-02T03:04:05+00:00", "count": None, "other": {}}],
-        others=(("Other", Obj((Prop("x", Prim("integer"), False),))),),
+        others=(("Other", Obj((Prop("x", Prim("integer"), False),)), [{}]),),
     ),
     # operationId data_del on /data/...: "data_" is stripped, leaving `del`
     "keyword_operations": _case(
@@ -103,6 +106,25 @@ REPRODUCTIONS = {
         "3.0.3",
         (Prop("amount", Prim("string", "decimal"), False),),
         [{"amount": "12.50"}],
+    ),
+    # 0 decodes as False: pydantic's Literal[False] accepts 0 (and 0.0, -0.0)
+    "enum_number_bool_unions": _case(
+        "3.1.0",
+        (Prop("v", Union("anyOf", (Enum((False, "off")), Prim("integer"))), False),),
+        [{"v": 0}, {"v": False}],
+    ),
+    # a nullable component object: a required $ref to it is typed non-null
+    "nullable_models": _case(
+        "3.0.3",
+        (Prop("other", Ref("Other"), True),),
+        [{"other": None}, {"other": {"a": "x"}}],
+        others=(
+            (
+                "Other",
+                Null(Obj((Prop("a", Prim("string"), False),)), "nullable"),
+                [None],
+            ),
+        ),
     ),
     # an undeclared "first_name" is read as the field of "first-name"
     "extra_keys_like_fields": _case(
@@ -122,6 +144,8 @@ BROKEN_AT = {
     "keyword_operations": "generate",
     "decimal_string": "check",
     "extra_keys_like_fields": "check",
+    "enum_number_bool_unions": "check",
+    "nullable_models": "check",
 }
 
 

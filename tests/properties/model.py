@@ -290,6 +290,24 @@ def containers(node: Node, comps: dict[str, Node], depth: int = 0) -> set[str]:
     return set()
 
 
+def literal_kinds(
+    node: Node, comps: dict[str, Node], seen: frozenset[str] = frozenset()
+) -> set[str]:
+    """JSON kinds of the enum / const values among the alternatives of ``node``."""
+    match node:
+        case Enum(values=values):
+            return {json_kind(v) for v in values}
+        case Const():
+            return {"string"}
+        case Null(inner=inner):
+            return literal_kinds(inner, comps, seen)
+        case Union(members=members):
+            return set().union(*(literal_kinds(m, comps, seen) for m in members))
+        case Ref(key=key) if key not in seen and key in comps:
+            return literal_kinds(comps[key], comps, seen | {key})
+    return set()
+
+
 def json_kind(value: Any) -> str:
     if value is None:
         return "null"

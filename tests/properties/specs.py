@@ -44,6 +44,7 @@ from .model import (
     containers,
     json_kind,
     kinds,
+    literal_kinds,
 )
 
 #: Every construct the draw knows, by feature name.
@@ -66,6 +67,8 @@ FEATURES = frozenset(
         "union_of_array_unions",  # oneOf: [array of oneOf, array of oneOf], and
         # any union with two list (or two dict) arms: list[A | None] | list[B]
         "union_of_objects",  # anyOf / oneOf over object schemas
+        "enum_number_bool_unions",  # anyOf [enum [false, "x"], integer]
+        "nullable_models",  # a component object that is nullable, used by $ref
         "discriminated",  # discriminator + mapping over const-tagged members
         "all_of",  # allOf: [$ref base, own properties]
         "recursion",  # a schema refers to itself via array or optional property
@@ -83,6 +86,8 @@ KNOWN_BROKEN: frozenset[str] = frozenset(
         "keyword_operations",
         "decimal_string",
         "extra_keys_like_fields",
+        "enum_number_bool_unions",
+        "nullable_models",
     }
 )
 
@@ -237,13 +242,20 @@ def union(draw: st.DrawFn, ctx: _Ctx, depth: int) -> Node:
     members: list[Node] = []
     used: set[str] = set()
     boxes: set[str] = set()  # list / dict arms so far
+    lits: set[str] = set()  # kinds of enum values so far
     for member in candidates:
         k = kinds(member, ctx.components)
         shared = k & used
         box = containers(member, ctx.components)
         if box & boxes and not ctx.on("union_of_array_unions"):
             continue  # list[A | None] | list[B | None] (issue 12)
+        literals = literal_kinds(member, ctx.components)
+        if not ctx.on("enum_number_bool_unions") and _bool_number_clash(
+            literals, k, lits, used
+        ):
+            continue  # Literal[False] | int reads 0 as False
         boxes |= box
+        lits |= literals
         if (
             keyword == "oneOf"
             and shared
@@ -263,6 +275,20 @@ def union(draw: st.DrawFn, ctx: _Ctx, depth: int) -> Node:
     if ctx.v31 and ctx.on("type_arrays") and len(plain) == len(members):
         keyword = draw(st.sampled_from((keyword, "type")))
     return Union(keyword, tuple(members))
+
+
+def _bool_number_clash(
+    literals: set[str], kinds_: set[str], old_literals: set[str], old_kinds: set[str]
+) -> bool:
+    """Would an enum's booleans meet numbers (or its numbers booleans) in a union?"""
+    numbers = {"integer", "number"}
+
+    def clash(lit: set[str], other: set[str]) -> bool:
+        return ("boolean" in lit and bool(numbers & other)) or (
+            bool(numbers & lit) and "boolean" in other
+        )
+
+    return clash(literals, old_kinds) or clash(old_literals, kinds_)
 
 
 @st.composite
@@ -370,7 +396,11 @@ def component(draw: st.DrawFn, ctx: _Ctx, key: str, keys: list[str]) -> None:
     elif kind == "object":
         ctx.components[key] = draw(obj(ctx, 3))
     else:
-        ctx.components[key] = draw(node(ctx, 3))
+        found = draw(node(ctx, 3))
+        nullable_model = isinstance(found, Null) and isinstance(found.inner, Obj)
+        if nullable_model and not ctx.on("nullable_models"):
+            found = found.inner  # its $refs are typed as never null
+        ctx.components[key] = found
 
 
 @st.composite
