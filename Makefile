@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: generate test check lint typecheck clean corpus bench
+.PHONY: generate test check lint typecheck clean corpus corpus-random bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,15 @@ check: $(STAMP)  ## exit 1 if generated/ is stale
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest -n $(JOBS) -q -p no:cacheprovider
 
-corpus: $(STAMP)  ## generate, import and mypy every corpus spec; ARGS=--big adds GitHub's
+corpus: $(STAMP)  ## every corpus spec, then N random descriptions; ARGS=--big adds GitHub's
 	$(BIN)/python -m tests.sweep.corpus --jobs $(JOBS) $(ARGS)
+	$(MAKE) corpus-random
+
+# Random valid descriptions (issue 12): N of them from SEED, every step checked.
+N ?= 1000
+SEED ?= 1
+corpus-random: $(STAMP)  ## N random descriptions; failures saved in .cache/random-failures
+	$(BIN)/python -m tests.sweep.corpus --random $(N) --seed $(SEED) --jobs $(JOBS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates/runtime templates/front

@@ -1,10 +1,15 @@
 """Corpus sweep: generate, import and type-check a client for every spec.
 
     python -m tests.sweep.corpus [--big] [--jobs N] [--no-mypy] [SPEC ...]
+    python -m tests.sweep.corpus --random N [--seed S] [--jobs N]
 
 Each spec runs in its own subprocesses (generate, import every module, mypy
 with default settings); specs are spread over ``--jobs`` workers. Prints a
 table and the totals; exits 1 when any spec fails to generate or import.
+
+``--random N`` sweeps N random valid descriptions instead (see
+``tests/properties/sweep.py``): generate, import, mypy --strict and JSON round
+trips for each; failing descriptions are saved under ``--save``.
 """
 
 from __future__ import annotations
@@ -129,7 +134,19 @@ def main(argv: list[str] | None = None) -> int:
         "--strict", action="store_true", help="mypy --strict for every spec"
     )
     ap.add_argument("--keep", type=Path, help="keep generated packages in this folder")
+    ap.add_argument("--random", type=int, metavar="N", help="N random descriptions")
+    ap.add_argument("--seed", type=int, default=0, help="seed of --random")
+    ap.add_argument(
+        "--save",
+        type=Path,
+        default=REPO / ".cache" / "random-failures",
+        help="where --random saves failing descriptions",
+    )
     args = ap.parse_args(argv)
+    if args.random is not None:
+        from tests.properties.sweep import sweep
+
+        return sweep(args.random, args.seed, args.jobs, args.save)
     if not SHARED.is_dir() and not args.specs:
         print(f"corpus: {SHARED} is missing; nothing to sweep", file=sys.stderr)
         return 2
