@@ -167,7 +167,8 @@ def _order(m: Any, v: Any) -> None:
 
 
 def _account(m: Any, v: Any) -> None:
-    assert (v.id, v.name, v.password) == (7, "n", None)
+    assert (v.id, v.name) == (7, "n")
+    assert "password" not in type(v).model_fields  # writeOnly: never a response
 
 
 def _defaults(m: Any, v: Any) -> None:
@@ -382,9 +383,13 @@ def test_construct_decodes_and_goes_back_unchanged(pkg: Any, key: str) -> None:
     showcase = _client(pkg, handler).showcase
     got = showcase.get()
     check(pkg.models, getattr(got, key))
-    again = showcase.replace(got)
+    # a request leaves out readOnly fields, which a response must hold: the
+    # echo of such a request is no valid response
+    echo = _client(pkg, handler, strict_responses=sent is None).showcase
+    again = echo.replace(got)
     assert json.loads(seen[-1].content) == {key: answered if sent is None else sent}
-    assert again == pkg.models.Showcase.model_validate({key: sent or answered})
+    if sent is None:
+        assert again == pkg.models.Showcase.model_validate({key: answered})
 
 
 def test_open_enums_survive_responses_and_are_checked_in_requests(pkg: Any) -> None:
@@ -400,8 +405,9 @@ def test_open_enums_survive_responses_and_are_checked_in_requests(pkg: Any) -> N
         2,
         "sideways",
     )
+    strict = _client(pkg, handler, strict_requests=True).showcase
     with pytest.raises(pkg.RequestValidationError):
-        showcase.replace({"enums": {"colour": "purple"}})
+        strict.replace({"enums": {"colour": "purple"}})
     assert [r.method for r in seen] == ["GET", "GET"]  # refused before sending
 
 
@@ -416,7 +422,7 @@ def test_write_only_is_sent_and_never_required_in_a_response(pkg: Any) -> None:
     seen, handler = _recorder(httpx.Response(201, json=account))
     client = _client(pkg, handler, username="u", password="p")
     made = client.accounts.create({"name": "n", "password": "secret"})
-    assert (made.id, made.password) == (3, None)
+    assert made.id == 3 and "password" not in type(made).model_fields
     assert json.loads(seen[0].content) == {"name": "n", "password": "secret"}
     assert seen[0].headers["Authorization"] == httpx.BasicAuth("u", "p")._auth_header
 
@@ -485,8 +491,9 @@ def test_request_bodies_of_every_media_type(pkg: Any) -> None:
     assert t.content == "héllo".encode()
     assert t.headers["content-type"].startswith("text/plain")
     assert e.headers["content-type"] == "application/json"  # JSON is preferred
+    strict = _client(pkg, handler, strict_requests=True).bodies
     with pytest.raises(pkg.RequestValidationError):
-        bodies.send_form({"tags": ["a"]})  # `name` is required
+        strict.send_form({"tags": ["a"]})  # `name` is required
     assert len(seen) == 6
 
 

@@ -233,7 +233,10 @@ class ModelBuilder:
         t = self.type_of(prop, model + pascal(wire, fallback="Field"), ppointer)
         # binary content: a file object, bytes or a (filename, content[, type]) tuple
         t = ir.replace_prim(t, "bytes", "file")
-        is_required = required and not read_only and not write_only
+        # the model is the response type: a required readOnly field is always
+        # returned; a writeOnly field never is (it is left out of the class)
+        is_required = required and not write_only
+        value_type = t
         default: ir.Default | None = None
         if not is_required:
             default = self._default(own, target, t)
@@ -247,6 +250,8 @@ class ModelBuilder:
             doc=desc if isinstance(desc, str) and desc.strip() else None,
             read_only=read_only,
             write_only=write_only,
+            schema_required=required,
+            value_type=None if value_type == t else value_type,
         )
 
     def _narrows(

@@ -670,9 +670,35 @@ def _encode_model(model: BaseModel) -> dict[str, Any]:
     return out
 
 
-def _encode_decimal(value: decimal.Decimal) -> int | float | str:
+class JsonNumber:
+    """A JSON number spelled exactly (a ``Decimal``): float would round it.
+
+    :func:`encode_json` makes these; the request body writer
+    (``_body.json_bytes``) puts the text into the JSON as it is.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"JsonNumber({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, JsonNumber) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+def _encode_decimal(value: decimal.Decimal) -> int | float | JsonNumber:
     if not value.is_finite():
-        return float(value)
-    if value == value.to_integral_value():
+        return float(value)  # NaN, Infinity: refused by the body writer
+    if value == value.to_integral_value() and value.adjusted() < 64:
         return int(value)
-    return float(value)
+    # str() of a finite Decimal is a JSON number ("0.3", "1.20", "1E-7")
+    return JsonNumber(str(value))

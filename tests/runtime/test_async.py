@@ -82,7 +82,7 @@ def test_async_lenient_and_strict(make_async_client: Any, rt: Any) -> None:
 
 def test_async_validation_before_request(make_async_client: Any, rt: Any) -> None:
     async def main() -> MockServer:
-        client, server = make_async_client(reply(201, THING))
+        client, server = make_async_client(reply(201, THING), strict_requests=True)
         with pytest.raises(rt.RequestValidationError):
             await client.things.create(body={"name": {"not": "a string"}})
         return server

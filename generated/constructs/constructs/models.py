@@ -113,13 +113,8 @@ class Account(_BaseModel):
 
     __clientgen_read_only__ = frozenset({"id"})
 
-    __clientgen_write_only__ = frozenset({"password"})
-
-    id: int | None = None
+    id: int
     """Given by the server; never sent."""
-
-    password: str | None = None
-    """Sent, never answered."""
 
     name: str
 

@@ -1597,7 +1597,7 @@ class ImportRequest(_BaseModel):
 
     id: int | None = None
 
-    import_configuration_id: int | None = None
+    import_configuration_id: int
 
     file: str
 
@@ -4023,7 +4023,7 @@ class Template(_BaseModel):
 
     id: int | None = None
 
-    original_template_id: int | None = None
+    original_template_id: int
 
     creator_id: int
 
