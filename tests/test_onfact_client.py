@@ -166,7 +166,7 @@ def test_read_only_fields_are_never_sent(onfact: Any) -> None:
 
 def test_invalid_body_raises_before_sending(onfact: Any) -> None:
     fake = FakeOnFact()
-    client = make_client(onfact, fake)
+    client = make_client(onfact, fake, strict_requests=True)
     with pytest.raises(onfact.RequestValidationError):
         client.invoices.create({"customer_name": {"not": "a string"}})
     assert fake.requests == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import decimal
 import json
+import logging
 import subprocess
 import sys
 import textwrap
@@ -98,6 +99,7 @@ SPEC: dict[str, Any] = {
                     "total": {**MONEY, "readOnly": True},
                     "secret": {"type": "string", "writeOnly": True},
                     "x-ref": {"type": "string"},
+                    "kind": {"type": "string", "enum": ["sale", "refund"]},
                 },
             },
             "Line": {
@@ -404,3 +406,74 @@ def test_a_fetched_records_id_is_an_int_at_run_time(pkg: Any) -> None:
     assert type(fetched.id) is int and fetched.id == 7
     assert pkg.models.Invoice.model_fields["id"].is_required()
     assert "secret" not in pkg.models.Invoice.model_fields
+
+
+# -- run time: lenient and honest responses ---------------------------------------
+
+
+def test_a_mismatching_field_raises_on_read_and_its_siblings_read_fine(
+    pkg: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    answer = {
+        **INVOICE,
+        "customer_name": ["not", "a", "string"],
+        "lines": [{"quantity": 1, "price": 2}, {"quantity": "many", "price": 3}],
+        "kind": "barter",  # an enum value the description does not know
+    }
+    client, _ = _client(pkg, answer)
+    with caplog.at_level(logging.WARNING):
+        fetched = client.invoices.get(7)
+        client.invoices.get(7)
+    assert (fetched.id, fetched.discount, fetched.kind) == (
+        7,
+        decimal.Decimal("0.3"),
+        "barter",
+    )
+    assert fetched.lines[0].quantity == 1 and fetched.lines[1].price == 3
+    with pytest.raises(pkg.ResponseValidationError) as info:
+        fetched.customer_name  # noqa: B018
+    error = info.value
+    assert isinstance(error, pkg.InvalidFieldError)
+    assert (error.model, error.field, error.path) == (
+        "Invoice",
+        "customer_name",
+        "$.customer_name",
+    )
+    assert error.raw == ["not", "a", "string"]
+    assert "Invoice.customer_name at $.customer_name" in str(error)
+    with pytest.raises(pkg.InvalidFieldError) as nested:
+        fetched.lines[1].quantity  # noqa: B018
+    assert (nested.value.model, nested.value.path, nested.value.raw) == (
+        "Line",
+        "$.lines[1].quantity",
+        "many",
+    )
+    assert fetched.model_extra == {"customer_name": ["not", "a", "string"]}
+    # one warning per (model, field), however often it happens
+    warned = [
+        r.getMessage() for r in caplog.records if "does not fit" in r.getMessage()
+    ]
+    assert len(warned) == 2
+    assert any("Invoice.customer_name" in w for w in warned)
+    assert any("Line.quantity" in w for w in warned)
+
+
+def test_strict_responses_raise_at_decode(pkg: Any) -> None:
+    client, _ = _client(pkg, {**INVOICE, "customer_name": 5}, strict_responses=True)
+    with pytest.raises(pkg.ResponseValidationError) as info:
+        client.invoices.get(7)
+    assert not isinstance(info.value, pkg.InvalidFieldError)
+    assert "customer_name" in str(info.value)
+    client, _ = _client(pkg, {**INVOICE, "kind": "barter"}, strict_responses=True)
+    assert client.invoices.get(7).kind == "barter"  # unknown enum values stay valid
+
+
+def test_a_record_without_its_id_is_honest_about_it(pkg: Any) -> None:
+    answer = {k: v for k, v in INVOICE.items() if k != "id"}
+    client, seen = _client(pkg, answer)
+    fetched = client.invoices.get(7)
+    with pytest.raises(pkg.InvalidFieldError, match="absent"):
+        fetched.id  # noqa: B018
+    assert fetched.customer_name == "Acme"
+    client.invoices.create(fetched)  # and it goes back as it came
+    assert json.loads(seen[-1].content)["customer_name"] == "Acme"

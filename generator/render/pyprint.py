@@ -146,8 +146,10 @@ class Printer:
             f"_t.Annotated[{self._ref(m)}, _Tag({py_str(m)})]" for m in t.members
         )
         table = ", ".join(f"{py_str(v)}: {py_str(c)}" for v, c in t.tags)
+        # the classes, tried in turn when a response's tag is missing or unknown
+        classes = _tuple([self._ref(m) for m in t.members])
         union = Shape(f"_t.Union[{members}]")
-        disc = Shape(f"_discriminator({py_str(t.prop)}, {{{table}}})")
+        disc = Shape(f"_discriminator({py_str(t.prop)}, {{{table}}}, {classes})")
         return self._subscript("_t.Annotated[", (union, disc))
 
     # -- values --------------------------------------------------------------

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         ConflictError,
         FieldError,
         InternalServerError,
+        InvalidFieldError,
         NotFoundError,
         NotGiven,
         PermissionDeniedError,
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
     )
 
-__version__ = "2.0.0"
+__version__ = "3.0.0"
 
 
 def __getattr__(name: str) -> object:
@@ -75,6 +76,7 @@ __all__ = [
     "ConflictError",
     "FieldError",
     "InternalServerError",
+    "InvalidFieldError",
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",
