@@ -193,7 +193,6 @@ def test_enums_of_every_primitive_type_stay_open(gen: Any) -> None:
         )
     )
     m = pkg.models
-    import typing
 
     assert typing.get_args(m.Colour) == ("red", "green")
     assert typing.get_args(m.Size) == (1, 2, 3)

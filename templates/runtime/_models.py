@@ -25,10 +25,10 @@ from __future__ import annotations
 import base64
 import collections.abc
 import contextlib
-import logging
 import datetime as dt
 import decimal
 import enum
+import logging
 import sys
 import threading
 import types
