@@ -202,7 +202,7 @@ def _params_module(
 def _resource_module(
     env: jinja2.Environment, ctx: dict[str, object], r: ir.ResourceDef
 ) -> str:
-    printer = Printer("_m.", "_rt.FileInput")
+    printer = Printer("_m.", "_rt.FileInput", params="_p.")
     printer.need("_rt")
     body = env.get_template("resource.py.jinja").render(
         ctx, r=r, lay=Layout(printer.shadowing(r.attributes)), int_type=ir.INT

@@ -75,7 +75,7 @@ class Printer:
     file_input: str  # spelling of a file upload type
     shadowed: frozenset[str] = frozenset()
     used: set[str] = field(default_factory=set)
-    params: str = "_p."  # prefix of request TypedDicts: "" or "_p."
+    params: str = ""  # prefix of request TypedDicts: "" or "_p."
 
     def shadowing(self, names: frozenset[str] | set[str]) -> Printer:
         """The same scope inside a class body that defines ``names``."""
