@@ -59,7 +59,7 @@ class Ref:
     """A name the package defines: a model class or a type alias."""
 
     name: str
-    kind: Literal["model", "alias"] = "model"
+    kind: Literal["model", "alias", "params"] = "model"
 
 
 @dataclass(frozen=True)
@@ -235,6 +235,11 @@ class FieldDef:
     doc: str | None
     read_only: bool = False
     write_only: bool = False
+    #: listed in the schema's ``required`` (whatever the direction)
+    schema_required: bool = False
+    #: the type the schema gives the value (``type`` may add ``None`` for an
+    #: optional field); None: the same as ``type``
+    value_type: Type | None = None
 
     @property
     def required(self) -> bool:
@@ -258,8 +263,34 @@ class ModelDef:
         return tuple(f.name for f in self.fields if f.read_only)
 
     @property
-    def write_only(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields if f.write_only)
+    def response_fields(self) -> tuple[FieldDef, ...]:
+        """The fields of the class: ``writeOnly`` ones are never in a response."""
+        return tuple(f for f in self.fields if not f.write_only)
+
+
+@dataclass(frozen=True)
+class KeyDef:
+    """One key of a request :class:`ParamsDef`."""
+
+    wire: str  # the JSON key, as the TypedDict spells it
+    type: Type
+    required: bool
+    doc: str | None
+
+
+@dataclass(frozen=True)
+class ParamsDef:
+    """A ``TypedDict`` of a request body object: the keys a caller may send.
+
+    Made from a model (``readOnly`` properties left out); ``functional`` when
+    a key is not an identifier, so only the functional syntax can spell it.
+    """
+
+    name: str
+    model: str  # the model class it mirrors
+    doc: str | None
+    keys: tuple[KeyDef, ...]
+    functional: bool
 
 
 @dataclass(frozen=True)
@@ -300,6 +331,8 @@ class BodyDef:
     validate_as: Type | None  # what the runtime validates a given body as
     content_type: str
     required: bool
+    #: a JSON body: the method also takes ``extra_body`` (merged into it)
+    json: bool = False
 
 
 PaginationKind = Literal["offset", "page", "cursor"]
@@ -451,5 +484,7 @@ class ApiModel:
     models: tuple[ModelDef, ...]
     aliases: tuple[AliasDef, ...]
     env_prefix: str
+    #: request TypedDicts (the ``params`` module), by name
+    params: tuple[ParamsDef, ...] = ()
     #: every name given out: (scope, origin, wanted, name); see builder.names.NameBook
     names: tuple[tuple[str, str, str, str], ...] = field(default=())

@@ -9,6 +9,7 @@ from generator import ir
 from generator.builder.client import ClientBuilder, build_servers, env_prefix
 from generator.builder.names import NameBook, pascal
 from generator.builder.operations import OperationBuilder, security_of
+from generator.builder.params import ParamsBuilder
 from generator.builder.schemas import TypeBuilder
 from generator.diagnostics import Diagnostics
 from generator.package import package_name
@@ -82,6 +83,8 @@ def _build(
     types.names.reserve("Async" + client_name)
     resources = OperationBuilder(doc, types, diags, settings.options).build()
     types.build_all()
+    params = ParamsBuilder(types.models, types.aliases, types.book)
+    resources = tuple(_typed_bodies(r, params) for r in resources)
     prefix = env_prefix(package)
     client = ClientBuilder(doc, diags, prefix)
     client.build_security()
@@ -113,7 +116,20 @@ def _build(
         aliases=tuple(sorted(types.aliases.values(), key=_alias_order)),
         env_prefix=prefix,
         names=types.book.record(),
+        params=params.result(),
     )
+
+
+def _typed_bodies(r: ir.ResourceDef, params: ParamsBuilder) -> ir.ResourceDef:
+    """``r`` with each JSON body typed for callers (request TypedDicts)."""
+    ops = []
+    for op in r.operations:
+        body = op.body
+        if body is not None and body.validate_as is not None:
+            t = params.body_type(body.validate_as)
+            body = replace(body, type=t if body.required else ir.nullable(t))
+        ops.append(replace(op, body=body))
+    return replace(r, operations=tuple(ops))
 
 
 def _api_phrase(title: str) -> str:

@@ -51,6 +51,9 @@ MODEL_RESERVED = frozenset(
     }
 )
 
+#: The base type of each kind of enum value.
+_BASES: dict[type, ir.Type] = {str: ir.STR, int: ir.INT, bool: ir.Prim("bool")}
+
 #: A property: its schema and pointer.
 _Prop = tuple[Any, str]
 
@@ -233,7 +236,12 @@ class ModelBuilder:
         t = self.type_of(prop, model + pascal(wire, fallback="Field"), ppointer)
         # binary content: a file object, bytes or a (filename, content[, type]) tuple
         t = ir.replace_prim(t, "bytes", "file")
-        is_required = required and not read_only and not write_only
+        # the model is the response type: a required readOnly field is always
+        # returned; a writeOnly field never is (it is left out of the class)
+        is_required = required and not write_only
+        value_type = t  # what a request may send (generator.builder.params)
+        # a real API adds enum values without notice: a response accepts them
+        t = self.open_enums(t)
         default: ir.Default | None = None
         if not is_required:
             default = self._default(own, target, t)
@@ -247,7 +255,25 @@ class ModelBuilder:
             doc=desc if isinstance(desc, str) and desc.strip() else None,
             read_only=read_only,
             write_only=write_only,
+            schema_required=required,
+            value_type=None if value_type == t else value_type,
         )
+
+    def open_enums(self, t: ir.Type) -> ir.Type:
+        """``t`` with each enum also accepting other values of its base type
+        (``Colour | str``)."""
+        if isinstance(t, ir.Ref) and t.kind == "alias" and t.name in self.aliases:
+            target = self.aliases[t.name].type
+            if isinstance(target, ir.LiteralOf):
+                return ir.union(t, *(_BASES[type(v)] for v in target.values))
+            return t
+        if isinstance(t, ir.ListOf):
+            return ir.ListOf(self.open_enums(t.item))
+        if isinstance(t, ir.DictOf):
+            return ir.DictOf(self.open_enums(t.value))
+        if isinstance(t, ir.UnionOf):
+            return ir.union(*(self.open_enums(m) for m in t.members))
+        return t
 
     def _narrows(
         self, base: str, fields: list[ir.FieldDef], required: set[str]

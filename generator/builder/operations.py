@@ -61,7 +61,6 @@ _JSON_BODIES = (
     "multipart/form-data",
 )
 _RAW_BODY = ir.union(ir.Prim("bytes"), ir.Prim("io_bytes"))
-_ANY_OBJECT = ir.DictOf(ir.ANY)
 
 
 def rewrite_path(path: str, options: BuildOptions) -> str:
@@ -464,23 +463,21 @@ class OperationBuilder:
                 if schema is not None
                 else ir.ANY
             )
+            # the signature's type (request TypedDicts) is decided once every
+            # model is built: see generator.builder.params
             validate_as = None if isinstance(t, ir.AnyType) else t
-            t = self._accepting_dicts(t)
         elif c.startswith("text/"):
             t = ir.STR
         else:
             t = _RAW_BODY
         return ir.BodyDef(
-            "body", t if required else ir.nullable(t), validate_as, ct, required
+            "body",
+            t if required else ir.nullable(t),
+            validate_as,
+            ct,
+            required,
+            json=c == "application/json" or _is_json(c),
         )
-
-    def _accepting_dicts(self, t: ir.Type) -> ir.Type:
-        """A model body also accepts a plain dict (a list of models, dicts)."""
-        if isinstance(t, ir.Ref) and t.kind == "model" and t.name in self.types.models:
-            return ir.union(t, _ANY_OBJECT)
-        if isinstance(t, ir.ListOf) and any(True for _ in ir.refs(t.item)):
-            return ir.union(t, ir.ListOf(_ANY_OBJECT))
-        return t
 
     def _lists(self, r: RawOp) -> bool:
         """Does the operation answer with a collection (an array, or an object holding one)?"""

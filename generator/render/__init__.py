@@ -51,6 +51,12 @@ _MODEL_IMPORTS = (
         "_discriminator": "from ._runtime import discriminator as _discriminator",
     },
 )
+_PARAMS_IMPORTS = (
+    {
+        "_rt": "from . import _runtime as _rt",
+        "_m": "from . import models as _m",
+    },
+)
 _RESOURCE_IMPORTS = (
     {
         "_rt": "from .. import _runtime as _rt",
@@ -176,16 +182,40 @@ def _models_module(
     return head + body
 
 
+def _params_module(
+    env: jinja2.Environment, ctx: dict[str, object], api: ir.ApiModel
+) -> str:
+    printer = Printer("_m.", "_rt.FileInput", params="")
+    if api.params:
+        printer.need("_t")
+    body = env.get_template("params.py.jinja").render(
+        ctx,
+        lay=Layout(printer),
+        class_lay=lambda p: Layout(printer.shadowing({k.wire for k in p.keys})),
+    )
+    head = env.get_template("params_head.py.jinja").render(
+        ctx, imports=imports(printer, _PARAMS_IMPORTS)
+    )
+    return head + body
+
+
 def _resource_module(
     env: jinja2.Environment, ctx: dict[str, object], r: ir.ResourceDef
 ) -> str:
-    printer = Printer("_m.", "_rt.FileInput")
+    printer = Printer("_m.", "_rt.FileInput", params="_p.")
     printer.need("_rt")
     body = env.get_template("resource.py.jinja").render(
         ctx, r=r, lay=Layout(printer.shadowing(r.attributes)), int_type=ir.INT
     )
+    # request TypedDicts only annotate: the module never loads them
+    typed_params = "_p" in printer.used
+    if typed_params:
+        printer.need("_t")
     head = env.get_template("resource_head.py.jinja").render(
-        ctx, r=r, imports=imports(printer, _RESOURCE_IMPORTS)
+        ctx,
+        r=r,
+        imports=imports(printer, _RESOURCE_IMPORTS),
+        typed_params=typed_params,
     )
     return head + body
 
@@ -210,6 +240,7 @@ def render(api: ir.ApiModel) -> dict[str, str]:
             ctx, mode=MODES[1]
         ),
         f"{pkg}/models.py": _models_module(env, ctx, api),
+        f"{pkg}/params.py": _params_module(env, ctx, api),
         f"{pkg}/resources/__init__.py": env.get_template(
             "resources_init.py.jinja"
         ).render(ctx),

@@ -75,11 +75,16 @@ class Printer:
     file_input: str  # spelling of a file upload type
     shadowed: frozenset[str] = frozenset()
     used: set[str] = field(default_factory=set)
+    params: str = ""  # prefix of request TypedDicts: "" or "_p."
 
     def shadowing(self, names: frozenset[str] | set[str]) -> Printer:
         """The same scope inside a class body that defines ``names``."""
         return Printer(
-            self.models, self.file_input, frozenset(names) & BUILTIN_TYPES, self.used
+            self.models,
+            self.file_input,
+            frozenset(names) & BUILTIN_TYPES,
+            self.used,
+            self.params,
         )
 
     def need(self, alias: str) -> str:
@@ -92,10 +97,11 @@ class Printer:
             return f"_b.{name}"
         return name
 
-    def _ref(self, name: str) -> str:
-        if self.models:
-            self.used.add(self.models.rstrip("."))
-        return self.models + name
+    def _ref(self, name: str, kind: str = "model") -> str:
+        prefix = self.params if kind == "params" else self.models
+        if prefix:
+            self.used.add(prefix.rstrip("."))
+        return prefix + name
 
     # -- types ---------------------------------------------------------------
     def ann(self, t: ir.Type) -> str:
@@ -114,7 +120,7 @@ class Printer:
         if isinstance(t, ir.AnyType):
             return Shape(self.need("_t") + ".Any", atom=True)
         if isinstance(t, ir.Ref):
-            return Shape(self._ref(t.name), atom=True)
+            return Shape(self._ref(t.name, t.kind), atom=True)
         if isinstance(t, ir.ListOf):
             return self._subscript(self._builtin("list") + "[", (self.shape(t.item),))
         if isinstance(t, ir.DictOf):
@@ -140,8 +146,10 @@ class Printer:
             f"_t.Annotated[{self._ref(m)}, _Tag({py_str(m)})]" for m in t.members
         )
         table = ", ".join(f"{py_str(v)}: {py_str(c)}" for v, c in t.tags)
+        # the classes, tried in turn when a response's tag is missing or unknown
+        classes = _tuple([self._ref(m) for m in t.members])
         union = Shape(f"_t.Union[{members}]")
-        disc = Shape(f"_discriminator({py_str(t.prop)}, {{{table}}})")
+        disc = Shape(f"_discriminator({py_str(t.prop)}, {{{table}}}, {classes})")
         return self._subscript("_t.Annotated[", (union, disc))
 
     # -- values --------------------------------------------------------------
@@ -237,6 +245,16 @@ class Layout:
         if shape.members is None and not shape.atom:
             return one
         return _parenthesized(f"{f.name}: ", shape, tail, indent) or one
+
+    def key(self, k: ir.KeyDef) -> str:
+        """The annotation of a request TypedDict's key (black lays out a long one)."""
+        wrapper = "Required" if k.required else "NotRequired"
+        return f"{self.p.need('_t')}.{wrapper}[{self.p.ann(k.type)}]"
+
+    def quoted_key(self, k: ir.KeyDef) -> str:
+        """:meth:`key` as a string: the functional syntax evaluates its values,
+        and a TypedDict may name one defined further down."""
+        return py_str(self.key(k))
 
     def param(self, name: str, t: ir.Type, default: str, indent: int) -> str:
         """A parameter line ``name: type [= default],`` of an exploded signature."""

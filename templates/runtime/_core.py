@@ -175,6 +175,7 @@ class ClientCore:
         cookies: Mapping[str, Any] | None,
         body: Any,
         body_type: Any,
+        extra_body: Mapping[str, Any] | None,
         content_type: str | None,
         response_kind: ResponseKind,
         accept: str | None,
@@ -193,10 +194,11 @@ class ClientCore:
         options = options or {}
         method = method.upper()
         if body_type is not None and _needs_validation(body):
-            from ._models import validate_request
+            body = _checked_body(body_type, body, self._front._strict_requests)
+        if extra_body:
+            from ._body import with_extra_body
 
-            # Fail before any network traffic when the body is malformed.
-            body = validate_request(body_type, body)
+            body = with_extra_body(body, extra_body)
         prepared = prepare_body(body, content_type, is_async=is_async)
 
         api_origin = None
@@ -523,6 +525,23 @@ def merge_headers(target: dict[str, str], source: Mapping[str, str]) -> None:
         for existing in [k for k in target if k.lower() == lowered]:
             del target[existing]
         target[name] = value
+
+
+def _checked_body(body_type: Any, body: Any, strict: bool) -> Any:
+    """``body`` validated as ``body_type`` (values such as a numeric ``str``
+    for a ``Decimal`` converted), or, when it does not validate, ``body`` as
+    given: the description is a contract for types and the server judges
+    what it accepts. ``strict`` raises ``RequestValidationError`` instead,
+    before any network traffic."""
+    from ._exceptions import RequestValidationError
+    from ._models import validate_request
+
+    try:
+        return validate_request(body_type, body)
+    except RequestValidationError:
+        if strict:
+            raise
+        return body
 
 
 def _needs_validation(body: Any) -> bool:

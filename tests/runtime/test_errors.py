@@ -93,7 +93,8 @@ def test_error_model_is_lenient_and_non_json_body_kept(
     client, _ = make_client(reply(404, {"unexpected": True}))
     with pytest.raises(rt.NotFoundError) as info:
         client.things.get(1)
-    assert info.value.body_model.message is None  # required but missing: lenient
+    with pytest.raises(rt.InvalidFieldError):  # required but missing: lenient
+        info.value.body_model.message  # noqa: B018
     client, _ = make_client(reply(502, content=b"<h1>Bad gateway</h1>"), max_retries=0)
     with pytest.raises(rt.InternalServerError) as info2:
         client.things.get(1)

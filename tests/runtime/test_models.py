@@ -15,7 +15,7 @@ from runtime_helpers import reply
 
 
 def test_lenient_response_keeps_extra_unknown_enum_and_missing_fields(
-    make_client: Any, models: Any
+    make_client: Any, models: Any, rt: Any
 ) -> None:
     payload = {
         "name": "widget",  # required id missing
@@ -27,13 +27,23 @@ def test_lenient_response_keeps_extra_unknown_enum_and_missing_fields(
     client, _ = make_client(reply(200, payload))
     thing = client.things.get(1)
     assert isinstance(thing, models.Thing)
-    assert thing.id is None
-    assert thing.status == "exploded"
-    assert thing.model_extra == {"brand_new_field": {"x": 1}}
-    assert isinstance(thing.tags[0], models.Tag) and thing.tags[0].label == "a"
-    assert isinstance(thing.tags[1], models.Tag) and thing.tags[1].label == 5
-    assert thing.tags[2] == "garbage"
-    assert thing.scores == {"a": 1.0, "b": "high"}
+    assert thing.name == "widget"
+    # a field never holds a value of another type: it raises when read, and
+    # its raw value stays in the extras (sent back unchanged)
+    for name in ("id", "status", "tags", "scores"):
+        with pytest.raises(rt.InvalidFieldError) as info:
+            getattr(thing, name)
+        assert (info.value.model, info.value.field) == ("Thing", name)
+        assert info.value.raw == payload.get(name, rt._exceptions.MISSING)
+        assert info.value.path == f"$.{name}"
+        assert getattr(thing, name, "default") == "default"
+    assert thing.model_extra == {
+        "brand_new_field": {"x": 1},
+        "status": "exploded",
+        "tags": [{"label": "a"}, {"label": 5}, "garbage"],
+        "scores": {"a": 1, "b": "high"},
+    }
+    assert rt.encode_json(thing) == {k: v for k, v in payload.items() if k != "id"}
 
 
 def test_strict_mode_raises_response_validation_error(
@@ -46,8 +56,11 @@ def test_strict_mode_raises_response_validation_error(
     assert isinstance(info.value, rt.APIError)
     assert info.value.errors[0]["loc"] == ("status",)
     assert "status" in str(info.value)
-    # The original client stays lenient.
-    assert client.things.get(1).status == "exploded"
+    # The original client stays lenient: the field raises only when read.
+    lenient = client.things.get(1)
+    assert lenient.id == 1 and lenient.model_extra == {"status": "exploded"}
+    with pytest.raises(rt.InvalidFieldError, match=r"Thing.status at \$.status"):
+        lenient.status  # noqa: B018
 
 
 def test_strict_accepts_valid_data_and_extras(rt: Any, models: Any) -> None:
@@ -88,8 +101,10 @@ def test_nested_invalid_model_is_rebuilt_in_place(rt: Any, models: Any) -> None:
     }
     thing = rt.parse_response(models.Thing, data)
     parent = thing.tags[0].parent
-    assert isinstance(parent, models.Thing)
-    assert parent.id == "x" and parent.name == "p"
+    assert isinstance(parent, models.Thing) and parent.name == "p"
+    with pytest.raises(rt.InvalidFieldError) as info:
+        parent.id  # noqa: B018
+    assert (info.value.path, info.value.raw) == ("$.tags[0].parent.id", "x")
 
 
 def test_validate_request_ignores_missing_read_only_but_not_other_errors(
@@ -122,7 +137,7 @@ def test_encode_json_types(rt: Any, models: Any) -> None:
         "when": "2024-05-01T12:30:00+00:00",
         "day": "2024-05-01",
         "id": "00000000-0000-0000-0000-000000000001",
-        "price": 10.25,
+        "price": rt._models.JsonNumber("10.25"),  # exact: a float would round
         "whole": 3,
         "raw": "AP8=",
         "color": "red",
@@ -176,8 +191,10 @@ def test_split_aliases_headers_lenient_and_encoding(rt: Any, models: Any) -> Non
     contact = rt.parse_response(
         models.Contact, {"contactId": 1, "first-name": "Ann", "age": "x"}
     )
-    assert (contact.contact_id, contact.first_name, contact.age) == (1, "Ann", "x")
-    assert contact.model_extra == {}
+    assert (contact.contact_id, contact.first_name) == (1, "Ann")
+    with pytest.raises(rt.InvalidFieldError):
+        contact.age  # noqa: B018
+    assert contact.model_extra == {"age": "x"}
     assert rt.encode_json(contact) == {"first-name": "Ann", "age": "x"}
     body = rt.validate_request(
         models.Contact, {"first-name": "Bo"}

@@ -2,7 +2,8 @@
 """Python client for the Constructs API.
 
 Start with :class:`Constructs` (or :class:`AsyncConstructs`);
-models are in :mod:`constructs.models`.
+models (responses) are in :mod:`constructs.models`, request body types in
+:mod:`constructs.params`.
 """
 
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
         ConflictError,
         FieldError,
         InternalServerError,
+        InvalidFieldError,
         NotFoundError,
         NotGiven,
         PermissionDeniedError,
@@ -37,14 +39,14 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
     )
 
-__version__ = "1.0.0"
+__version__ = "2.0.0"
 
 
 def __getattr__(name: str) -> object:
-    # ``constructs.models``, ``.resources``, the asynchronous client and the
+    # ``constructs.models``, ``.params``, ``.resources``, the asynchronous client and the
     # runtime's names (the exceptions, ``NOT_GIVEN``...) load on first use,
     # keeping ``import constructs`` cheap.
-    if name in ("models", "resources"):
+    if name in ("models", "params", "resources"):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
@@ -74,6 +76,7 @@ __all__ = [
     "ConflictError",
     "FieldError",
     "InternalServerError",
+    "InvalidFieldError",
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",

@@ -103,6 +103,7 @@ class AsyncConstructs(_async_front.AsyncAPIClient):
         default_query: _t.Mapping[str, _t.Any] | None = None,
         http_client: httpx.AsyncClient | None = None,
         strict_responses: bool = False,
+        strict_requests: bool = False,
         max_response_size: int = _front.DEFAULT_MAX_RESPONSE_SIZE,
         max_json_depth: int = _front.DEFAULT_MAX_JSON_DEPTH,
     ) -> None:
@@ -124,6 +125,7 @@ class AsyncConstructs(_async_front.AsyncAPIClient):
             default_query=default_query,
             http_client=http_client,
             strict_responses=strict_responses,
+            strict_requests=strict_requests,
             max_response_size=max_response_size,
             max_json_depth=max_json_depth,
         )

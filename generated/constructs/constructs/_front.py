@@ -219,6 +219,7 @@ class _Front:
     _default_headers: dict[str, str]
     _default_query: dict[str, Any]
     _strict_responses: bool
+    _strict_requests: bool
     _max_response_size: int
     _max_json_depth: int
     _http_client: Any
@@ -236,6 +237,7 @@ class _Front:
         default_query: Mapping[str, Any] | None = None,
         http_client: Any = None,
         strict_responses: bool = False,
+        strict_requests: bool = False,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         max_json_depth: int = DEFAULT_MAX_JSON_DEPTH,
     ) -> None:
@@ -250,6 +252,7 @@ class _Front:
         self._default_headers = _checked_headers(default_headers)
         self._default_query = dict(default_query or {})
         self._strict_responses = strict_responses
+        self._strict_requests = strict_requests
         self._max_response_size = _positive("max_response_size", max_response_size)
         self._max_json_depth = _positive("max_json_depth", max_json_depth)
 

@@ -113,13 +113,8 @@ class Account(_BaseModel):
 
     __clientgen_read_only__ = frozenset({"id"})
 
-    __clientgen_write_only__ = frozenset({"password"})
-
-    id: int | None = None
+    id: int
     """Given by the server; never sent."""
-
-    password: str | None = None
-    """Sent, never answered."""
 
     name: str
 
@@ -219,7 +214,7 @@ class Defaults(_BaseModel):
 
     map: dict[str, int] | None = {"a": 1}
 
-    colour: Colour | None = "green"
+    colour: Colour | str | None = "green"
     """A string enum."""
 
     nothing: str | None = None
@@ -242,22 +237,22 @@ class Dog(Animal):
 class Enums(_BaseModel):
     """Every kind of enum; values the spec does not know survive responses."""
 
-    colour: Colour | None = None
+    colour: Colour | str | None = None
     """A string enum."""
 
-    level: Level | None = None
+    level: Level | int | None = None
     """An integer enum."""
 
-    switch: Switch | None = None
+    switch: Switch | bool | None = None
     """A boolean enum of one value."""
 
-    mixed: MixedEnum | None = None
+    mixed: MixedEnum | int | str | bool | None = None
     """An enum of several JSON types."""
 
-    maybe: NullableEnum | None = None
+    maybe: NullableEnum | str | None = None
     """An enum that allows null."""
 
-    quoted: QuotedEnum | None = None
+    quoted: QuotedEnum | str | None = None
     """Values that need escaping in Python."""
 
     ratio: float | None = None
@@ -266,14 +261,14 @@ class Enums(_BaseModel):
     kind: _t.Literal["construct"] | None = None
     """A const is a one-value Literal."""
 
-    inline: EnumsInline | None = None
+    inline: EnumsInline | str | None = None
 
 
 class Event(_BaseModel):
 
     id: str | None = None
 
-    colour: Colour | None = None
+    colour: Colour | str | None = None
     """A string enum."""
 
 
@@ -497,7 +492,7 @@ class Parrot(_BaseModel):
 
     name: str | None = None
 
-    sound: ParrotSound | None = None
+    sound: ParrotSound | str | None = None
 
 
 class Pending(_BaseModel):
@@ -696,7 +691,7 @@ class Vlan(_BaseModel):
 
 OrderPet: _t.TypeAlias = _t.Annotated[
     _t.Union[_t.Annotated[Cat, _Tag("Cat")], _t.Annotated[Hound, _Tag("Hound")]],
-    _discriminator("petType", {"Cat": "Cat", "Hound": "Hound"}),
+    _discriminator("petType", {"Cat": "Cat", "Hound": "Hound"}, (Cat, Hound)),
 ]
 """An inline tagged union, named after its place."""
 
@@ -706,6 +701,7 @@ PetByConst: _t.TypeAlias = _t.Annotated[
     _discriminator(
         "petType",
         {"Gecko": "Gecko", "Lizard": "Lizard", "gecko": "Gecko", "lizard": "Lizard"},
+        (Lizard, Gecko),
     ),
 ]
 """Tagged by `petType`; the values are the members' const."""
@@ -714,7 +710,9 @@ PetByConst: _t.TypeAlias = _t.Annotated[
 PetByMapping: _t.TypeAlias = _t.Annotated[
     _t.Union[_t.Annotated[Cat, _Tag("Cat")], _t.Annotated[Hound, _Tag("Hound")]],
     _discriminator(
-        "petType", {"Cat": "Cat", "Hound": "Hound", "cat": "Cat", "dog": "Hound"}
+        "petType",
+        {"Cat": "Cat", "Hound": "Hound", "cat": "Cat", "dog": "Hound"},
+        (Cat, Hound),
     ),
 ]
 """Tagged by `petType` through an explicit mapping."""
@@ -722,7 +720,7 @@ PetByMapping: _t.TypeAlias = _t.Annotated[
 
 PetByName: _t.TypeAlias = _t.Annotated[
     _t.Union[_t.Annotated[Cat, _Tag("Cat")], _t.Annotated[Hound, _Tag("Hound")]],
-    _discriminator("petType", {"Cat": "Cat", "Hound": "Hound"}),
+    _discriminator("petType", {"Cat": "Cat", "Hound": "Hound"}, (Cat, Hound)),
 ]
 """Tagged by `petType`; the values are the schema names."""
 

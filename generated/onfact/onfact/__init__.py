@@ -2,7 +2,8 @@
 """Python client for the onFact API.
 
 Start with :class:`OnFact` (or :class:`AsyncOnFact`);
-models are in :mod:`onfact.models`.
+models (responses) are in :mod:`onfact.models`, request body types in
+:mod:`onfact.params`.
 """
 
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
         ConflictError,
         FieldError,
         InternalServerError,
+        InvalidFieldError,
         NotFoundError,
         NotGiven,
         PermissionDeniedError,
@@ -37,14 +39,14 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
     )
 
-__version__ = "1.0.0"
+__version__ = "2.0.0"
 
 
 def __getattr__(name: str) -> object:
-    # ``onfact.models``, ``.resources``, the asynchronous client and the
+    # ``onfact.models``, ``.params``, ``.resources``, the asynchronous client and the
     # runtime's names (the exceptions, ``NOT_GIVEN``...) load on first use,
     # keeping ``import onfact`` cheap.
-    if name in ("models", "resources"):
+    if name in ("models", "params", "resources"):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
@@ -74,6 +76,7 @@ __all__ = [
     "ConflictError",
     "FieldError",
     "InternalServerError",
+    "InvalidFieldError",
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",

@@ -31,7 +31,7 @@ def _spec() -> _rt.ClientSpec:
 
     return _rt.ClientSpec(
         package="onfact",
-        version="1.0.0",
+        version="2.0.0",
         servers=API.servers,
         credentials=tuple(
             _rt.Credential(name, env=env) for name, env in API.environment.items()
@@ -253,6 +253,7 @@ class OnFact(_front.SyncAPIClient):
         default_query: _t.Mapping[str, _t.Any] | None = None,
         http_client: httpx.Client | None = None,
         strict_responses: bool = False,
+        strict_requests: bool = False,
         max_response_size: int = _front.DEFAULT_MAX_RESPONSE_SIZE,
         max_json_depth: int = _front.DEFAULT_MAX_JSON_DEPTH,
     ) -> None:
@@ -274,6 +275,7 @@ class OnFact(_front.SyncAPIClient):
             default_query=default_query,
             http_client=http_client,
             strict_responses=strict_responses,
+            strict_requests=strict_requests,
             max_response_size=max_response_size,
             max_json_depth=max_json_depth,
         )

@@ -382,7 +382,7 @@ ToptextdescriptionModel: _t.TypeAlias = _t.Literal[
 
 class AccessToken(_BaseModel):
 
-    token_type: AccessTokenTokenType | None = None
+    token_type: AccessTokenTokenType | str | None = None
 
     expires_in: int | None = None
 
@@ -403,7 +403,7 @@ class App(_BaseModel):
 
     controller: str | None = None
 
-    category: AppCategory | None = None
+    category: AppCategory | str | None = None
 
     name_nld: str | None = None
 
@@ -472,7 +472,7 @@ class Company(_BaseModel):
 
     platform_id: int | None = None
 
-    role: CompanyRole | None = None
+    role: CompanyRole | str | None = None
 
     name: str | None = None
 
@@ -578,7 +578,7 @@ class Contact(_BaseModel):
 
     website: str | None = None
 
-    vat_exception: ContactVatException | None = None
+    vat_exception: ContactVatException | str | None = None
 
     term_invoices: int | None = None
 
@@ -586,7 +586,7 @@ class Contact(_BaseModel):
 
     discount: float | None = None
 
-    discount_type: ContactDiscountType | None = None
+    discount_type: ContactDiscountType | str | None = None
 
     settlement_discount: float | None = None
 
@@ -631,7 +631,7 @@ class ContactField(_BaseModel):
 
     name: str
 
-    type: ContactFieldType
+    type: ContactFieldType | str
 
     options: str
 
@@ -835,17 +835,17 @@ class Creditnote(_BaseModel):
 
     signature: str | None = None
 
-    vattype: CreditnoteVattype | None = None
+    vattype: CreditnoteVattype | str | None = None
 
-    vat_exception: CreditnoteVatException | None = None
+    vat_exception: CreditnoteVatException | str | None = None
 
     discount: float | None = None
 
-    discount_type: CreditnoteDiscountType | None = None
+    discount_type: CreditnoteDiscountType | str | None = None
 
     exchange_rate: float | None = None
 
-    section_behavior: CreditnoteSectionBehavior | None = None
+    section_behavior: CreditnoteSectionBehavior | str | None = None
 
     text: str | None = None
 
@@ -944,7 +944,7 @@ class CreditnoteLine(_BaseModel):
 
     unit_code_id: str | None = "ZZ"
 
-    type: CreditnoteLineType | None = "line"
+    type: CreditnoteLineType | str | None = "line"
 
     quantity: float
 
@@ -962,7 +962,7 @@ class CreditnoteLine(_BaseModel):
 
     discount: float | None = None
 
-    discount_type: CreditnoteLineDiscountType | None = None
+    discount_type: CreditnoteLineDiscountType | str | None = None
 
     product_id: int | None = None
 
@@ -1146,17 +1146,17 @@ class Deliveryslip(_BaseModel):
 
     signature: str | None = None
 
-    vattype: DeliveryslipVattype | None = None
+    vattype: DeliveryslipVattype | str | None = None
 
-    vat_exception: DeliveryslipVatException | None = None
+    vat_exception: DeliveryslipVatException | str | None = None
 
     discount: float | None = None
 
-    discount_type: DeliveryslipDiscountType | None = None
+    discount_type: DeliveryslipDiscountType | str | None = None
 
     exchange_rate: float | None = None
 
-    section_behavior: DeliveryslipSectionBehavior | None = None
+    section_behavior: DeliveryslipSectionBehavior | str | None = None
 
     text: str | None = None
 
@@ -1255,7 +1255,7 @@ class DeliveryslipLine(_BaseModel):
 
     unit_code_id: str | None = "ZZ"
 
-    type: DeliveryslipLineType | None = "line"
+    type: DeliveryslipLineType | str | None = "line"
 
     quantity: float
 
@@ -1273,7 +1273,7 @@ class DeliveryslipLine(_BaseModel):
 
     discount: float | None = None
 
-    discount_type: DeliveryslipLineDiscountType | None = None
+    discount_type: DeliveryslipLineDiscountType | str | None = None
 
     product_id: int | None = None
 
@@ -1388,7 +1388,7 @@ class Description(_BaseModel):
 
     language_id: str
 
-    model: DescriptionModel
+    model: DescriptionModel | str
 
     name: str
 
@@ -1449,7 +1449,7 @@ class Emaildescription(_BaseModel):
 
     language_id: str
 
-    model: EmaildescriptionModel
+    model: EmaildescriptionModel | str
 
     name: str
 
@@ -1527,7 +1527,7 @@ class ExportRequestList(_BaseModel):
 
 class FinancialDocument(_BaseModel):
 
-    type: FinancialDocumentType
+    type: FinancialDocumentType | str
 
     filename: str
 
@@ -1542,7 +1542,7 @@ class ImportConfiguration(_BaseModel):
 
     name: str
 
-    resource: ImportConfigurationResource
+    resource: ImportConfigurationResource | str
 
     delimiter: str
 
@@ -1597,7 +1597,7 @@ class ImportRequest(_BaseModel):
 
     id: int | None = None
 
-    import_configuration_id: int | None = None
+    import_configuration_id: int
 
     file: str
 
@@ -1697,13 +1697,13 @@ class Invoice(_BaseModel):
 
     language_id: str | None = None
 
-    vattype: InvoiceVattype | None = None
+    vattype: InvoiceVattype | str | None = None
 
-    vat_exception: InvoiceVatException | None = None
+    vat_exception: InvoiceVatException | str | None = None
 
     discount: float | None = None
 
-    discount_type: InvoiceDiscountType | None = None
+    discount_type: InvoiceDiscountType | str | None = None
 
     exchange_rate: float | None = None
 
@@ -1713,7 +1713,7 @@ class Invoice(_BaseModel):
 
     expiration_date: _dt.date | None = None
 
-    section_behavior: InvoiceSectionBehavior | None = None
+    section_behavior: InvoiceSectionBehavior | str | None = None
 
     settlement_discount: float | None = None
 
@@ -1832,7 +1832,7 @@ class InvoiceLine(_BaseModel):
 
     unit_code_id: str | None = "ZZ"
 
-    type: InvoiceLineType | None = "line"
+    type: InvoiceLineType | str | None = "line"
 
     quantity: float
 
@@ -1850,7 +1850,7 @@ class InvoiceLine(_BaseModel):
 
     discount: float | None = None
 
-    discount_type: InvoiceLineDiscountType | None = None
+    discount_type: InvoiceLineDiscountType | str | None = None
 
     product_id: int | None = None
 
@@ -2083,17 +2083,17 @@ class Orderslip(_BaseModel):
 
     signature: str | None = None
 
-    vattype: OrderslipVattype | None = None
+    vattype: OrderslipVattype | str | None = None
 
-    vat_exception: OrderslipVatException | None = None
+    vat_exception: OrderslipVatException | str | None = None
 
     discount: float | None = None
 
-    discount_type: OrderslipDiscountType | None = None
+    discount_type: OrderslipDiscountType | str | None = None
 
     exchange_rate: float | None = None
 
-    section_behavior: OrderslipSectionBehavior | None = None
+    section_behavior: OrderslipSectionBehavior | str | None = None
 
     text: str | None = None
 
@@ -2192,7 +2192,7 @@ class OrderslipLine(_BaseModel):
 
     unit_code_id: str | None = "ZZ"
 
-    type: OrderslipLineType | None = "line"
+    type: OrderslipLineType | str | None = "line"
 
     quantity: float
 
@@ -2210,7 +2210,7 @@ class OrderslipLine(_BaseModel):
 
     discount: float | None = None
 
-    discount_type: OrderslipLineDiscountType | None = None
+    discount_type: OrderslipLineDiscountType | str | None = None
 
     product_id: int | None = None
 
@@ -2449,17 +2449,17 @@ class Paymentrequest(_BaseModel):
 
     signature: str | None = None
 
-    vattype: PaymentrequestVattype | None = None
+    vattype: PaymentrequestVattype | str | None = None
 
-    vat_exception: PaymentrequestVatException | None = None
+    vat_exception: PaymentrequestVatException | str | None = None
 
     discount: float | None = None
 
-    discount_type: PaymentrequestDiscountType | None = None
+    discount_type: PaymentrequestDiscountType | str | None = None
 
     exchange_rate: float | None = None
 
-    section_behavior: PaymentrequestSectionBehavior | None = None
+    section_behavior: PaymentrequestSectionBehavior | str | None = None
 
     text: str | None = None
 
@@ -2558,7 +2558,7 @@ class PaymentrequestLine(_BaseModel):
 
     unit_code_id: str | None = "ZZ"
 
-    type: PaymentrequestLineType | None = "line"
+    type: PaymentrequestLineType | str | None = "line"
 
     quantity: float
 
@@ -2576,7 +2576,7 @@ class PaymentrequestLine(_BaseModel):
 
     discount: float | None = None
 
-    discount_type: PaymentrequestLineDiscountType | None = None
+    discount_type: PaymentrequestLineDiscountType | str | None = None
 
     product_id: int | None = None
 
@@ -2752,17 +2752,17 @@ class Posticket(_BaseModel):
 
     signature: str | None = None
 
-    vattype: PosticketVattype | None = None
+    vattype: PosticketVattype | str | None = None
 
-    vat_exception: PosticketVatException | None = None
+    vat_exception: PosticketVatException | str | None = None
 
     discount: float | None = None
 
-    discount_type: PosticketDiscountType | None = None
+    discount_type: PosticketDiscountType | str | None = None
 
     exchange_rate: float | None = None
 
-    section_behavior: PosticketSectionBehavior | None = None
+    section_behavior: PosticketSectionBehavior | str | None = None
 
     text: str | None = None
 
@@ -2861,7 +2861,7 @@ class PosticketLine(_BaseModel):
 
     unit_code_id: str | None = "ZZ"
 
-    type: PosticketLineType | None = "line"
+    type: PosticketLineType | str | None = "line"
 
     quantity: float
 
@@ -2879,7 +2879,7 @@ class PosticketLine(_BaseModel):
 
     discount: float | None = None
 
-    discount_type: PosticketLineDiscountType | None = None
+    discount_type: PosticketLineDiscountType | str | None = None
 
     product_id: int | None = None
 
@@ -3006,7 +3006,7 @@ class Product(_BaseModel):
     text: dict[str, str] | None = None
     """Text keyed by language code; the key `_` holds the text in the default language."""
 
-    vattype: ProductVattype | None = None
+    vattype: ProductVattype | str | None = None
 
     price: dict[str, float] | None = None
     """Prices keyed by contact tier id; the key `_` holds the default price."""
@@ -3183,13 +3183,13 @@ class Proposal(_BaseModel):
 
     signature: str | None = None
 
-    vattype: ProposalVattype | None = None
+    vattype: ProposalVattype | str | None = None
 
-    vat_exception: ProposalVatException | None = None
+    vat_exception: ProposalVatException | str | None = None
 
     discount: float | None = None
 
-    discount_type: ProposalDiscountType | None = None
+    discount_type: ProposalDiscountType | str | None = None
 
     exchange_rate: float | None = None
 
@@ -3197,7 +3197,7 @@ class Proposal(_BaseModel):
 
     expiration_date: _dt.date | None = None
 
-    section_behavior: ProposalSectionBehavior | None = None
+    section_behavior: ProposalSectionBehavior | str | None = None
 
     text: str | None = None
 
@@ -3296,7 +3296,7 @@ class ProposalLine(_BaseModel):
 
     unit_code_id: str | None = "ZZ"
 
-    type: ProposalLineType | None = "line"
+    type: ProposalLineType | str | None = "line"
 
     quantity: float
 
@@ -3314,7 +3314,7 @@ class ProposalLine(_BaseModel):
 
     discount: float | None = None
 
-    discount_type: ProposalLineDiscountType | None = None
+    discount_type: ProposalLineDiscountType | str | None = None
 
     product_id: int | None = None
 
@@ -3490,17 +3490,17 @@ class Purchase(_BaseModel):
 
     signature: str | None = None
 
-    vattype: PurchaseVattype | None = None
+    vattype: PurchaseVattype | str | None = None
 
-    vat_exception: PurchaseVatException | None = None
+    vat_exception: PurchaseVatException | str | None = None
 
     discount: float | None = None
 
-    discount_type: PurchaseDiscountType | None = None
+    discount_type: PurchaseDiscountType | str | None = None
 
     exchange_rate: float | None = None
 
-    section_behavior: PurchaseSectionBehavior | None = None
+    section_behavior: PurchaseSectionBehavior | str | None = None
 
     text: str | None = None
 
@@ -3599,7 +3599,7 @@ class PurchaseLine(_BaseModel):
 
     unit_code_id: str | None = "ZZ"
 
-    type: PurchaseLineType | None = "line"
+    type: PurchaseLineType | str | None = "line"
 
     quantity: float
 
@@ -3617,7 +3617,7 @@ class PurchaseLine(_BaseModel):
 
     discount: float | None = None
 
-    discount_type: PurchaseLineDiscountType | None = None
+    discount_type: PurchaseLineDiscountType | str | None = None
 
     product_id: int | None = None
 
@@ -3775,17 +3775,17 @@ class Purchaseslip(_BaseModel):
 
     signature: str | None = None
 
-    vattype: PurchaseslipVattype | None = None
+    vattype: PurchaseslipVattype | str | None = None
 
-    vat_exception: PurchaseslipVatException | None = None
+    vat_exception: PurchaseslipVatException | str | None = None
 
     discount: float | None = None
 
-    discount_type: PurchaseslipDiscountType | None = None
+    discount_type: PurchaseslipDiscountType | str | None = None
 
     exchange_rate: float | None = None
 
-    section_behavior: PurchaseslipSectionBehavior | None = None
+    section_behavior: PurchaseslipSectionBehavior | str | None = None
 
     text: str | None = None
 
@@ -3884,7 +3884,7 @@ class PurchaseslipLine(_BaseModel):
 
     unit_code_id: str | None = "ZZ"
 
-    type: PurchaseslipLineType | None = "line"
+    type: PurchaseslipLineType | str | None = "line"
 
     quantity: float
 
@@ -3902,7 +3902,7 @@ class PurchaseslipLine(_BaseModel):
 
     discount: float | None = None
 
-    discount_type: PurchaseslipLineDiscountType | None = None
+    discount_type: PurchaseslipLineDiscountType | str | None = None
 
     product_id: int | None = None
 
@@ -4023,7 +4023,7 @@ class Template(_BaseModel):
 
     id: int | None = None
 
-    original_template_id: int | None = None
+    original_template_id: int
 
     creator_id: int
 
@@ -4113,7 +4113,7 @@ class Toptextdescription(_BaseModel):
 
     language_id: str
 
-    model: ToptextdescriptionModel
+    model: ToptextdescriptionModel | str
 
     name: str
 

@@ -278,6 +278,7 @@ class Fake(SyncAPIClient):
         default_query: Mapping[str, Any] | None = None,
         http_client: httpx.Client | None = None,
         strict_responses: bool = False,
+        strict_requests: bool = False,
     ) -> None:
         super().__init__(
             credentials={
@@ -299,6 +300,7 @@ class Fake(SyncAPIClient):
             default_query=default_query,
             http_client=http_client,
             strict_responses=strict_responses,
+            strict_requests=strict_requests,
         )
 
     @cached_property
@@ -323,6 +325,7 @@ class AsyncFake(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         strict_responses: bool = False,
+        strict_requests: bool = False,
     ) -> None:
         super().__init__(
             credentials={
@@ -338,6 +341,7 @@ class AsyncFake(AsyncAPIClient):
             max_retries=max_retries,
             http_client=http_client,
             strict_responses=strict_responses,
+            strict_requests=strict_requests,
         )
 
     @cached_property

@@ -12,8 +12,13 @@ common, valid case pays nothing extra:
    in which every model of ours is wrapped by :func:`_model_hook`, runs with
    a context that says which direction the data flows.  The hook excuses
    missing read-only fields in requests and write-only fields in responses,
-   and in lenient mode rebuilds a failing model field by field, keeping the
-   raw value wherever a field cannot be validated.
+   and in lenient mode rebuilds a failing model field by field.
+
+Lenient, but honest: a field whose value does not fit its annotation never
+holds that value.  Reading it raises :class:`InvalidFieldError` (model,
+field, JSON path, raw value); the raw value stays in ``model_extra`` under
+its JSON key (so the model goes back to the server unchanged), every other
+field stays usable, and one warning per (model, field) is logged.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import contextlib
 import datetime as dt
 import decimal
 import enum
+import logging
 import sys
 import threading
 import types
@@ -43,7 +49,12 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
-from ._exceptions import RequestValidationError, ResponseValidationError
+from ._exceptions import (
+    MISSING,
+    InvalidFieldError,
+    RequestValidationError,
+    ResponseValidationError,
+)
 from ._types import NotGiven
 
 if TYPE_CHECKING:  # pydantic's core package is imported only on the slow path
@@ -64,6 +75,13 @@ __all__ = [
 # direction data flows, so read-only / write-only fields can be excused.
 _MODE = "clientgen_mode"
 _LENIENT = "clientgen_lenient"
+#: set in the context when a lenient rebuild left a field out (see _locate)
+_FOUND = "clientgen_invalid"
+#: key of a model's ``__pydantic_private__`` that holds its invalid fields
+_INVALID = "__clientgen_invalid__"
+
+_log = logging.getLogger(__name__)
+_warned: set[tuple[type[Any], str]] = set()
 
 
 class BaseModel(pydantic.BaseModel):
@@ -84,6 +102,65 @@ class BaseModel(pydantic.BaseModel):
 
     __clientgen_read_only__: ClassVar[frozenset[str]] = frozenset()
     __clientgen_write_only__: ClassVar[frozenset[str]] = frozenset()
+
+    if not TYPE_CHECKING:  # type checkers see the fields' own types
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached when normal lookup fails: a field is missing from
+            # the instance only when a lenient decode left it out.
+            if name in type(self).model_fields:
+                invalid = invalid_fields(self).get(name)
+                if invalid is not None:
+                    raise invalid.error(type(self).__name__, name)
+            return super().__getattr__(name)
+
+
+class _Invalid:
+    """Why a field of a leniently decoded model has no value."""
+
+    __slots__ = ("errors", "key", "path", "raw", "reason")
+
+    def __init__(self, key: str, raw: Any, reason: str, errors: list[Any]) -> None:
+        self.key, self.raw, self.reason, self.errors = key, raw, reason, errors
+        self.path = "$" + _step(key)  # completed by _locate
+
+    def error(self, model: str, field: str) -> InvalidFieldError:
+        return InvalidFieldError(
+            model=model,
+            field=field,
+            path=self.path,
+            raw=self.raw,
+            reason=self.reason,
+            errors=self.errors,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Invalid) and (self.key, self.raw) == (
+            other.key,
+            other.raw,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def invalid_fields(model: pydantic.BaseModel) -> dict[str, _Invalid]:
+    """Field name → why it has no value, for a leniently decoded ``model``."""
+    try:
+        private = object.__getattribute__(model, "__pydantic_private__")
+    except AttributeError:
+        return {}
+    found = private.get(_INVALID) if isinstance(private, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def _step(key: Any) -> str:
+    """One JSONPath step: ``.name``, ``['odd key']`` or ``[3]``."""
+    if isinstance(key, int):
+        return f"[{key}]"
+    text = str(key)
+    if text.isidentifier() and text.isascii():
+        return "." + text
+    return "[" + repr(text) + "]"
 
 
 def input_names(name: str, field: FieldInfo) -> list[str]:
@@ -397,38 +474,90 @@ def _rebuild_leniently(
 ) -> BaseModel:
     """Build ``cls`` from ``data`` one field at a time.
 
-    Fields that validate become typed values; others keep the raw value (or
-    raise when ``raise_errors``).  Required fields that are absent are set to
-    ``None``.  Every field present in ``data`` counts as "set", so a model
-    fetched and sent back round-trips the values the server gave us.
+    Fields that validate become typed values.  When ``raise_errors`` (a
+    request whose only fault is an excused field), the first field that
+    fails raises, and absent required fields are set to ``None``.  Otherwise
+    (a lenient response) a field that fails or a required one that is absent
+    gets no value at all: reading it raises :class:`InvalidFieldError`, and
+    its raw value goes to the extras, under its JSON key.  Every field present
+    in ``data`` counts as "set", so a model fetched and sent back round-trips
+    the values the server gave us.
     """
     remaining = dict(data)
     values: dict[str, Any] = {}
     fields_set: set[str] = set()
+    invalid: dict[str, _Invalid] = {}
+    extra: dict[str, Any] = {}
     types_ = _field_types(cls)
     for name, field in cls.model_fields.items():
         key = next((k for k in input_names(name, field) if k in remaining), None)
-        if key is not None:
-            raw = remaining.pop(key)
-        else:
-            values[name] = (
-                None
-                if field.is_required()
-                else field.get_default(call_default_factory=True)
-            )
+        if key is None:
+            if not field.is_required():
+                values[name] = field.get_default(call_default_factory=True)
+            elif raise_errors:
+                values[name] = None
+            else:
+                wire = output_name(name, field)
+                invalid[name] = _Invalid(wire, MISSING, "required, absent", [])
             continue
+        raw = remaining.pop(key)
         try:
-            fields_set.add(name)
             values[name] = _slow(types_[name]).validate_python(raw, context=context)
-        except ValidationError:
+            fields_set.add(name)
+        except ValidationError as exc:
             if raise_errors:
                 raise
-            values[name] = _lenient_value(types_[name], raw, context)
+            extra[str(key)] = raw
+            invalid[name] = _Invalid(
+                str(key), raw, _reason(exc), exc.errors(include_url=False)
+            )
     instance = cls.model_construct(_fields_set=fields_set, **values)
+    # model_construct fills in defaults: a field without a valid value must
+    # have none, so that reading it raises (BaseModel.__getattr__)
+    for name in invalid:
+        instance.__dict__.pop(name, None)
     # Extras go in directly: model_construct would otherwise try to match them
     # against field names and aliases again.
-    instance.__pydantic_extra__ = {str(k): v for k, v in remaining.items()}
+    extra.update((str(k), v) for k, v in remaining.items())
+    instance.__pydantic_extra__ = extra
+    if invalid:
+        instance.__pydantic_private__ = {_INVALID: invalid}
+        context[_FOUND] = True
+        for name in invalid:
+            if (cls, name) not in _warned:
+                _warned.add((cls, name))
+                _log.warning(
+                    "%s.%s in a response does not fit its type (%s); reading "
+                    "it raises InvalidFieldError (further cases not logged)",
+                    cls.__name__,
+                    name,
+                    invalid[name].reason,
+                )
     return instance
+
+
+def _reason(exc: ValidationError) -> str:
+    first = exc.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def _locate(value: Any) -> None:
+    """Complete the JSON paths of the invalid fields in a decoded response."""
+    stack: list[tuple[Any, str]] = [(value, "$")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, BaseModel):
+            for record in invalid_fields(node).values():
+                record.path = path + _step(record.key)
+            for name, field in type(node).model_fields.items():
+                if name in node.__dict__:
+                    child = node.__dict__[name]
+                    stack.append((child, path + _step(output_name(name, field))))
+        elif isinstance(node, (list, tuple)):
+            stack.extend((v, path + _step(i)) for i, v in enumerate(node))
+        elif isinstance(node, dict):
+            stack.extend((v, path + _step(str(k))) for k, v in node.items())
 
 
 def _strip_optional(type_: Any) -> Any:
@@ -517,7 +646,11 @@ def _parse_slowly(type_: Any, data: Any, strict: bool) -> Any:
                 f"Response does not match {_type_name(type_)}: {_describe(exc)}",
                 errors=exc.errors(include_url=False),
             ) from exc
-    return _lenient_item(type_, data, {_MODE: "response", _LENIENT: True})
+    context: dict[str, Any] = {_MODE: "response", _LENIENT: True}
+    result = _lenient_item(type_, data, context)
+    if context.get(_FOUND):
+        _locate(result)
+    return result
 
 
 def parse_headers(
@@ -671,9 +804,35 @@ def _encode_model(model: BaseModel) -> dict[str, Any]:
     return out
 
 
-def _encode_decimal(value: decimal.Decimal) -> int | float | str:
+class JsonNumber:
+    """A JSON number spelled exactly (a ``Decimal``): float would round it.
+
+    :func:`encode_json` makes these; the request body writer
+    (``_body.json_bytes``) puts the text into the JSON as it is.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"JsonNumber({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, JsonNumber) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+def _encode_decimal(value: decimal.Decimal) -> int | float | JsonNumber:
     if not value.is_finite():
-        return float(value)
-    if value == value.to_integral_value():
+        return float(value)  # NaN, Infinity: refused by the body writer
+    if value == value.to_integral_value() and value.adjusted() < 64:
         return int(value)
-    return float(value)
+    # str() of a finite Decimal is a JSON number ("0.3", "1.20", "1E-7")
+    return JsonNumber(str(value))

@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Accounts", "AsyncAccounts"]
 
 
@@ -61,8 +64,9 @@ class Accounts(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.Account | dict[str, _t.Any],
+        body: _p.AccountParams | _m.Account,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Account:
         """Open an account
@@ -75,6 +79,7 @@ class Accounts(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Account,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             security=(("basicAuth",),),
             options=request_options,
@@ -133,8 +138,9 @@ class AsyncAccounts(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.Account | dict[str, _t.Any],
+        body: _p.AccountParams | _m.Account,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Account:
         """Open an account
@@ -147,6 +153,7 @@ class AsyncAccounts(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Account,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             security=(("basicAuth",),),
             options=request_options,

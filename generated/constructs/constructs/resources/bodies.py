@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Bodies", "AsyncBodies"]
 
 
@@ -16,8 +19,9 @@ class Bodies(_rt.SyncAPIResource):
 
     def send_json(
         self,
-        body: _m.Form | dict[str, _t.Any],
+        body: _p.FormParams | _m.Form,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> None:
         """``POST /bodies/json``"""
@@ -27,13 +31,14 @@ class Bodies(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Form,
             content_type="application/json",
+            extra_body=extra_body,
             options=request_options,
             response_kind="empty",
         )
 
     def send_form(
         self,
-        body: _m.Form | dict[str, _t.Any],
+        body: _p.FormParams | _m.Form,
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> None:
@@ -50,7 +55,7 @@ class Bodies(_rt.SyncAPIResource):
 
     def send_multipart(
         self,
-        body: _m.Upload | dict[str, _t.Any],
+        body: _p.UploadParams | _m.Upload,
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> None:
@@ -101,8 +106,9 @@ class Bodies(_rt.SyncAPIResource):
 
     def send_either(
         self,
-        body: _m.Form | dict[str, _t.Any],
+        body: _p.FormParams | _m.Form,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> None:
         """Offered as XML and JSON; the client sends JSON
@@ -115,6 +121,7 @@ class Bodies(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Form,
             content_type="application/json",
+            extra_body=extra_body,
             options=request_options,
             response_kind="empty",
         )
@@ -125,8 +132,9 @@ class AsyncBodies(_rt.AsyncAPIResource):
 
     async def send_json(
         self,
-        body: _m.Form | dict[str, _t.Any],
+        body: _p.FormParams | _m.Form,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> None:
         """``POST /bodies/json``"""
@@ -136,13 +144,14 @@ class AsyncBodies(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Form,
             content_type="application/json",
+            extra_body=extra_body,
             options=request_options,
             response_kind="empty",
         )
 
     async def send_form(
         self,
-        body: _m.Form | dict[str, _t.Any],
+        body: _p.FormParams | _m.Form,
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> None:
@@ -159,7 +168,7 @@ class AsyncBodies(_rt.AsyncAPIResource):
 
     async def send_multipart(
         self,
-        body: _m.Upload | dict[str, _t.Any],
+        body: _p.UploadParams | _m.Upload,
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> None:
@@ -210,8 +219,9 @@ class AsyncBodies(_rt.AsyncAPIResource):
 
     async def send_either(
         self,
-        body: _m.Form | dict[str, _t.Any],
+        body: _p.FormParams | _m.Form,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> None:
         """Offered as XML and JSON; the client sends JSON
@@ -224,6 +234,7 @@ class AsyncBodies(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Form,
             content_type="application/json",
+            extra_body=extra_body,
             options=request_options,
             response_kind="empty",
         )

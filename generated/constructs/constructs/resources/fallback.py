@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Fallback", "AsyncFallback"]
 
 
@@ -34,8 +37,9 @@ class Fallback(_rt.SyncAPIResource):
 
     def write(
         self,
-        body: _m.Plain | dict[str, _t.Any] | None = None,
+        body: _p.PlainParams | _m.Plain | None = None,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Plain:
         """A 201 answer, and a default error
@@ -48,6 +52,7 @@ class Fallback(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Plain,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Problem},
             options=request_options,
@@ -79,8 +84,9 @@ class AsyncFallback(_rt.AsyncAPIResource):
 
     async def write(
         self,
-        body: _m.Plain | dict[str, _t.Any] | None = None,
+        body: _p.PlainParams | _m.Plain | None = None,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Plain:
         """A 201 answer, and a default error
@@ -93,6 +99,7 @@ class AsyncFallback(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Plain,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Problem},
             options=request_options,

@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Showcase_", "AsyncShowcase_"]
 
 
@@ -35,8 +38,9 @@ class Showcase_(_rt.SyncAPIResource):
 
     def replace(
         self,
-        body: _m.Showcase | dict[str, _t.Any],
+        body: _p.ShowcaseParams | _m.Showcase,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Showcase:
         """Replace the showcase
@@ -49,6 +53,7 @@ class Showcase_(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Showcase,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             options=request_options,
             cast_to=_m.Showcase,
@@ -80,8 +85,9 @@ class AsyncShowcase_(_rt.AsyncAPIResource):
 
     async def replace(
         self,
-        body: _m.Showcase | dict[str, _t.Any],
+        body: _p.ShowcaseParams | _m.Showcase,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Showcase:
         """Replace the showcase
@@ -94,6 +100,7 @@ class AsyncShowcase_(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Showcase,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             options=request_options,
             cast_to=_m.Showcase,

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import pydantic
 from pydantic_core import PydanticSerializationError, to_json
 
-from ._models import BaseModel, encode_json, output_name
+from ._models import BaseModel, JsonNumber, encode_json, output_name
 from ._serialize import stringify
 from ._types import NotGiven
 
@@ -76,14 +76,42 @@ def json_bytes(data: Any) -> bytes:
     try:
         payload = to_json(data)
     except PydanticSerializationError:
-        payload = b""
+        payload = b""  # e.g. an exact number (JsonNumber): written below
     if not payload or b"NaN" in payload or b"Infinity" in payload:
         try:
-            text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+            text = _exact_json(data)
         except (ValueError, TypeError, RecursionError) as exc:
             raise _not_json(data, exc) from None
         return text.encode("utf-8")
     return payload
+
+
+def _exact_json(data: Any, sep: str = ",", colon: str = ":") -> str:
+    """JSON text of ``data``, exact numbers (:class:`JsonNumber`) as written."""
+    if isinstance(data, JsonNumber):
+        return data.text
+    if isinstance(data, dict):
+        items = (
+            json.dumps(str(k), ensure_ascii=False) + colon + _exact_json(v, sep, colon)
+            for k, v in data.items()
+        )
+        return "{" + sep.join(items) + "}"
+    if isinstance(data, list):
+        return "[" + sep.join(_exact_json(v, sep, colon) for v in data) + "]"
+    return json.dumps(data, ensure_ascii=False, allow_nan=False)
+
+
+def with_extra_body(body: Any, extra: Mapping[str, Any]) -> dict[str, Any]:
+    """``body`` (a model or mapping, or none) as JSON data with ``extra``
+    merged in: the escape hatch for keys a description does not know."""
+    from ._exceptions import RequestValidationError
+
+    data = {} if body is None or isinstance(body, NotGiven) else encode_json(body)
+    if not isinstance(data, dict):
+        raise RequestValidationError(
+            f"extra_body needs a JSON object body, not {type(data).__name__}"
+        )
+    return {**data, **encode_json(dict(extra))}
 
 
 def _not_json(data: Any, exc: Exception) -> Exception:
@@ -114,7 +142,7 @@ def _find_unencodable(data: Any) -> str | None:
             stack.extend(
                 (f"{path}[{i}]", v) for i, v in reversed(list(enumerate(value)))
             )
-        elif not isinstance(value, (str, int, float, type(None))):
+        elif not isinstance(value, (str, int, float, type(None), JsonNumber)):
             return path
     return None
 
@@ -234,7 +262,7 @@ def _form_text(value: Any) -> str:
     if isinstance(encoded, (dict, list)):
         # Nested structures have no standard form encoding; JSON is the
         # least surprising choice and what most servers accept.
-        return json.dumps(encoded, ensure_ascii=False)
+        return _exact_json(encoded, ", ", ": ")
     return stringify(encoded)
 
 

@@ -16,6 +16,8 @@ Hierarchy::
      |    +-- RateLimitError           429
      |    +-- InternalServerError      >= 500
      +-- ResponseValidationError       strict mode: response does not match spec
+     |    +-- InvalidFieldError        (also AttributeError) reading a field
+     |    |                            whose value does not fit its type
      |    +-- ResponseLimitError       a response exceeds a limit of the client
      |         +-- ResponseTooLargeError       max_response_size
      |         +-- ResponseTooDeepError        max_json_depth
@@ -53,6 +55,7 @@ __all__ = [
     "ConflictError",
     "FieldError",
     "InternalServerError",
+    "InvalidFieldError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -185,6 +188,52 @@ class ResponseValidationError(APIError):
     def __init__(self, message: str, *, errors: Sequence[Any] = ()) -> None:
         super().__init__(message)
         self.errors = list(errors)
+
+
+class InvalidFieldError(ResponseValidationError, AttributeError):
+    """Reading a model field whose value in the response does not fit its type.
+
+    A lenient client decodes such a response anyway: the other fields stay
+    usable, and this field raises when read instead of handing out a value
+    of the wrong type. ``raw`` is the value as received (also in the model's
+    ``model_extra`` under its JSON key, and sent back unchanged); ``path`` is
+    its JSON path in the response, e.g. ``$.items[3].date``. Also an
+    ``AttributeError``, so ``getattr(model, name, default)`` gives the default.
+    """
+
+    model: str
+    field: str
+    path: str
+    raw: Any
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        field: str,
+        path: str,
+        raw: Any,
+        reason: str,
+        errors: Sequence[Any] = (),
+    ) -> None:
+        shown = "absent" if raw is MISSING else repr(raw)
+        if len(shown) > 200:
+            shown = shown[:200] + "..."
+        super().__init__(
+            f"{model}.{field} at {path} does not fit its type ({reason}): {shown}",
+            errors=errors,
+        )
+        self.model, self.field, self.path, self.raw = model, field, path, raw
+
+
+class _Missing:
+    """The raw "value" of a required field the response left out."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
 
 
 class ResponseLimitError(ResponseValidationError):

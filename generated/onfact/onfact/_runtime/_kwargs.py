@@ -32,6 +32,7 @@ class SendArgs(TypedDict, total=False):
     cookies: Mapping[str, Any] | None
     body: Any
     body_type: Any
+    extra_body: Mapping[str, Any] | None
     content_type: str | None
     response_kind: ResponseKind
     accept: str | None
@@ -57,5 +58,6 @@ class ClientOptions(TypedDict, total=False):
     default_query: Mapping[str, Any]
     credentials: Mapping[str, str | None] | None
     strict_responses: bool
+    strict_requests: bool
     max_response_size: int
     max_json_depth: int

@@ -27,6 +27,7 @@ _SETTINGS = (
     "_default_headers",
     "_default_query",
     "_strict_responses",
+    "_strict_requests",
     "_max_response_size",
     "_max_json_depth",
 )
@@ -40,6 +41,7 @@ _OPTIONS = frozenset(
         "default_query",
         "credentials",
         "strict_responses",
+        "strict_requests",
         "max_response_size",
         "max_json_depth",
     }
@@ -80,6 +82,8 @@ def changed(client: F, changes: ClientOptions) -> F:
         clone._credentials = api.credentials({**client._credentials, **credentials})
     if "strict_responses" in changes:
         clone._strict_responses = changes["strict_responses"]
+    if "strict_requests" in changes:
+        clone._strict_requests = changes["strict_requests"]
     from .._front import _positive
 
     for name in ("max_response_size", "max_json_depth"):

@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["AppCompanies", "AsyncAppCompanies"]
 
 
@@ -68,8 +71,9 @@ class AppCompanies(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.AppCompany | dict[str, _t.Any],
+        body: _p.AppCompanyParams | _m.AppCompany,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Activate an app for the company
@@ -82,6 +86,7 @@ class AppCompanies(_rt.SyncAPIResource):
             body=body,
             body_type=_m.AppCompany,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -166,8 +171,9 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.AppCompany | dict[str, _t.Any],
+        body: _p.AppCompanyParams | _m.AppCompany,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Activate an app for the company
@@ -180,6 +186,7 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.AppCompany,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["AppUsers", "AsyncAppUsers"]
 
 
@@ -68,8 +71,9 @@ class AppUsers(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.AppUser | dict[str, _t.Any],
+        body: _p.AppUserParams | _m.AppUser,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Activate an app for a user
@@ -82,6 +86,7 @@ class AppUsers(_rt.SyncAPIResource):
             body=body,
             body_type=_m.AppUser,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -171,8 +176,9 @@ class AsyncAppUsers(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.AppUser | dict[str, _t.Any],
+        body: _p.AppUserParams | _m.AppUser,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Activate an app for a user
@@ -185,6 +191,7 @@ class AsyncAppUsers(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.AppUser,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

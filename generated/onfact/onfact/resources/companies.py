@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Companies", "AsyncCompanies"]
 
 
@@ -68,8 +71,9 @@ class Companies(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.Company | dict[str, _t.Any],
+        body: _p.CompanyParams | _m.Company,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a company
@@ -82,6 +86,7 @@ class Companies(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Company,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -116,8 +121,9 @@ class Companies(_rt.SyncAPIResource):
     def update(
         self,
         id: int,
-        body: _m.Company | dict[str, _t.Any],
+        body: _p.CompanyParams | _m.Company,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a company
@@ -134,6 +140,7 @@ class Companies(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Company,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -199,8 +206,9 @@ class AsyncCompanies(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.Company | dict[str, _t.Any],
+        body: _p.CompanyParams | _m.Company,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a company
@@ -213,6 +221,7 @@ class AsyncCompanies(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Company,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -247,8 +256,9 @@ class AsyncCompanies(_rt.AsyncAPIResource):
     async def update(
         self,
         id: int,
-        body: _m.Company | dict[str, _t.Any],
+        body: _p.CompanyParams | _m.Company,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a company
@@ -265,6 +275,7 @@ class AsyncCompanies(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Company,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["ContactPeople", "AsyncContactPeople"]
 
 
@@ -68,8 +71,9 @@ class ContactPeople(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.ContactPerson | dict[str, _t.Any],
+        body: _p.ContactPersonParams | _m.ContactPerson,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a contact person
@@ -82,6 +86,7 @@ class ContactPeople(_rt.SyncAPIResource):
             body=body,
             body_type=_m.ContactPerson,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -116,8 +121,9 @@ class ContactPeople(_rt.SyncAPIResource):
     def update(
         self,
         id: int,
-        body: _m.ContactPerson | dict[str, _t.Any],
+        body: _p.ContactPersonParams | _m.ContactPerson,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a contact person
@@ -134,6 +140,7 @@ class ContactPeople(_rt.SyncAPIResource):
             body=body,
             body_type=_m.ContactPerson,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -223,8 +230,9 @@ class AsyncContactPeople(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.ContactPerson | dict[str, _t.Any],
+        body: _p.ContactPersonParams | _m.ContactPerson,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a contact person
@@ -237,6 +245,7 @@ class AsyncContactPeople(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.ContactPerson,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -271,8 +280,9 @@ class AsyncContactPeople(_rt.AsyncAPIResource):
     async def update(
         self,
         id: int,
-        body: _m.ContactPerson | dict[str, _t.Any],
+        body: _p.ContactPersonParams | _m.ContactPerson,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a contact person
@@ -289,6 +299,7 @@ class AsyncContactPeople(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.ContactPerson,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Contacts", "AsyncContacts"]
 
 
@@ -68,8 +71,9 @@ class Contacts(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.Contact | dict[str, _t.Any],
+        body: _p.ContactParams | _m.Contact,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a contact
@@ -82,6 +86,7 @@ class Contacts(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Contact,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -139,8 +144,9 @@ class Contacts(_rt.SyncAPIResource):
     def update(
         self,
         id: int,
-        body: _m.Contact | dict[str, _t.Any],
+        body: _p.ContactParams | _m.Contact,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a contact
@@ -157,6 +163,7 @@ class Contacts(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Contact,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -246,8 +253,9 @@ class AsyncContacts(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.Contact | dict[str, _t.Any],
+        body: _p.ContactParams | _m.Contact,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a contact
@@ -260,6 +268,7 @@ class AsyncContacts(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Contact,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -317,8 +326,9 @@ class AsyncContacts(_rt.AsyncAPIResource):
     async def update(
         self,
         id: int,
-        body: _m.Contact | dict[str, _t.Any],
+        body: _p.ContactParams | _m.Contact,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a contact
@@ -335,6 +345,7 @@ class AsyncContacts(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Contact,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

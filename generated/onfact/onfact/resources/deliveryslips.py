@@ -11,6 +11,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Deliveryslips", "AsyncDeliveryslips"]
 
 
@@ -71,9 +74,10 @@ class Deliveryslips(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.Deliveryslip | dict[str, _t.Any],
+        body: _p.DeliveryslipParams | _m.Deliveryslip,
         *,
         actions: _b.list[_m.DocumentAction] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a delivery slip
@@ -90,6 +94,7 @@ class Deliveryslips(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Deliveryslip,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -149,8 +154,9 @@ class Deliveryslips(_rt.SyncAPIResource):
     def update(
         self,
         id: int,
-        body: _m.Deliveryslip | dict[str, _t.Any],
+        body: _p.DeliveryslipParams | _m.Deliveryslip,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a delivery slip
@@ -167,6 +173,7 @@ class Deliveryslips(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Deliveryslip,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -201,8 +208,9 @@ class Deliveryslips(_rt.SyncAPIResource):
     def send_email(
         self,
         id: int,
-        body: _m.Email | dict[str, _t.Any],
+        body: _p.EmailParams | _m.Email,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Send a delivery slip by email
@@ -219,6 +227,7 @@ class Deliveryslips(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Email,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -229,8 +238,9 @@ class Deliveryslips(_rt.SyncAPIResource):
     def add_document_event(
         self,
         id: int,
-        body: _m.DocumentEvent | dict[str, _t.Any],
+        body: _p.DocumentEventParams | _m.DocumentEvent,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Record an event on a delivery slip
@@ -247,6 +257,7 @@ class Deliveryslips(_rt.SyncAPIResource):
             body=body,
             body_type=_m.DocumentEvent,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -405,9 +416,10 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.Deliveryslip | dict[str, _t.Any],
+        body: _p.DeliveryslipParams | _m.Deliveryslip,
         *,
         actions: _b.list[_m.DocumentAction] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a delivery slip
@@ -424,6 +436,7 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Deliveryslip,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -483,8 +496,9 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
     async def update(
         self,
         id: int,
-        body: _m.Deliveryslip | dict[str, _t.Any],
+        body: _p.DeliveryslipParams | _m.Deliveryslip,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a delivery slip
@@ -501,6 +515,7 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Deliveryslip,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -535,8 +550,9 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
     async def send_email(
         self,
         id: int,
-        body: _m.Email | dict[str, _t.Any],
+        body: _p.EmailParams | _m.Email,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Send a delivery slip by email
@@ -553,6 +569,7 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Email,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -563,8 +580,9 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
     async def add_document_event(
         self,
         id: int,
-        body: _m.DocumentEvent | dict[str, _t.Any],
+        body: _p.DocumentEventParams | _m.DocumentEvent,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Record an event on a delivery slip
@@ -581,6 +599,7 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.DocumentEvent,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["FinancialDocuments", "AsyncFinancialDocuments"]
 
 
@@ -16,8 +19,9 @@ class FinancialDocuments(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.FinancialDocument | dict[str, _t.Any],
+        body: _p.FinancialDocumentParams | _m.FinancialDocument,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Upload a financial document
@@ -30,6 +34,7 @@ class FinancialDocuments(_rt.SyncAPIResource):
             body=body,
             body_type=_m.FinancialDocument,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -43,8 +48,9 @@ class AsyncFinancialDocuments(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.FinancialDocument | dict[str, _t.Any],
+        body: _p.FinancialDocumentParams | _m.FinancialDocument,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Upload a financial document
@@ -57,6 +63,7 @@ class AsyncFinancialDocuments(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.FinancialDocument,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["ImportRequests", "AsyncImportRequests"]
 
 
@@ -68,8 +71,9 @@ class ImportRequests(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.ImportRequest | dict[str, _t.Any],
+        body: _p.ImportRequestParams | _m.ImportRequest,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a import request
@@ -82,6 +86,7 @@ class ImportRequests(_rt.SyncAPIResource):
             body=body,
             body_type=_m.ImportRequest,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -195,8 +200,9 @@ class AsyncImportRequests(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.ImportRequest | dict[str, _t.Any],
+        body: _p.ImportRequestParams | _m.ImportRequest,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a import request
@@ -209,6 +215,7 @@ class AsyncImportRequests(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.ImportRequest,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

@@ -11,6 +11,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Invoices", "AsyncInvoices"]
 
 
@@ -71,9 +74,10 @@ class Invoices(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.Invoice | dict[str, _t.Any],
+        body: _p.InvoiceParams | _m.Invoice,
         *,
         actions: _b.list[_m.DocumentAction] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a invoice
@@ -90,6 +94,7 @@ class Invoices(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Invoice,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -149,8 +154,9 @@ class Invoices(_rt.SyncAPIResource):
     def update(
         self,
         id: int,
-        body: _m.Invoice | dict[str, _t.Any],
+        body: _p.InvoiceParams | _m.Invoice,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a invoice
@@ -167,6 +173,7 @@ class Invoices(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Invoice,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -201,8 +208,9 @@ class Invoices(_rt.SyncAPIResource):
     def add_payment(
         self,
         id: int,
-        body: _m.Payment | dict[str, _t.Any],
+        body: _p.PaymentParams | _m.Payment,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Register a payment on a invoice
@@ -219,6 +227,7 @@ class Invoices(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Payment,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -229,8 +238,9 @@ class Invoices(_rt.SyncAPIResource):
     def send_email(
         self,
         id: int,
-        body: _m.Email | dict[str, _t.Any],
+        body: _p.EmailParams | _m.Email,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Send a invoice by email
@@ -247,6 +257,7 @@ class Invoices(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Email,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -257,8 +268,9 @@ class Invoices(_rt.SyncAPIResource):
     def send_letter(
         self,
         id: int,
-        body: _m.Letter | dict[str, _t.Any],
+        body: _p.LetterParams | _m.Letter,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Send a invoice by post
@@ -275,6 +287,7 @@ class Invoices(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Letter,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -285,8 +298,9 @@ class Invoices(_rt.SyncAPIResource):
     def add_document_event(
         self,
         id: int,
-        body: _m.DocumentEvent | dict[str, _t.Any],
+        body: _p.DocumentEventParams | _m.DocumentEvent,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Record an event on a invoice
@@ -303,6 +317,7 @@ class Invoices(_rt.SyncAPIResource):
             body=body,
             body_type=_m.DocumentEvent,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -405,9 +420,10 @@ class Invoices(_rt.SyncAPIResource):
 
     def bulk_create(
         self,
-        body: _m.BulkInvoices | dict[str, _t.Any],
+        body: _p.BulkInvoicesParams | _m.BulkInvoices,
         *,
         actions: _b.list[_m.DocumentAction] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Create several invoices in one call
@@ -424,6 +440,7 @@ class Invoices(_rt.SyncAPIResource):
             body=body,
             body_type=_m.BulkInvoices,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -489,9 +506,10 @@ class AsyncInvoices(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.Invoice | dict[str, _t.Any],
+        body: _p.InvoiceParams | _m.Invoice,
         *,
         actions: _b.list[_m.DocumentAction] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a invoice
@@ -508,6 +526,7 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Invoice,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -567,8 +586,9 @@ class AsyncInvoices(_rt.AsyncAPIResource):
     async def update(
         self,
         id: int,
-        body: _m.Invoice | dict[str, _t.Any],
+        body: _p.InvoiceParams | _m.Invoice,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a invoice
@@ -585,6 +605,7 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Invoice,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -619,8 +640,9 @@ class AsyncInvoices(_rt.AsyncAPIResource):
     async def add_payment(
         self,
         id: int,
-        body: _m.Payment | dict[str, _t.Any],
+        body: _p.PaymentParams | _m.Payment,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Register a payment on a invoice
@@ -637,6 +659,7 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Payment,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -647,8 +670,9 @@ class AsyncInvoices(_rt.AsyncAPIResource):
     async def send_email(
         self,
         id: int,
-        body: _m.Email | dict[str, _t.Any],
+        body: _p.EmailParams | _m.Email,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Send a invoice by email
@@ -665,6 +689,7 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Email,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -675,8 +700,9 @@ class AsyncInvoices(_rt.AsyncAPIResource):
     async def send_letter(
         self,
         id: int,
-        body: _m.Letter | dict[str, _t.Any],
+        body: _p.LetterParams | _m.Letter,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Send a invoice by post
@@ -693,6 +719,7 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Letter,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -703,8 +730,9 @@ class AsyncInvoices(_rt.AsyncAPIResource):
     async def add_document_event(
         self,
         id: int,
-        body: _m.DocumentEvent | dict[str, _t.Any],
+        body: _p.DocumentEventParams | _m.DocumentEvent,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Record an event on a invoice
@@ -721,6 +749,7 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.DocumentEvent,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -823,9 +852,10 @@ class AsyncInvoices(_rt.AsyncAPIResource):
 
     async def bulk_create(
         self,
-        body: _m.BulkInvoices | dict[str, _t.Any],
+        body: _p.BulkInvoicesParams | _m.BulkInvoices,
         *,
         actions: _b.list[_m.DocumentAction] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Create several invoices in one call
@@ -842,6 +872,7 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.BulkInvoices,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

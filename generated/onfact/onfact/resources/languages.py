@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Languages", "AsyncLanguages"]
 
 
@@ -68,8 +71,9 @@ class Languages(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.Language | dict[str, _t.Any],
+        body: _p.LanguageParams | _m.Language,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a language
@@ -82,6 +86,7 @@ class Languages(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Language,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -116,8 +121,9 @@ class Languages(_rt.SyncAPIResource):
     def update(
         self,
         id: str,
-        body: _m.Language | dict[str, _t.Any],
+        body: _p.LanguageParams | _m.Language,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a language
@@ -134,6 +140,7 @@ class Languages(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Language,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -223,8 +230,9 @@ class AsyncLanguages(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.Language | dict[str, _t.Any],
+        body: _p.LanguageParams | _m.Language,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a language
@@ -237,6 +245,7 @@ class AsyncLanguages(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Language,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -271,8 +280,9 @@ class AsyncLanguages(_rt.AsyncAPIResource):
     async def update(
         self,
         id: str,
-        body: _m.Language | dict[str, _t.Any],
+        body: _p.LanguageParams | _m.Language,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a language
@@ -289,6 +299,7 @@ class AsyncLanguages(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Language,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

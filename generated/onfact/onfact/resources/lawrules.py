@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Lawrules", "AsyncLawrules"]
 
 
@@ -68,8 +71,9 @@ class Lawrules(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.Lawrule | dict[str, _t.Any],
+        body: _p.LawruleParams | _m.Lawrule,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a law rule
@@ -82,6 +86,7 @@ class Lawrules(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Lawrule,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -116,8 +121,9 @@ class Lawrules(_rt.SyncAPIResource):
     def update(
         self,
         id: int,
-        body: _m.Lawrule | dict[str, _t.Any],
+        body: _p.LawruleParams | _m.Lawrule,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a law rule
@@ -134,6 +140,7 @@ class Lawrules(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Lawrule,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -223,8 +230,9 @@ class AsyncLawrules(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.Lawrule | dict[str, _t.Any],
+        body: _p.LawruleParams | _m.Lawrule,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a law rule
@@ -237,6 +245,7 @@ class AsyncLawrules(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Lawrule,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -271,8 +280,9 @@ class AsyncLawrules(_rt.AsyncAPIResource):
     async def update(
         self,
         id: int,
-        body: _m.Lawrule | dict[str, _t.Any],
+        body: _p.LawruleParams | _m.Lawrule,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a law rule
@@ -289,6 +299,7 @@ class AsyncLawrules(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Lawrule,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

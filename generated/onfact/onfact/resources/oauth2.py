@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Oauth2", "AsyncOauth2"]
 
 
@@ -16,8 +19,9 @@ class Oauth2(_rt.SyncAPIResource):
 
     def token(
         self,
-        body: _m.LoginAttempt | dict[str, _t.Any],
+        body: _p.LoginAttemptParams | _m.LoginAttempt,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.AccessToken:
         """Log in and obtain an access token
@@ -30,6 +34,7 @@ class Oauth2(_rt.SyncAPIResource):
             body=body,
             body_type=_m.LoginAttempt,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             security=(),
@@ -40,8 +45,9 @@ class Oauth2(_rt.SyncAPIResource):
 
     def two_factor_authentication(
         self,
-        body: _m.TwoFactorAuthentication | dict[str, _t.Any],
+        body: _p.TwoFactorAuthenticationParams | _m.TwoFactorAuthentication,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Confirm a login with a two-factor code
@@ -54,6 +60,7 @@ class Oauth2(_rt.SyncAPIResource):
             body=body,
             body_type=_m.TwoFactorAuthentication,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"400": _m.Error, "default": _m.Error},
             options=request_options,
@@ -67,8 +74,9 @@ class AsyncOauth2(_rt.AsyncAPIResource):
 
     async def token(
         self,
-        body: _m.LoginAttempt | dict[str, _t.Any],
+        body: _p.LoginAttemptParams | _m.LoginAttempt,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.AccessToken:
         """Log in and obtain an access token
@@ -81,6 +89,7 @@ class AsyncOauth2(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.LoginAttempt,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             security=(),
@@ -91,8 +100,9 @@ class AsyncOauth2(_rt.AsyncAPIResource):
 
     async def two_factor_authentication(
         self,
-        body: _m.TwoFactorAuthentication | dict[str, _t.Any],
+        body: _p.TwoFactorAuthenticationParams | _m.TwoFactorAuthentication,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Confirm a login with a two-factor code
@@ -105,6 +115,7 @@ class AsyncOauth2(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.TwoFactorAuthentication,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"400": _m.Error, "default": _m.Error},
             options=request_options,

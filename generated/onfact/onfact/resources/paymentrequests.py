@@ -11,6 +11,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Paymentrequests", "AsyncPaymentrequests"]
 
 
@@ -71,9 +74,10 @@ class Paymentrequests(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.Paymentrequest | dict[str, _t.Any],
+        body: _p.PaymentrequestParams | _m.Paymentrequest,
         *,
         actions: _b.list[_m.DocumentAction] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a payment request
@@ -90,6 +94,7 @@ class Paymentrequests(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Paymentrequest,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -149,8 +154,9 @@ class Paymentrequests(_rt.SyncAPIResource):
     def update(
         self,
         id: int,
-        body: _m.Paymentrequest | dict[str, _t.Any],
+        body: _p.PaymentrequestParams | _m.Paymentrequest,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a payment request
@@ -167,6 +173,7 @@ class Paymentrequests(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Paymentrequest,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -201,8 +208,9 @@ class Paymentrequests(_rt.SyncAPIResource):
     def add_payment(
         self,
         id: int,
-        body: _m.Payment | dict[str, _t.Any],
+        body: _p.PaymentParams | _m.Payment,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Register a payment on a payment request
@@ -219,6 +227,7 @@ class Paymentrequests(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Payment,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -229,8 +238,9 @@ class Paymentrequests(_rt.SyncAPIResource):
     def send_email(
         self,
         id: int,
-        body: _m.Email | dict[str, _t.Any],
+        body: _p.EmailParams | _m.Email,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Send a payment request by email
@@ -247,6 +257,7 @@ class Paymentrequests(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Email,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -257,8 +268,9 @@ class Paymentrequests(_rt.SyncAPIResource):
     def add_document_event(
         self,
         id: int,
-        body: _m.DocumentEvent | dict[str, _t.Any],
+        body: _p.DocumentEventParams | _m.DocumentEvent,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Record an event on a payment request
@@ -275,6 +287,7 @@ class Paymentrequests(_rt.SyncAPIResource):
             body=body,
             body_type=_m.DocumentEvent,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -433,9 +446,10 @@ class AsyncPaymentrequests(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.Paymentrequest | dict[str, _t.Any],
+        body: _p.PaymentrequestParams | _m.Paymentrequest,
         *,
         actions: _b.list[_m.DocumentAction] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a payment request
@@ -452,6 +466,7 @@ class AsyncPaymentrequests(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Paymentrequest,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -511,8 +526,9 @@ class AsyncPaymentrequests(_rt.AsyncAPIResource):
     async def update(
         self,
         id: int,
-        body: _m.Paymentrequest | dict[str, _t.Any],
+        body: _p.PaymentrequestParams | _m.Paymentrequest,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a payment request
@@ -529,6 +545,7 @@ class AsyncPaymentrequests(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Paymentrequest,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -563,8 +580,9 @@ class AsyncPaymentrequests(_rt.AsyncAPIResource):
     async def add_payment(
         self,
         id: int,
-        body: _m.Payment | dict[str, _t.Any],
+        body: _p.PaymentParams | _m.Payment,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Register a payment on a payment request
@@ -581,6 +599,7 @@ class AsyncPaymentrequests(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Payment,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -591,8 +610,9 @@ class AsyncPaymentrequests(_rt.AsyncAPIResource):
     async def send_email(
         self,
         id: int,
-        body: _m.Email | dict[str, _t.Any],
+        body: _p.EmailParams | _m.Email,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Send a payment request by email
@@ -609,6 +629,7 @@ class AsyncPaymentrequests(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Email,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -619,8 +640,9 @@ class AsyncPaymentrequests(_rt.AsyncAPIResource):
     async def add_document_event(
         self,
         id: int,
-        body: _m.DocumentEvent | dict[str, _t.Any],
+        body: _p.DocumentEventParams | _m.DocumentEvent,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Record an event on a payment request
@@ -637,6 +659,7 @@ class AsyncPaymentrequests(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.DocumentEvent,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

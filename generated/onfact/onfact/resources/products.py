@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Products", "AsyncProducts"]
 
 
@@ -68,8 +71,9 @@ class Products(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.Product | dict[str, _t.Any],
+        body: _p.ProductParams | _m.Product,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a product
@@ -82,6 +86,7 @@ class Products(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Product,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -134,8 +139,9 @@ class Products(_rt.SyncAPIResource):
     def update(
         self,
         id: int,
-        body: _m.Product | dict[str, _t.Any],
+        body: _p.ProductParams | _m.Product,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a product
@@ -152,6 +158,7 @@ class Products(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Product,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -241,8 +248,9 @@ class AsyncProducts(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.Product | dict[str, _t.Any],
+        body: _p.ProductParams | _m.Product,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a product
@@ -255,6 +263,7 @@ class AsyncProducts(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Product,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -307,8 +316,9 @@ class AsyncProducts(_rt.AsyncAPIResource):
     async def update(
         self,
         id: int,
-        body: _m.Product | dict[str, _t.Any],
+        body: _p.ProductParams | _m.Product,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a product
@@ -325,6 +335,7 @@ class AsyncProducts(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Product,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

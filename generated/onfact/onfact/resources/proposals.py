@@ -11,6 +11,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Proposals", "AsyncProposals"]
 
 
@@ -71,9 +74,10 @@ class Proposals(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.Proposal | dict[str, _t.Any],
+        body: _p.ProposalParams | _m.Proposal,
         *,
         actions: _b.list[_m.DocumentAction] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a proposal
@@ -90,6 +94,7 @@ class Proposals(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Proposal,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -149,8 +154,9 @@ class Proposals(_rt.SyncAPIResource):
     def update(
         self,
         id: int,
-        body: _m.Proposal | dict[str, _t.Any],
+        body: _p.ProposalParams | _m.Proposal,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a proposal
@@ -167,6 +173,7 @@ class Proposals(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Proposal,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -201,8 +208,9 @@ class Proposals(_rt.SyncAPIResource):
     def send_email(
         self,
         id: int,
-        body: _m.Email | dict[str, _t.Any],
+        body: _p.EmailParams | _m.Email,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Send a proposal by email
@@ -219,6 +227,7 @@ class Proposals(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Email,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -229,8 +238,9 @@ class Proposals(_rt.SyncAPIResource):
     def add_document_event(
         self,
         id: int,
-        body: _m.DocumentEvent | dict[str, _t.Any],
+        body: _p.DocumentEventParams | _m.DocumentEvent,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Record an event on a proposal
@@ -247,6 +257,7 @@ class Proposals(_rt.SyncAPIResource):
             body=body,
             body_type=_m.DocumentEvent,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -405,9 +416,10 @@ class AsyncProposals(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.Proposal | dict[str, _t.Any],
+        body: _p.ProposalParams | _m.Proposal,
         *,
         actions: _b.list[_m.DocumentAction] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a proposal
@@ -424,6 +436,7 @@ class AsyncProposals(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Proposal,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -483,8 +496,9 @@ class AsyncProposals(_rt.AsyncAPIResource):
     async def update(
         self,
         id: int,
-        body: _m.Proposal | dict[str, _t.Any],
+        body: _p.ProposalParams | _m.Proposal,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a proposal
@@ -501,6 +515,7 @@ class AsyncProposals(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Proposal,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -535,8 +550,9 @@ class AsyncProposals(_rt.AsyncAPIResource):
     async def send_email(
         self,
         id: int,
-        body: _m.Email | dict[str, _t.Any],
+        body: _p.EmailParams | _m.Email,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Send a proposal by email
@@ -553,6 +569,7 @@ class AsyncProposals(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Email,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -563,8 +580,9 @@ class AsyncProposals(_rt.AsyncAPIResource):
     async def add_document_event(
         self,
         id: int,
-        body: _m.DocumentEvent | dict[str, _t.Any],
+        body: _p.DocumentEventParams | _m.DocumentEvent,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Record an event on a proposal
@@ -581,6 +599,7 @@ class AsyncProposals(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.DocumentEvent,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

@@ -10,6 +10,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["Purchases", "AsyncPurchases"]
 
 
@@ -70,9 +73,10 @@ class Purchases(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.Purchase | dict[str, _t.Any],
+        body: _p.PurchaseParams | _m.Purchase,
         *,
         actions: _b.list[_m.DocumentAction] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a purchase
@@ -89,6 +93,7 @@ class Purchases(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Purchase,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -123,8 +128,9 @@ class Purchases(_rt.SyncAPIResource):
     def update(
         self,
         id: int,
-        body: _m.Purchase | dict[str, _t.Any],
+        body: _p.PurchaseParams | _m.Purchase,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a purchase
@@ -141,6 +147,7 @@ class Purchases(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Purchase,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -175,8 +182,9 @@ class Purchases(_rt.SyncAPIResource):
     def send_email(
         self,
         id: int,
-        body: _m.Email | dict[str, _t.Any],
+        body: _p.EmailParams | _m.Email,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Send a purchase by email
@@ -193,6 +201,7 @@ class Purchases(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Email,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -203,8 +212,9 @@ class Purchases(_rt.SyncAPIResource):
     def add_document_event(
         self,
         id: int,
-        body: _m.DocumentEvent | dict[str, _t.Any],
+        body: _p.DocumentEventParams | _m.DocumentEvent,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Record an event on a purchase
@@ -221,6 +231,7 @@ class Purchases(_rt.SyncAPIResource):
             body=body,
             body_type=_m.DocumentEvent,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -379,9 +390,10 @@ class AsyncPurchases(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.Purchase | dict[str, _t.Any],
+        body: _p.PurchaseParams | _m.Purchase,
         *,
         actions: _b.list[_m.DocumentAction] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Create a purchase
@@ -398,6 +410,7 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Purchase,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -432,8 +445,9 @@ class AsyncPurchases(_rt.AsyncAPIResource):
     async def update(
         self,
         id: int,
-        body: _m.Purchase | dict[str, _t.Any],
+        body: _p.PurchaseParams | _m.Purchase,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Update a purchase
@@ -450,6 +464,7 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Purchase,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -484,8 +499,9 @@ class AsyncPurchases(_rt.AsyncAPIResource):
     async def send_email(
         self,
         id: int,
-        body: _m.Email | dict[str, _t.Any],
+        body: _p.EmailParams | _m.Email,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Send a purchase by email
@@ -502,6 +518,7 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Email,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -512,8 +529,9 @@ class AsyncPurchases(_rt.AsyncAPIResource):
     async def add_document_event(
         self,
         id: int,
-        body: _m.DocumentEvent | dict[str, _t.Any],
+        body: _p.DocumentEventParams | _m.DocumentEvent,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Record an event on a purchase
@@ -530,6 +548,7 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.DocumentEvent,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,

@@ -8,6 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+if _t.TYPE_CHECKING:
+    from .. import params as _p
+
 __all__ = ["VatLookups", "AsyncVatLookups"]
 
 
@@ -16,8 +19,9 @@ class VatLookups(_rt.SyncAPIResource):
 
     def create(
         self,
-        body: _m.Vat | dict[str, _t.Any],
+        body: _p.VatParams | _m.Vat,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.VatContact:
         """Look up company details by VAT number
@@ -30,6 +34,7 @@ class VatLookups(_rt.SyncAPIResource):
             body=body,
             body_type=_m.Vat,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
@@ -43,8 +48,9 @@ class AsyncVatLookups(_rt.AsyncAPIResource):
 
     async def create(
         self,
-        body: _m.Vat | dict[str, _t.Any],
+        body: _p.VatParams | _m.Vat,
         *,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.VatContact:
         """Look up company details by VAT number
@@ -57,6 +63,7 @@ class AsyncVatLookups(_rt.AsyncAPIResource):
             body=body,
             body_type=_m.Vat,
             content_type="application/json",
+            extra_body=extra_body,
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
