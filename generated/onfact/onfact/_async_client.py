@@ -13,7 +13,6 @@ from ._client import API, ServerName
 if _t.TYPE_CHECKING:
     from . import resources as _r
 
-
 __all__ = ["AsyncOnFact"]
 
 

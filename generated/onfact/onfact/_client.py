@@ -17,7 +17,6 @@ if _t.TYPE_CHECKING:
     from . import _runtime as _rt
     from . import resources as _r
 
-
 __all__ = ["OnFact", "API", "ServerName"]
 
 ServerName = _t.Literal[
