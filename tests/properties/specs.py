@@ -81,13 +81,9 @@ FEATURES = frozenset(
 #: Constructs the current generator gets wrong (issue 12); left out of the draw.
 KNOWN_BROKEN: frozenset[str] = frozenset(
     {
-        "anyof_null",
-        "union_of_array_unions",
-        "keyword_operations",
         "decimal_string",
         "extra_keys_like_fields",
         "enum_number_bool_unions",
-        "nullable_models",
     }
 )
 
