@@ -27,6 +27,7 @@ import json
 import math
 import os
 import sys
+import types
 import typing
 from pathlib import Path
 from typing import Any
@@ -598,7 +599,14 @@ def _check_enum(annotation: Any, enum: list[Any]) -> None:
     ]
     if not any(isinstance(v, float) for v in expected):
         # (typing.Literal takes no floats: a float enum is typed float)
-        got = typing.get_args(_unwrap_optional(annotation))
+        # a response model's enum is open (``Literal[...] | str``): its Literal
+        union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+        members = typing.get_args(annotation) if union else (annotation,)
+        literal = next(
+            (m for m in members if typing.get_origin(m) is typing.Literal),
+            _unwrap_optional(annotation),
+        )
+        got = typing.get_args(literal)
         assert sorted(map(repr, map(_identity, got))) == sorted(
             map(repr, map(_identity, expected))
         ), (got, expected)
