@@ -31,13 +31,15 @@ class AppCompanies(_rt.SyncAPIResource):
     ) -> _m.AppList:
         """List apps activated for the company
 
+        Lists the apps switched on for the company given by `X-COMPANY-UUID`.
+
         ``GET /app-companies.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.AppList,
@@ -83,6 +85,8 @@ class AppCompanies(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Activate an app for the company
 
+        Switches an app on for the whole company.
+
         ``POST /app-companies.json``
         """
         return _t.cast(
@@ -107,6 +111,8 @@ class AppCompanies(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Deactivate an app for the company
+
+        Switches an app off for the whole company.
 
         ``DELETE /app-companies.json``
         """
@@ -138,13 +144,15 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
     ) -> _m.AppList:
         """List apps activated for the company
 
+        Lists the apps switched on for the company given by `X-COMPANY-UUID`.
+
         ``GET /app-companies.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.AppList,
@@ -190,6 +198,8 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Activate an app for the company
 
+        Switches an app on for the whole company.
+
         ``POST /app-companies.json``
         """
         return _t.cast(
@@ -214,6 +224,8 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Deactivate an app for the company
+
+        Switches an app off for the whole company.
 
         ``DELETE /app-companies.json``
         """

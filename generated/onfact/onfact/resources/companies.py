@@ -31,13 +31,15 @@ class Companies(_rt.SyncAPIResource):
     ) -> _m.CompanyList:
         """List the companies
 
+        Lists the companies the user has access to (an accounting office sees its clients).
+
         ``GET /companies.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.CompanyList,
@@ -83,6 +85,8 @@ class Companies(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a company
 
+        Registers a new company (account) with its first user, who becomes its owner.
+
         ``POST /companies.json``
         """
         return _t.cast(
@@ -109,10 +113,12 @@ class Companies(_rt.SyncAPIResource):
     ) -> _m.Company:
         """Get a company
 
+        Returns the company with the given id, including read-only fields computed by onFact.
+
         ``GET /companies/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Company,
@@ -137,10 +143,12 @@ class Companies(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a company
 
+        Changes the company with the given id; properties left out keep their values.
+
         ``PUT /companies/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -174,13 +182,15 @@ class AsyncCompanies(_rt.AsyncAPIResource):
     ) -> _m.CompanyList:
         """List the companies
 
+        Lists the companies the user has access to (an accounting office sees its clients).
+
         ``GET /companies.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.CompanyList,
@@ -226,6 +236,8 @@ class AsyncCompanies(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a company
 
+        Registers a new company (account) with its first user, who becomes its owner.
+
         ``POST /companies.json``
         """
         return _t.cast(
@@ -252,10 +264,12 @@ class AsyncCompanies(_rt.AsyncAPIResource):
     ) -> _m.Company:
         """Get a company
 
+        Returns the company with the given id, including read-only fields computed by onFact.
+
         ``GET /companies/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Company,
@@ -280,10 +294,12 @@ class AsyncCompanies(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a company
 
+        Changes the company with the given id; properties left out keep their values.
+
         ``PUT /companies/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,

@@ -31,13 +31,15 @@ class ContactFields(_rt.SyncAPIResource):
     ) -> _m.ContactFieldList:
         """List contact fields
 
+        Returns one page of custom contact fields: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /contact-fields.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.ContactFieldList,
@@ -83,6 +85,8 @@ class ContactFields(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a contact field
 
+        Saves a new custom contact field and answers with its `id`.
+
         ``POST /contact-fields.json``
         """
         return _t.cast(
@@ -109,10 +113,12 @@ class ContactFields(_rt.SyncAPIResource):
     ) -> _m.ContactField:
         """Get a contact field
 
+        Returns the custom contact field with the given id, including read-only fields computed by onFact.
+
         ``GET /contact-fields/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.ContactField,
@@ -137,10 +143,12 @@ class ContactFields(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a contact field
 
+        Changes the custom contact field with the given id; properties left out keep their values.
+
         ``PUT /contact-fields/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -167,10 +175,12 @@ class ContactFields(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a contact field
 
+        Moves the custom contact field to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /contact-fields/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -201,13 +211,15 @@ class AsyncContactFields(_rt.AsyncAPIResource):
     ) -> _m.ContactFieldList:
         """List contact fields
 
+        Returns one page of custom contact fields: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /contact-fields.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.ContactFieldList,
@@ -253,6 +265,8 @@ class AsyncContactFields(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a contact field
 
+        Saves a new custom contact field and answers with its `id`.
+
         ``POST /contact-fields.json``
         """
         return _t.cast(
@@ -279,10 +293,12 @@ class AsyncContactFields(_rt.AsyncAPIResource):
     ) -> _m.ContactField:
         """Get a contact field
 
+        Returns the custom contact field with the given id, including read-only fields computed by onFact.
+
         ``GET /contact-fields/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.ContactField,
@@ -307,10 +323,12 @@ class AsyncContactFields(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a contact field
 
+        Changes the custom contact field with the given id; properties left out keep their values.
+
         ``PUT /contact-fields/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -337,10 +355,12 @@ class AsyncContactFields(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a contact field
 
+        Moves the custom contact field to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /contact-fields/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,

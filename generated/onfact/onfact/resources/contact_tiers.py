@@ -31,13 +31,15 @@ class ContactTiers(_rt.SyncAPIResource):
     ) -> _m.ContactTierList:
         """List contact tiers
 
+        Returns one page of contact tiers: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /contact-tiers.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.ContactTierList,
@@ -83,6 +85,8 @@ class ContactTiers(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a contact tier
 
+        Saves a new contact tier and answers with its `id`.
+
         ``POST /contact-tiers.json``
         """
         return _t.cast(
@@ -109,10 +113,12 @@ class ContactTiers(_rt.SyncAPIResource):
     ) -> _m.ContactTier:
         """Get a contact tier
 
+        Returns the contact tier with the given id, including read-only fields computed by onFact.
+
         ``GET /contact-tiers/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.ContactTier,
@@ -137,10 +143,12 @@ class ContactTiers(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a contact tier
 
+        Changes the contact tier with the given id; properties left out keep their values.
+
         ``PUT /contact-tiers/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -167,10 +175,12 @@ class ContactTiers(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a contact tier
 
+        Moves the contact tier to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /contact-tiers/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -201,13 +211,15 @@ class AsyncContactTiers(_rt.AsyncAPIResource):
     ) -> _m.ContactTierList:
         """List contact tiers
 
+        Returns one page of contact tiers: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /contact-tiers.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.ContactTierList,
@@ -253,6 +265,8 @@ class AsyncContactTiers(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a contact tier
 
+        Saves a new contact tier and answers with its `id`.
+
         ``POST /contact-tiers.json``
         """
         return _t.cast(
@@ -279,10 +293,12 @@ class AsyncContactTiers(_rt.AsyncAPIResource):
     ) -> _m.ContactTier:
         """Get a contact tier
 
+        Returns the contact tier with the given id, including read-only fields computed by onFact.
+
         ``GET /contact-tiers/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.ContactTier,
@@ -307,10 +323,12 @@ class AsyncContactTiers(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a contact tier
 
+        Changes the contact tier with the given id; properties left out keep their values.
+
         ``PUT /contact-tiers/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -337,10 +355,12 @@ class AsyncContactTiers(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a contact tier
 
+        Moves the contact tier to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /contact-tiers/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,

@@ -31,13 +31,15 @@ class Contacts(_rt.SyncAPIResource):
     ) -> _m.ContactList:
         """List contacts
 
+        Returns one page of contacts: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /contacts.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.ContactList,
@@ -83,6 +85,8 @@ class Contacts(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a contact
 
+        Saves a new contact and answers with its `id`.
+
         ``POST /contacts.json``
         """
         return _t.cast(
@@ -109,10 +113,12 @@ class Contacts(_rt.SyncAPIResource):
     ) -> _m.ContactsNextNumberHeaders:
         """Get the next free contact number
 
+        Tells which number the next customer or supplier will get (customers and prospects share one sequence, suppliers have their own); the answer is in the response headers `X-NEXT-NUMBER` (the integer to send as `number`) and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /contacts.json``
 
         Args:
-            type: Which numbering sequence to read.
+            type: Which number sequence to read: `customers` (shared with prospects) or `suppliers`.
         """
         return _t.cast(
             _m.ContactsNextNumberHeaders,
@@ -135,10 +141,12 @@ class Contacts(_rt.SyncAPIResource):
     ) -> _m.Contact:
         """Get a contact
 
+        Returns the contact with the given id, including read-only fields computed by onFact.
+
         ``GET /contacts/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Contact,
@@ -163,10 +171,12 @@ class Contacts(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a contact
 
+        Changes the contact with the given id; properties left out keep their values.
+
         ``PUT /contacts/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -193,10 +203,12 @@ class Contacts(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a contact
 
+        Moves the contact to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /contacts/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -227,13 +239,15 @@ class AsyncContacts(_rt.AsyncAPIResource):
     ) -> _m.ContactList:
         """List contacts
 
+        Returns one page of contacts: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /contacts.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.ContactList,
@@ -279,6 +293,8 @@ class AsyncContacts(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a contact
 
+        Saves a new contact and answers with its `id`.
+
         ``POST /contacts.json``
         """
         return _t.cast(
@@ -305,10 +321,12 @@ class AsyncContacts(_rt.AsyncAPIResource):
     ) -> _m.ContactsNextNumberHeaders:
         """Get the next free contact number
 
+        Tells which number the next customer or supplier will get (customers and prospects share one sequence, suppliers have their own); the answer is in the response headers `X-NEXT-NUMBER` (the integer to send as `number`) and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /contacts.json``
 
         Args:
-            type: Which numbering sequence to read.
+            type: Which number sequence to read: `customers` (shared with prospects) or `suppliers`.
         """
         return _t.cast(
             _m.ContactsNextNumberHeaders,
@@ -331,10 +349,12 @@ class AsyncContacts(_rt.AsyncAPIResource):
     ) -> _m.Contact:
         """Get a contact
 
+        Returns the contact with the given id, including read-only fields computed by onFact.
+
         ``GET /contacts/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Contact,
@@ -359,10 +379,12 @@ class AsyncContacts(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a contact
 
+        Changes the contact with the given id; properties left out keep their values.
+
         ``PUT /contacts/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -389,10 +411,12 @@ class AsyncContacts(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a contact
 
+        Moves the contact to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /contacts/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,

@@ -31,13 +31,15 @@ class Deliveryslips(_rt.SyncAPIResource):
     ) -> _m.DeliveryslipList:
         """List delivery slips
 
+        Returns one page of delivery slips: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /deliveryslips.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.DeliveryslipList,
@@ -84,10 +86,12 @@ class Deliveryslips(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a delivery slip
 
+        Saves a new delivery slip with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
+
         ``POST /deliveryslips.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return _t.cast(
             _m.Created,
@@ -115,11 +119,13 @@ class Deliveryslips(_rt.SyncAPIResource):
     ) -> _m.DeliveryslipsNextNumberHeaders:
         """Get the next free delivery slip number
 
+        Tells which number the next delivery slip will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /deliveryslips.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return _t.cast(
             _m.DeliveryslipsNextNumberHeaders,
@@ -142,10 +148,12 @@ class Deliveryslips(_rt.SyncAPIResource):
     ) -> _m.Deliveryslip:
         """Get a delivery slip
 
+        Returns the delivery slip with its lines and the totals computed by onFact.
+
         ``GET /deliveryslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Deliveryslip,
@@ -170,10 +178,12 @@ class Deliveryslips(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a delivery slip
 
+        Changes the delivery slip. When `deliveryslip_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
+
         ``PUT /deliveryslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -200,10 +210,12 @@ class Deliveryslips(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a delivery slip
 
+        Moves the delivery slip to the trash: it disappears from lists, charts and reports but can still be fetched by id.
+
         ``DELETE /deliveryslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -228,10 +240,12 @@ class Deliveryslips(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Send a delivery slip by email
 
+        Emails the delivery slip, by default with its PDF attached, and updates its status accordingly.
+
         ``POST /deliveryslips/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -259,10 +273,12 @@ class Deliveryslips(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Record an event on a delivery slip
 
+        Records an event on the delivery slip (for example that it was accepted or paid); this is how its `status` changes.
+
         ``POST /deliveryslips/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -289,10 +305,12 @@ class Deliveryslips(_rt.SyncAPIResource):
     ) -> bytes:
         """Get a delivery slip as PDF
 
+        Downloads the delivery slip rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
+
         ``GET /deliveryslips/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             bytes,
@@ -337,10 +355,12 @@ class Deliveryslips(_rt.SyncAPIResource):
     ) -> str:
         """Get a delivery slip as HTML
 
+        Returns the delivery slip rendered as an HTML page with its layout template.
+
         ``GET /deliveryslips/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,
@@ -364,10 +384,12 @@ class Deliveryslips(_rt.SyncAPIResource):
     ) -> str:
         """Get a delivery slip as XML
 
+        Returns the delivery slip as XML in the local UBL e-invoicing format.
+
         ``GET /deliveryslips/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,
@@ -398,13 +420,15 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
     ) -> _m.DeliveryslipList:
         """List delivery slips
 
+        Returns one page of delivery slips: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /deliveryslips.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.DeliveryslipList,
@@ -451,10 +475,12 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a delivery slip
 
+        Saves a new delivery slip with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
+
         ``POST /deliveryslips.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return _t.cast(
             _m.Created,
@@ -482,11 +508,13 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
     ) -> _m.DeliveryslipsNextNumberHeaders:
         """Get the next free delivery slip number
 
+        Tells which number the next delivery slip will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /deliveryslips.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return _t.cast(
             _m.DeliveryslipsNextNumberHeaders,
@@ -509,10 +537,12 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
     ) -> _m.Deliveryslip:
         """Get a delivery slip
 
+        Returns the delivery slip with its lines and the totals computed by onFact.
+
         ``GET /deliveryslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Deliveryslip,
@@ -537,10 +567,12 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a delivery slip
 
+        Changes the delivery slip. When `deliveryslip_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
+
         ``PUT /deliveryslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -567,10 +599,12 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a delivery slip
 
+        Moves the delivery slip to the trash: it disappears from lists, charts and reports but can still be fetched by id.
+
         ``DELETE /deliveryslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -595,10 +629,12 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Send a delivery slip by email
 
+        Emails the delivery slip, by default with its PDF attached, and updates its status accordingly.
+
         ``POST /deliveryslips/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -626,10 +662,12 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Record an event on a delivery slip
 
+        Records an event on the delivery slip (for example that it was accepted or paid); this is how its `status` changes.
+
         ``POST /deliveryslips/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -656,10 +694,12 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
     ) -> bytes:
         """Get a delivery slip as PDF
 
+        Downloads the delivery slip rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
+
         ``GET /deliveryslips/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             bytes,
@@ -704,10 +744,12 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
     ) -> str:
         """Get a delivery slip as HTML
 
+        Returns the delivery slip rendered as an HTML page with its layout template.
+
         ``GET /deliveryslips/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,
@@ -731,10 +773,12 @@ class AsyncDeliveryslips(_rt.AsyncAPIResource):
     ) -> str:
         """Get a delivery slip as XML
 
+        Returns the delivery slip as XML in the local UBL e-invoicing format.
+
         ``GET /deliveryslips/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,

@@ -31,13 +31,15 @@ class Descriptions(_rt.SyncAPIResource):
     ) -> _m.DescriptionList:
         """List descriptions
 
+        Returns one page of closing texts: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /descriptions.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.DescriptionList,
@@ -83,6 +85,8 @@ class Descriptions(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a description
 
+        Saves a new closing text. A `rank` already taken shifts the existing ones of that language and document type down by one.
+
         ``POST /descriptions.json``
         """
         return _t.cast(
@@ -109,10 +113,12 @@ class Descriptions(_rt.SyncAPIResource):
     ) -> _m.Description:
         """Get a description
 
+        Returns the closing text with the given id, including read-only fields computed by onFact.
+
         ``GET /descriptions/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Description,
@@ -137,10 +143,12 @@ class Descriptions(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a description
 
+        Changes the closing text with the given id; properties left out keep their values.
+
         ``PUT /descriptions/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -167,10 +175,12 @@ class Descriptions(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a description
 
+        Moves the closing text to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /descriptions/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -201,13 +211,15 @@ class AsyncDescriptions(_rt.AsyncAPIResource):
     ) -> _m.DescriptionList:
         """List descriptions
 
+        Returns one page of closing texts: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /descriptions.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.DescriptionList,
@@ -253,6 +265,8 @@ class AsyncDescriptions(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a description
 
+        Saves a new closing text. A `rank` already taken shifts the existing ones of that language and document type down by one.
+
         ``POST /descriptions.json``
         """
         return _t.cast(
@@ -279,10 +293,12 @@ class AsyncDescriptions(_rt.AsyncAPIResource):
     ) -> _m.Description:
         """Get a description
 
+        Returns the closing text with the given id, including read-only fields computed by onFact.
+
         ``GET /descriptions/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Description,
@@ -307,10 +323,12 @@ class AsyncDescriptions(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a description
 
+        Changes the closing text with the given id; properties left out keep their values.
+
         ``PUT /descriptions/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -337,10 +355,12 @@ class AsyncDescriptions(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a description
 
+        Moves the closing text to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /descriptions/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,

@@ -28,6 +28,8 @@ class FinancialDocuments(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Upload a financial document
 
+        Uploads a bank statement (CODA or MT940) whose transactions onFact books as payments; a PDF is only stored.
+
         ``POST /financial-documents.json``
         """
         return _t.cast(
@@ -57,6 +59,8 @@ class AsyncFinancialDocuments(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Upload a financial document
+
+        Uploads a bank statement (CODA or MT940) whose transactions onFact books as payments; a PDF is only stored.
 
         ``POST /financial-documents.json``
         """

@@ -31,13 +31,15 @@ class ImportConfigurations(_rt.SyncAPIResource):
     ) -> _m.ImportConfigurationList:
         """List import configurations
 
+        Returns one page of import configurations: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /import-configurations.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.ImportConfigurationList,
@@ -81,7 +83,9 @@ class ImportConfigurations(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Create a import configuration
+        """Create an import configuration
+
+        Saves a new import configuration and answers with its `id`.
 
         ``POST /import-configurations.json``
         """
@@ -108,6 +112,8 @@ class ImportConfigurations(_rt.SyncAPIResource):
     ) -> _m.ImportConfigurationsImportableFieldsHeaders:
         """List the fields an import can fill
 
+        Tells which fields an import can fill: the comma-separated names are in the response headers `X-CONTACT-FIELDS` and `X-PRODUCT-FIELDS`.
+
         ``HEAD /import-configurations.json``
         """
         return _t.cast(
@@ -128,12 +134,14 @@ class ImportConfigurations(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.ImportConfiguration:
-        """Get a import configuration
+        """Get an import configuration
+
+        Returns the import configuration with the given id, including read-only fields computed by onFact.
 
         ``GET /import-configurations/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.ImportConfiguration,
@@ -156,12 +164,14 @@ class ImportConfigurations(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Update a import configuration
+        """Update an import configuration
+
+        Changes the import configuration with the given id; properties left out keep their values.
 
         ``PUT /import-configurations/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -186,12 +196,14 @@ class ImportConfigurations(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Delete a import configuration
+        """Delete an import configuration
+
+        Moves the import configuration to the trash: it disappears from lists but can still be fetched by id.
 
         ``DELETE /import-configurations/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -222,13 +234,15 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
     ) -> _m.ImportConfigurationList:
         """List import configurations
 
+        Returns one page of import configurations: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /import-configurations.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.ImportConfigurationList,
@@ -272,7 +286,9 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Create a import configuration
+        """Create an import configuration
+
+        Saves a new import configuration and answers with its `id`.
 
         ``POST /import-configurations.json``
         """
@@ -299,6 +315,8 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
     ) -> _m.ImportConfigurationsImportableFieldsHeaders:
         """List the fields an import can fill
 
+        Tells which fields an import can fill: the comma-separated names are in the response headers `X-CONTACT-FIELDS` and `X-PRODUCT-FIELDS`.
+
         ``HEAD /import-configurations.json``
         """
         return _t.cast(
@@ -319,12 +337,14 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.ImportConfiguration:
-        """Get a import configuration
+        """Get an import configuration
+
+        Returns the import configuration with the given id, including read-only fields computed by onFact.
 
         ``GET /import-configurations/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.ImportConfiguration,
@@ -347,12 +367,14 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Update a import configuration
+        """Update an import configuration
+
+        Changes the import configuration with the given id; properties left out keep their values.
 
         ``PUT /import-configurations/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -377,12 +399,14 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Delete a import configuration
+        """Delete an import configuration
+
+        Moves the import configuration to the trash: it disappears from lists but can still be fetched by id.
 
         ``DELETE /import-configurations/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,

@@ -31,13 +31,15 @@ class Lawrules(_rt.SyncAPIResource):
     ) -> _m.LawruleList:
         """List law rules
 
+        Returns one page of law rules: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /lawrules.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.LawruleList,
@@ -83,6 +85,8 @@ class Lawrules(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a law rule
 
+        Saves a new law rule. A `rank` already taken shifts the existing law rules of that language down by one.
+
         ``POST /lawrules.json``
         """
         return _t.cast(
@@ -109,10 +113,12 @@ class Lawrules(_rt.SyncAPIResource):
     ) -> _m.Lawrule:
         """Get a law rule
 
+        Returns the law rule with the given id, including read-only fields computed by onFact.
+
         ``GET /lawrules/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Lawrule,
@@ -137,10 +143,12 @@ class Lawrules(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a law rule
 
+        Changes the law rule; a `rank` already taken shifts the law rules at and after it down by one.
+
         ``PUT /lawrules/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -167,10 +175,12 @@ class Lawrules(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a law rule
 
+        Moves the law rule to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /lawrules/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -201,13 +211,15 @@ class AsyncLawrules(_rt.AsyncAPIResource):
     ) -> _m.LawruleList:
         """List law rules
 
+        Returns one page of law rules: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /lawrules.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.LawruleList,
@@ -253,6 +265,8 @@ class AsyncLawrules(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a law rule
 
+        Saves a new law rule. A `rank` already taken shifts the existing law rules of that language down by one.
+
         ``POST /lawrules.json``
         """
         return _t.cast(
@@ -279,10 +293,12 @@ class AsyncLawrules(_rt.AsyncAPIResource):
     ) -> _m.Lawrule:
         """Get a law rule
 
+        Returns the law rule with the given id, including read-only fields computed by onFact.
+
         ``GET /lawrules/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Lawrule,
@@ -307,10 +323,12 @@ class AsyncLawrules(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a law rule
 
+        Changes the law rule; a `rank` already taken shifts the law rules at and after it down by one.
+
         ``PUT /lawrules/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -337,10 +355,12 @@ class AsyncLawrules(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a law rule
 
+        Moves the law rule to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /lawrules/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,

@@ -31,13 +31,15 @@ class Orderslips(_rt.SyncAPIResource):
     ) -> _m.OrderslipList:
         """List order slips
 
+        Returns one page of order slips: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /orderslips.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.OrderslipList,
@@ -82,12 +84,14 @@ class Orderslips(_rt.SyncAPIResource):
         actions: _b.list[_m.DocumentAction] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Create a order slip
+        """Create an order slip
+
+        Saves a new order slip with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
 
         ``POST /orderslips.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return _t.cast(
             _m.Created,
@@ -115,11 +119,13 @@ class Orderslips(_rt.SyncAPIResource):
     ) -> _m.OrderslipsNextNumberHeaders:
         """Get the next free order slip number
 
+        Tells which number the next order slip will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /orderslips.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return _t.cast(
             _m.OrderslipsNextNumberHeaders,
@@ -140,12 +146,14 @@ class Orderslips(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Orderslip:
-        """Get a order slip
+        """Get an order slip
+
+        Returns the order slip with its lines and the totals computed by onFact.
 
         ``GET /orderslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Orderslip,
@@ -168,12 +176,14 @@ class Orderslips(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Update a order slip
+        """Update an order slip
+
+        Changes the order slip. When `orderslip_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
 
         ``PUT /orderslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -198,12 +208,14 @@ class Orderslips(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Delete a order slip
+        """Delete an order slip
+
+        Moves the order slip to the trash: it disappears from lists, charts and reports but can still be fetched by id.
 
         ``DELETE /orderslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -226,12 +238,14 @@ class Orderslips(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Send a order slip by email
+        """Send an order slip by email
+
+        Emails the order slip, by default with its PDF attached, and updates its status accordingly.
 
         ``POST /orderslips/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -257,12 +271,14 @@ class Orderslips(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Record an event on a order slip
+        """Record an event on an order slip
+
+        Records an event on the order slip (for example that it was accepted or paid); this is how its `status` changes.
 
         ``POST /orderslips/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -287,12 +303,14 @@ class Orderslips(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> bytes:
-        """Get a order slip as PDF
+        """Get an order slip as PDF
+
+        Downloads the order slip rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
 
         ``GET /orderslips/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             bytes,
@@ -335,12 +353,14 @@ class Orderslips(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> str:
-        """Get a order slip as HTML
+        """Get an order slip as HTML
+
+        Returns the order slip rendered as an HTML page with its layout template.
 
         ``GET /orderslips/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,
@@ -362,12 +382,14 @@ class Orderslips(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> str:
-        """Get a order slip as XML
+        """Get an order slip as XML
+
+        Returns the order slip as XML in the local UBL e-invoicing format.
 
         ``GET /orderslips/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,
@@ -398,13 +420,15 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
     ) -> _m.OrderslipList:
         """List order slips
 
+        Returns one page of order slips: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /orderslips.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.OrderslipList,
@@ -449,12 +473,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         actions: _b.list[_m.DocumentAction] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Create a order slip
+        """Create an order slip
+
+        Saves a new order slip with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
 
         ``POST /orderslips.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return _t.cast(
             _m.Created,
@@ -482,11 +508,13 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
     ) -> _m.OrderslipsNextNumberHeaders:
         """Get the next free order slip number
 
+        Tells which number the next order slip will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /orderslips.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return _t.cast(
             _m.OrderslipsNextNumberHeaders,
@@ -507,12 +535,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Orderslip:
-        """Get a order slip
+        """Get an order slip
+
+        Returns the order slip with its lines and the totals computed by onFact.
 
         ``GET /orderslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Orderslip,
@@ -535,12 +565,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Update a order slip
+        """Update an order slip
+
+        Changes the order slip. When `orderslip_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
 
         ``PUT /orderslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -565,12 +597,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Delete a order slip
+        """Delete an order slip
+
+        Moves the order slip to the trash: it disappears from lists, charts and reports but can still be fetched by id.
 
         ``DELETE /orderslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -593,12 +627,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Send a order slip by email
+        """Send an order slip by email
+
+        Emails the order slip, by default with its PDF attached, and updates its status accordingly.
 
         ``POST /orderslips/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -624,12 +660,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Record an event on a order slip
+        """Record an event on an order slip
+
+        Records an event on the order slip (for example that it was accepted or paid); this is how its `status` changes.
 
         ``POST /orderslips/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -654,12 +692,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> bytes:
-        """Get a order slip as PDF
+        """Get an order slip as PDF
+
+        Downloads the order slip rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
 
         ``GET /orderslips/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             bytes,
@@ -702,12 +742,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> str:
-        """Get a order slip as HTML
+        """Get an order slip as HTML
+
+        Returns the order slip rendered as an HTML page with its layout template.
 
         ``GET /orderslips/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,
@@ -729,12 +771,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> str:
-        """Get a order slip as XML
+        """Get an order slip as XML
+
+        Returns the order slip as XML in the local UBL e-invoicing format.
 
         ``GET /orderslips/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,

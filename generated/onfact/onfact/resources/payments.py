@@ -31,13 +31,15 @@ class Payments(_rt.SyncAPIResource):
     ) -> _m.PaymentList:
         """List payments
 
+        Returns one page of payments: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /payments.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.PaymentList,
@@ -83,6 +85,8 @@ class Payments(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a payment
 
+        Records a payment on a payment account, not linked to a document (use `add_payment` of a document for that).
+
         ``POST /payments.json``
         """
         return _t.cast(
@@ -109,10 +113,12 @@ class Payments(_rt.SyncAPIResource):
     ) -> _m.Payment:
         """Get a payment
 
+        Returns the payment with the given id, including read-only fields computed by onFact.
+
         ``GET /payments/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Payment,
@@ -137,10 +143,12 @@ class Payments(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a payment
 
+        Changes the payment with the given id; properties left out keep their values.
+
         ``PUT /payments/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -167,10 +175,12 @@ class Payments(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a payment
 
+        Moves the payment to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /payments/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -201,13 +211,15 @@ class AsyncPayments(_rt.AsyncAPIResource):
     ) -> _m.PaymentList:
         """List payments
 
+        Returns one page of payments: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /payments.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.PaymentList,
@@ -253,6 +265,8 @@ class AsyncPayments(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a payment
 
+        Records a payment on a payment account, not linked to a document (use `add_payment` of a document for that).
+
         ``POST /payments.json``
         """
         return _t.cast(
@@ -279,10 +293,12 @@ class AsyncPayments(_rt.AsyncAPIResource):
     ) -> _m.Payment:
         """Get a payment
 
+        Returns the payment with the given id, including read-only fields computed by onFact.
+
         ``GET /payments/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Payment,
@@ -307,10 +323,12 @@ class AsyncPayments(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a payment
 
+        Changes the payment with the given id; properties left out keep their values.
+
         ``PUT /payments/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -337,10 +355,12 @@ class AsyncPayments(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a payment
 
+        Moves the payment to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /payments/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,

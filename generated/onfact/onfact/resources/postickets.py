@@ -31,13 +31,15 @@ class Postickets(_rt.SyncAPIResource):
     ) -> _m.PosticketList:
         """List point-of-sale tickets
 
+        Returns one page of point-of-sale tickets: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /postickets.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.PosticketList,
@@ -84,10 +86,12 @@ class Postickets(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a point-of-sale ticket
 
+        Saves a new point-of-sale ticket with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
+
         ``POST /postickets.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return _t.cast(
             _m.Created,
@@ -115,11 +119,13 @@ class Postickets(_rt.SyncAPIResource):
     ) -> _m.PosticketsNextNumberHeaders:
         """Get the next free point-of-sale ticket number
 
+        Tells which number the next point-of-sale ticket will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /postickets.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return _t.cast(
             _m.PosticketsNextNumberHeaders,
@@ -142,10 +148,12 @@ class Postickets(_rt.SyncAPIResource):
     ) -> _m.Posticket:
         """Get a point-of-sale ticket
 
+        Returns the point-of-sale ticket with its lines and the totals computed by onFact.
+
         ``GET /postickets/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Posticket,
@@ -170,10 +178,12 @@ class Postickets(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a point-of-sale ticket
 
+        Changes the point-of-sale ticket. When `posticket_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
+
         ``PUT /postickets/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -200,10 +210,12 @@ class Postickets(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a point-of-sale ticket
 
+        Moves the point-of-sale ticket to the trash: it disappears from lists, charts and reports but can still be fetched by id.
+
         ``DELETE /postickets/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -228,10 +240,12 @@ class Postickets(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Register a payment on a point-of-sale ticket
 
+        Registers a payment against the point-of-sale ticket and books it on a payment account; the point-of-sale ticket's payment status follows.
+
         ``POST /postickets/{id}/payments.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -259,10 +273,12 @@ class Postickets(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Send a point-of-sale ticket by email
 
+        Emails the point-of-sale ticket, by default with its PDF attached, and updates its status accordingly.
+
         ``POST /postickets/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -290,10 +306,12 @@ class Postickets(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Record an event on a point-of-sale ticket
 
+        Records an event on the point-of-sale ticket (for example that it was accepted or paid); this is how its `status` changes.
+
         ``POST /postickets/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -320,10 +338,12 @@ class Postickets(_rt.SyncAPIResource):
     ) -> bytes:
         """Get a point-of-sale ticket as PDF
 
+        Downloads the point-of-sale ticket rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
+
         ``GET /postickets/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             bytes,
@@ -368,10 +388,12 @@ class Postickets(_rt.SyncAPIResource):
     ) -> str:
         """Get a point-of-sale ticket as HTML
 
+        Returns the point-of-sale ticket rendered as an HTML page with its layout template.
+
         ``GET /postickets/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,
@@ -395,10 +417,12 @@ class Postickets(_rt.SyncAPIResource):
     ) -> str:
         """Get a point-of-sale ticket as XML
 
+        Returns the point-of-sale ticket as XML in the local UBL e-invoicing format.
+
         ``GET /postickets/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,
@@ -429,13 +453,15 @@ class AsyncPostickets(_rt.AsyncAPIResource):
     ) -> _m.PosticketList:
         """List point-of-sale tickets
 
+        Returns one page of point-of-sale tickets: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /postickets.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.PosticketList,
@@ -482,10 +508,12 @@ class AsyncPostickets(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a point-of-sale ticket
 
+        Saves a new point-of-sale ticket with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
+
         ``POST /postickets.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return _t.cast(
             _m.Created,
@@ -513,11 +541,13 @@ class AsyncPostickets(_rt.AsyncAPIResource):
     ) -> _m.PosticketsNextNumberHeaders:
         """Get the next free point-of-sale ticket number
 
+        Tells which number the next point-of-sale ticket will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /postickets.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return _t.cast(
             _m.PosticketsNextNumberHeaders,
@@ -540,10 +570,12 @@ class AsyncPostickets(_rt.AsyncAPIResource):
     ) -> _m.Posticket:
         """Get a point-of-sale ticket
 
+        Returns the point-of-sale ticket with its lines and the totals computed by onFact.
+
         ``GET /postickets/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Posticket,
@@ -568,10 +600,12 @@ class AsyncPostickets(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a point-of-sale ticket
 
+        Changes the point-of-sale ticket. When `posticket_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
+
         ``PUT /postickets/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -598,10 +632,12 @@ class AsyncPostickets(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a point-of-sale ticket
 
+        Moves the point-of-sale ticket to the trash: it disappears from lists, charts and reports but can still be fetched by id.
+
         ``DELETE /postickets/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -626,10 +662,12 @@ class AsyncPostickets(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Register a payment on a point-of-sale ticket
 
+        Registers a payment against the point-of-sale ticket and books it on a payment account; the point-of-sale ticket's payment status follows.
+
         ``POST /postickets/{id}/payments.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -657,10 +695,12 @@ class AsyncPostickets(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Send a point-of-sale ticket by email
 
+        Emails the point-of-sale ticket, by default with its PDF attached, and updates its status accordingly.
+
         ``POST /postickets/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -688,10 +728,12 @@ class AsyncPostickets(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Record an event on a point-of-sale ticket
 
+        Records an event on the point-of-sale ticket (for example that it was accepted or paid); this is how its `status` changes.
+
         ``POST /postickets/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -718,10 +760,12 @@ class AsyncPostickets(_rt.AsyncAPIResource):
     ) -> bytes:
         """Get a point-of-sale ticket as PDF
 
+        Downloads the point-of-sale ticket rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
+
         ``GET /postickets/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             bytes,
@@ -766,10 +810,12 @@ class AsyncPostickets(_rt.AsyncAPIResource):
     ) -> str:
         """Get a point-of-sale ticket as HTML
 
+        Returns the point-of-sale ticket rendered as an HTML page with its layout template.
+
         ``GET /postickets/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,
@@ -793,10 +839,12 @@ class AsyncPostickets(_rt.AsyncAPIResource):
     ) -> str:
         """Get a point-of-sale ticket as XML
 
+        Returns the point-of-sale ticket as XML in the local UBL e-invoicing format.
+
         ``GET /postickets/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,

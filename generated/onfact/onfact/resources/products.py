@@ -31,13 +31,15 @@ class Products(_rt.SyncAPIResource):
     ) -> _m.ProductList:
         """List products
 
+        Returns one page of products: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /products.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.ProductList,
@@ -83,6 +85,8 @@ class Products(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a product
 
+        Saves a new product and answers with its `id`; every product belongs to a product group.
+
         ``POST /products.json``
         """
         return _t.cast(
@@ -108,6 +112,8 @@ class Products(_rt.SyncAPIResource):
     ) -> _m.ProductsNextNumberHeaders:
         """Get the next free product number
 
+        Tells which number the next product will get; the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /products.json``
         """
         return _t.cast(
@@ -130,10 +136,12 @@ class Products(_rt.SyncAPIResource):
     ) -> _m.Product:
         """Get a product
 
+        Returns the product with the given id, including read-only fields computed by onFact.
+
         ``GET /products/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Product,
@@ -158,10 +166,12 @@ class Products(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a product
 
+        Changes the product with the given id; properties left out keep their values.
+
         ``PUT /products/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -188,10 +198,12 @@ class Products(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a product
 
+        Moves the product to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /products/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -222,13 +234,15 @@ class AsyncProducts(_rt.AsyncAPIResource):
     ) -> _m.ProductList:
         """List products
 
+        Returns one page of products: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /products.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.ProductList,
@@ -274,6 +288,8 @@ class AsyncProducts(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a product
 
+        Saves a new product and answers with its `id`; every product belongs to a product group.
+
         ``POST /products.json``
         """
         return _t.cast(
@@ -299,6 +315,8 @@ class AsyncProducts(_rt.AsyncAPIResource):
     ) -> _m.ProductsNextNumberHeaders:
         """Get the next free product number
 
+        Tells which number the next product will get; the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /products.json``
         """
         return _t.cast(
@@ -321,10 +339,12 @@ class AsyncProducts(_rt.AsyncAPIResource):
     ) -> _m.Product:
         """Get a product
 
+        Returns the product with the given id, including read-only fields computed by onFact.
+
         ``GET /products/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Product,
@@ -349,10 +369,12 @@ class AsyncProducts(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a product
 
+        Changes the product with the given id; properties left out keep their values.
+
         ``PUT /products/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -379,10 +401,12 @@ class AsyncProducts(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a product
 
+        Moves the product to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /products/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,

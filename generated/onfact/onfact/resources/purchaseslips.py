@@ -31,13 +31,15 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.PurchaseslipList:
         """List purchase slips
 
+        Returns one page of purchase slips: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /purchaseslips.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.PurchaseslipList,
@@ -84,10 +86,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a purchase slip
 
+        Saves a new purchase slip with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
+
         ``POST /purchaseslips.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return _t.cast(
             _m.Created,
@@ -115,11 +119,13 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.PurchaseslipsNextNumberHeaders:
         """Get the next free purchase slip number
 
+        Tells which number the next purchase slip will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /purchaseslips.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return _t.cast(
             _m.PurchaseslipsNextNumberHeaders,
@@ -142,10 +148,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.Purchaseslip:
         """Get a purchase slip
 
+        Returns the purchase slip with its lines and the totals computed by onFact.
+
         ``GET /purchaseslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Purchaseslip,
@@ -170,10 +178,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a purchase slip
 
+        Changes the purchase slip. When `purchaseslip_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
+
         ``PUT /purchaseslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -200,10 +210,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a purchase slip
 
+        Moves the purchase slip to the trash: it disappears from lists, charts and reports but can still be fetched by id.
+
         ``DELETE /purchaseslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -228,10 +240,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Register a payment on a purchase slip
 
+        Registers a payment against the purchase slip and books it on a payment account; the purchase slip's payment status follows.
+
         ``POST /purchaseslips/{id}/payments.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -259,10 +273,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Send a purchase slip by email
 
+        Emails the purchase slip, by default with its PDF attached, and updates its status accordingly.
+
         ``POST /purchaseslips/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -290,10 +306,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Record an event on a purchase slip
 
+        Records an event on the purchase slip (for example that it was accepted or paid); this is how its `status` changes.
+
         ``POST /purchaseslips/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -320,10 +338,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> bytes:
         """Get a purchase slip as PDF
 
+        Downloads the purchase slip rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
+
         ``GET /purchaseslips/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             bytes,
@@ -368,10 +388,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> str:
         """Get a purchase slip as HTML
 
+        Returns the purchase slip rendered as an HTML page with its layout template.
+
         ``GET /purchaseslips/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,
@@ -395,10 +417,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> str:
         """Get a purchase slip as XML
 
+        Returns the purchase slip as XML in the local UBL e-invoicing format.
+
         ``GET /purchaseslips/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,
@@ -429,13 +453,15 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.PurchaseslipList:
         """List purchase slips
 
+        Returns one page of purchase slips: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /purchaseslips.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return _t.cast(
             _m.PurchaseslipList,
@@ -482,10 +508,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a purchase slip
 
+        Saves a new purchase slip with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
+
         ``POST /purchaseslips.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return _t.cast(
             _m.Created,
@@ -513,11 +541,13 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.PurchaseslipsNextNumberHeaders:
         """Get the next free purchase slip number
 
+        Tells which number the next purchase slip will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /purchaseslips.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return _t.cast(
             _m.PurchaseslipsNextNumberHeaders,
@@ -540,10 +570,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.Purchaseslip:
         """Get a purchase slip
 
+        Returns the purchase slip with its lines and the totals computed by onFact.
+
         ``GET /purchaseslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Purchaseslip,
@@ -568,10 +600,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a purchase slip
 
+        Changes the purchase slip. When `purchaseslip_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
+
         ``PUT /purchaseslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -598,10 +632,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a purchase slip
 
+        Moves the purchase slip to the trash: it disappears from lists, charts and reports but can still be fetched by id.
+
         ``DELETE /purchaseslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Success,
@@ -626,10 +662,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Register a payment on a purchase slip
 
+        Registers a payment against the purchase slip and books it on a payment account; the purchase slip's payment status follows.
+
         ``POST /purchaseslips/{id}/payments.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -657,10 +695,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Send a purchase slip by email
 
+        Emails the purchase slip, by default with its PDF attached, and updates its status accordingly.
+
         ``POST /purchaseslips/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -688,10 +728,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Record an event on a purchase slip
 
+        Records an event on the purchase slip (for example that it was accepted or paid); this is how its `status` changes.
+
         ``POST /purchaseslips/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             _m.Created,
@@ -718,10 +760,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> bytes:
         """Get a purchase slip as PDF
 
+        Downloads the purchase slip rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
+
         ``GET /purchaseslips/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             bytes,
@@ -766,10 +810,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> str:
         """Get a purchase slip as HTML
 
+        Returns the purchase slip rendered as an HTML page with its layout template.
+
         ``GET /purchaseslips/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,
@@ -793,10 +839,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> str:
         """Get a purchase slip as XML
 
+        Returns the purchase slip as XML in the local UBL e-invoicing format.
+
         ``GET /purchaseslips/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return _t.cast(
             str,

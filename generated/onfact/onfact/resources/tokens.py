@@ -28,6 +28,8 @@ class Tokens(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Create a login token
 
+        Makes a single-use login token that opens a protected address (such as a file download) in a browser.
+
         ``POST /tokens.json``
         """
         return _t.cast(
@@ -57,6 +59,8 @@ class AsyncTokens(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Create a login token
+
+        Makes a single-use login token that opens a protected address (such as a file download) in a browser.
 
         ``POST /tokens.json``
         """

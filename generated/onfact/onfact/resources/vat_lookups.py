@@ -28,6 +28,8 @@ class VatLookups(_rt.SyncAPIResource):
     ) -> _m.VatContact:
         """Look up company details by VAT number
 
+        Looks a VAT number up in the EU's VIES register and returns the company details registered for it. VIES is not always available: be ready for a failure.
+
         ``POST /vat-lookups.json``
         """
         return _t.cast(
@@ -57,6 +59,8 @@ class AsyncVatLookups(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.VatContact:
         """Look up company details by VAT number
+
+        Looks a VAT number up in the EU's VIES register and returns the company details registered for it. VIES is not always available: be ready for a failure.
 
         ``POST /vat-lookups.json``
         """
