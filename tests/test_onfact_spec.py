@@ -11,8 +11,8 @@ from __future__ import annotations
 import copy
 import json
 import re
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -421,7 +421,20 @@ MAX_SAME_DESCRIPTION = 5
 
 # Words after "a" that start with a vowel letter but a consonant sound, and
 # words after "an" that start with a consonant letter but a vowel sound.
-_A_BEFORE_VOWEL_LETTER = {"un", "union", "unique", "unit", "uuid", "use", "user", "usual", "one", "uri", "url", "ubl"}
+_A_BEFORE_VOWEL_LETTER = {
+    "un",
+    "union",
+    "unique",
+    "unit",
+    "uuid",
+    "use",
+    "user",
+    "usual",
+    "one",
+    "uri",
+    "url",
+    "ubl",
+}
 _AN_BEFORE_CONSONANT_LETTER = {"html", "hour", "hours", "mt940", "sql", "xml", "fx"}
 _ARTICLE = re.compile(r"\b(a|an) ([A-Za-z][A-Za-z0-9]*)")
 
@@ -479,7 +492,9 @@ def documentation_counts(doc: Spec) -> dict[str, tuple[int, int]]:
         "schemas": (sum(map(_described, schemas.values())), len(schemas)),
         "properties": (sum(map(_described, props)), len(props)),
         "operations": (
-            sum(1 for op in ops if _described(op) and str(op.get("summary", "")).strip()),
+            sum(
+                1 for op in ops if _described(op) and str(op.get("summary", "")).strip()
+            ),
             len(ops),
         ),
         "parameters": (sum(map(_described, params)), len(params)),
@@ -497,10 +512,14 @@ def check_documentation(doc: Spec) -> list[str]:
             if not _described(node):
                 problems.append(f"property without description: {name}.{prop}")
             else:
-                users.setdefault(" ".join(node["description"].split()), []).append(f"{name}.{prop}")
+                users.setdefault(" ".join(node["description"].split()), []).append(
+                    f"{name}.{prop}"
+                )
     for text, where in sorted(users.items()):
         if len(where) > MAX_SAME_DESCRIPTION:
-            problems.append(f"description shared by {len(where)} properties ({', '.join(where[:3])}, ...): {text[:60]!r}")
+            problems.append(
+                f"description shared by {len(where)} properties ({', '.join(where[:3])}, ...): {text[:60]!r}"
+            )
     for (method, path), op in sorted(operations(doc).items()):
         if not str(op.get("summary", "")).strip():
             problems.append(f"operation without summary: {method} {path}")
@@ -539,7 +558,11 @@ def check_articles(doc: Spec) -> list[str]:
             vowel = low[0] in "aeiou"
             if article.lower() == "a" and vowel and low not in _A_BEFORE_VOWEL_LETTER:
                 problems.append(f"'a {word}' in {where}")
-            if article.lower() == "an" and not vowel and low not in _AN_BEFORE_CONSONANT_LETTER:
+            if (
+                article.lower() == "an"
+                and not vowel
+                and low not in _AN_BEFORE_CONSONANT_LETTER
+            ):
                 problems.append(f"'an {word}' in {where}")
     return problems
 
@@ -550,7 +573,9 @@ def check_ranges(doc: Spec) -> list[str]:
     problems: list[str] = []
     limit, offset = params["limit"]["schema"], params["offset"]["schema"]
     if limit.get("minimum") != 1 or limit.get("maximum") != 100:
-        problems.append(f"limit must be 1..100, is {limit.get('minimum')}..{limit.get('maximum')}")
+        problems.append(
+            f"limit must be 1..100, is {limit.get('minimum')}..{limit.get('maximum')}"
+        )
     if offset.get("minimum") != 0:
         problems.append(f"offset must have minimum 0, has {offset.get('minimum')}")
     for (method, path), op in operations(doc).items():
@@ -565,7 +590,9 @@ def _numbers(node: Any, where: str) -> Iterator[tuple[str, Spec]]:
         if node.get("type") == "number":
             yield where, node
         for key, value in node.items():
-            yield from _numbers(value, f"{where}.{key}" if key != "properties" else where)
+            yield from _numbers(
+                value, f"{where}.{key}" if key != "properties" else where
+            )
     elif isinstance(node, list):
         for value in node:
             yield from _numbers(value, where)
@@ -619,12 +646,12 @@ def check_server_assigned_required(doc: Spec) -> list[str]:
         required = set(schema.get("required", []))
         for prop, node in (schema.get("properties") or {}).items():
             computed = node.get("$ref") == "#/components/schemas/CurrencyAmounts"
-            if (prop in SERVER_ASSIGNED and node.get("readOnly")) or computed:
-                if prop not in required:
-                    problems.append(f"server-assigned field not required: {name}.{prop}")
-        if "id" in (schema.get("properties") or {}) and "id" in required:
-            if not schema["properties"]["id"].get("readOnly"):
-                problems.append(f"required id is not readOnly: {name}")
+            assigned = (prop in SERVER_ASSIGNED and node.get("readOnly")) or computed
+            if assigned and prop not in required:
+                problems.append(f"server-assigned field not required: {name}.{prop}")
+        record_id = (schema.get("properties") or {}).get("id", {})
+        if "id" in required and not record_id.get("readOnly"):
+            problems.append(f"required id is not readOnly: {name}")
     return problems
 
 
@@ -677,15 +704,21 @@ def check_consistent_types(doc: Spec) -> list[str]:
         want = _kind(doc, schemas[target]["properties"]["id"])
         for kind, names in kinds.get(prop, {}).items():
             if kind != want:
-                problems.append(f"{prop} is {kind} in {', '.join(names)} but {target}.id is {want}")
+                problems.append(
+                    f"{prop} is {kind} in {', '.join(names)} but {target}.id is {want}"
+                )
     return problems
 
 
 def test_everything_is_documented(ours: Spec) -> None:
     problems = check_documentation(ours)
     counts = documentation_counts(ours)
-    print("described / all: " + ", ".join(f"{k} {d}/{n}" for k, (d, n) in counts.items()))
-    assert not problems, f"{len(problems)} documentation problem(s):\n" + "\n".join(problems)
+    print(
+        "described / all: " + ", ".join(f"{k} {d}/{n}" for k, (d, n) in counts.items())
+    )
+    assert not problems, f"{len(problems)} documentation problem(s):\n" + "\n".join(
+        problems
+    )
     assert all(d == n for d, n in counts.values()), counts
 
 
@@ -701,7 +734,9 @@ def test_generated_docstrings_use_correct_articles() -> None:
         f"{path.relative_to(package)}: {article} {word}"
         for path in sorted(package.rglob("*.py"))
         for article, word in _ARTICLE.findall(path.read_text(encoding="utf-8"))
-        if article.lower() == "a" and word[0].lower() in "aeiou" and word.lower() not in _A_BEFORE_VOWEL_LETTER
+        if article.lower() == "a"
+        and word[0].lower() in "aeiou"
+        and word.lower() not in _A_BEFORE_VOWEL_LETTER
     ]
     assert not wrong, "\n".join(wrong[:20])
 
@@ -716,14 +751,19 @@ def test_money_is_exact(ours: Spec) -> None:
     line = _schemas(ours)["InvoiceLine"]["properties"]
     for prop in ("price", "quantity", "vat", "discount", "purchase_price"):
         assert line[prop] == {**line[prop], "type": "number", "format": "decimal"}
-    assert _kind(ours, _schemas(ours)["Invoice"]["properties"]["total_amount_incl"]) == "map<number:decimal>"
+    assert (
+        _kind(ours, _schemas(ours)["Invoice"]["properties"]["total_amount_incl"])
+        == "map<number:decimal>"
+    )
 
 
 def test_server_assigned_fields_are_required(ours: Spec) -> None:
     problems = check_server_assigned_required(ours)
     assert not problems, "\n".join(problems)
     invoice = _schemas(ours)["Invoice"]
-    assert {"id", "number_formatted", "status", "created", "total_amount_incl"} <= set(invoice["required"])
+    assert {"id", "number_formatted", "status", "created", "total_amount_incl"} <= set(
+        invoice["required"]
+    )
 
 
 def test_types_are_consistent(ours: Spec) -> None:
@@ -735,7 +775,9 @@ def test_decisions_are_recorded() -> None:
     decisions = (REPO_ROOT / "specs" / "DECISIONS.md").read_text(encoding="utf-8")
     for key in list(SETTLED_TYPES) + list(HOMONYMS):
         field = key.split(".")[-1]
-        assert re.search(rf"[`.]{re.escape(field)}`", decisions), f"{key} is not explained in specs/DECISIONS.md"
+        assert re.search(
+            rf"[`.]{re.escape(field)}`", decisions
+        ), f"{key} is not explained in specs/DECISIONS.md"
 
 
 def test_documentation_checks_fail_on_bad_specs(ours: Spec) -> None:
@@ -743,7 +785,14 @@ def test_documentation_checks_fail_on_bad_specs(ours: Spec) -> None:
     schemas = _schemas(bad)
     del schemas["Invoice"]["properties"]["vat_exception"]["description"]
     del schemas["Payment"]["description"]
-    for name in ("InvoiceLine", "ProposalLine", "OrderslipLine", "DeliveryslipLine", "PosticketLine", "CreditnoteLine"):
+    for name in (
+        "InvoiceLine",
+        "ProposalLine",
+        "OrderslipLine",
+        "DeliveryslipLine",
+        "PosticketLine",
+        "CreditnoteLine",
+    ):
         schemas[name]["properties"]["vat"]["description"] = "Computed amounts."
     op = bad["paths"]["/invoices.json"]["post"]
     op["summary"] = "Create a invoice"
@@ -762,15 +811,25 @@ def test_type_checks_fail_on_bad_specs(ours: Spec) -> None:
     bad = copy.deepcopy(ours)
     schemas = _schemas(bad)
     schemas["Payment"]["properties"]["date"] = {"type": "string", "description": "x"}
-    schemas["Payment"]["properties"]["payment_account_id"] = {"type": "string", "description": "x"}
-    schemas["InvoiceLine"]["properties"]["price"] = {"type": "number", "description": "x"}
+    schemas["Payment"]["properties"]["payment_account_id"] = {
+        "type": "string",
+        "description": "x",
+    }
+    schemas["InvoiceLine"]["properties"]["price"] = {
+        "type": "number",
+        "description": "x",
+    }
     schemas["Invoice"]["required"].remove("id")
     schemas["Invoice"]["required"].remove("total_amount_incl")
     bad["components"]["parameters"]["limit"]["schema"].pop("maximum")
     consistency = check_consistent_types(bad)
     assert any(p.startswith("date typed 2 ways") for p in consistency), consistency
-    assert any(p.startswith("payment_account_id is string in Payment") for p in consistency)
-    assert check_exact_numbers(bad) == ["number without format decimal: InvoiceLine.price"]
+    assert any(
+        p.startswith("payment_account_id is string in Payment") for p in consistency
+    )
+    assert check_exact_numbers(bad) == [
+        "number without format decimal: InvoiceLine.price"
+    ]
     assert check_server_assigned_required(bad) == [
         "server-assigned field not required: Invoice.id",
         "server-assigned field not required: Invoice.total_amount_incl",

@@ -1201,7 +1201,7 @@ class CreditnoteLine(_BaseModel):
     """Number onFact gives this credit note line when the credit note is saved."""
 
     unit_code_id: str | None = "ZZ"
-    """Unit of the quantity as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
+    """Unit of the quantity on this credit note line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: CreditnoteLineType | None = "line"
     """What the credit note line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the credit note's `section_behavior`)."""
@@ -1243,7 +1243,7 @@ class CreditnoteLine(_BaseModel):
     """The unit of this credit note line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
-    """The linked product as stored now, as returned by the server."""
+    """The product linked to this credit note line, as it is stored now (returned by the server)."""
 
     base_price_excl: dict[str, float] | None = None
     """Unit price of this credit note line before discount, excluding VAT. Computed; per currency."""
@@ -1581,7 +1581,7 @@ class DeliveryslipLine(_BaseModel):
     """Number onFact gives this delivery slip line when the delivery slip is saved."""
 
     unit_code_id: str | None = "ZZ"
-    """Unit of the quantity as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
+    """Unit of the quantity on this delivery slip line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: DeliveryslipLineType | None = "line"
     """What the delivery slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the delivery slip's `section_behavior`)."""
@@ -1623,7 +1623,7 @@ class DeliveryslipLine(_BaseModel):
     """The unit of this delivery slip line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
-    """The linked product as stored now, as returned by the server."""
+    """The product linked to this delivery slip line, as it is stored now (returned by the server)."""
 
     base_price_excl: dict[str, float] | None = None
     """Unit price of this delivery slip line before discount, excluding VAT. Computed; per currency."""
@@ -2282,7 +2282,7 @@ class InvoiceLine(_BaseModel):
     """Number onFact gives this invoice line when the invoice is saved."""
 
     unit_code_id: str | None = "ZZ"
-    """Unit of the quantity as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
+    """Unit of the quantity on this invoice line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: InvoiceLineType | None = "line"
     """What the invoice line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the invoice's `section_behavior`)."""
@@ -2723,7 +2723,7 @@ class OrderslipLine(_BaseModel):
     """Number onFact gives this order slip line when the order slip is saved."""
 
     unit_code_id: str | None = "ZZ"
-    """Unit of the quantity as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
+    """Unit of the quantity on this order slip line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: OrderslipLineType | None = "line"
     """What the order slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the order slip's `section_behavior`)."""
@@ -2765,7 +2765,7 @@ class OrderslipLine(_BaseModel):
     """The unit of this order slip line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
-    """The linked product as stored now, as returned by the server."""
+    """The product linked to this order slip line, as it is stored now (returned by the server)."""
 
     base_price_excl: dict[str, float] | None = None
     """Unit price of this order slip line before discount, excluding VAT. Computed; per currency."""
@@ -3173,7 +3173,7 @@ class PaymentrequestLine(_BaseModel):
     """Number onFact gives this payment request line when the payment request is saved."""
 
     unit_code_id: str | None = "ZZ"
-    """Unit of the quantity as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
+    """Unit of the quantity on this payment request line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: PaymentrequestLineType | None = "line"
     """What the payment request line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the payment request's `section_behavior`)."""
@@ -3215,7 +3215,7 @@ class PaymentrequestLine(_BaseModel):
     """The unit of this payment request line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
-    """The linked product as stored now, as returned by the server."""
+    """The product linked to this payment request line, as it is stored now (returned by the server)."""
 
     base_price_excl: dict[str, float] | None = None
     """Unit price of this payment request line before discount, excluding VAT. Computed; per currency."""
@@ -3543,7 +3543,7 @@ class PosticketLine(_BaseModel):
     """Number onFact gives this point-of-sale ticket line when the point-of-sale ticket is saved."""
 
     unit_code_id: str | None = "ZZ"
-    """Unit of the quantity as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
+    """Unit of the quantity on this point-of-sale ticket line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: PosticketLineType | None = "line"
     """What the point-of-sale ticket line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the point-of-sale ticket's `section_behavior`)."""
@@ -3585,7 +3585,7 @@ class PosticketLine(_BaseModel):
     """The unit of this point-of-sale ticket line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
-    """The linked product as stored now, as returned by the server."""
+    """The product linked to this point-of-sale ticket line, as it is stored now (returned by the server)."""
 
     base_price_excl: dict[str, float] | None = None
     """Unit price of this point-of-sale ticket line before discount, excluding VAT. Computed; per currency."""
@@ -4088,7 +4088,7 @@ class ProposalLine(_BaseModel):
     """Number onFact gives this proposal line when the proposal is saved."""
 
     unit_code_id: str | None = "ZZ"
-    """Unit of the quantity as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
+    """Unit of the quantity on this proposal line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: ProposalLineType | None = "line"
     """What the proposal line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the proposal's `section_behavior`)."""
@@ -4130,7 +4130,7 @@ class ProposalLine(_BaseModel):
     """The unit of this proposal line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
-    """The linked product as stored now, as returned by the server."""
+    """The product linked to this proposal line, as it is stored now (returned by the server)."""
 
     base_price_excl: dict[str, float] | None = None
     """Unit price of this proposal line before discount, excluding VAT. Computed; per currency."""
@@ -4458,7 +4458,7 @@ class PurchaseLine(_BaseModel):
     """Number onFact gives this purchase line when the purchase is saved."""
 
     unit_code_id: str | None = "ZZ"
-    """Unit of the quantity as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
+    """Unit of the quantity on this purchase line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: PurchaseLineType | None = "line"
     """What the purchase line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the purchase's `section_behavior`)."""
@@ -4500,7 +4500,7 @@ class PurchaseLine(_BaseModel):
     """The unit of this purchase line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
-    """The linked product as stored now, as returned by the server."""
+    """The product linked to this purchase line, as it is stored now (returned by the server)."""
 
     base_price_excl: dict[str, float] | None = None
     """Unit price of this purchase line before discount, excluding VAT. Computed; per currency."""
@@ -4810,7 +4810,7 @@ class PurchaseslipLine(_BaseModel):
     """Number onFact gives this purchase slip line when the purchase slip is saved."""
 
     unit_code_id: str | None = "ZZ"
-    """Unit of the quantity as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
+    """Unit of the quantity on this purchase slip line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: PurchaseslipLineType | None = "line"
     """What the purchase slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the purchase slip's `section_behavior`)."""
@@ -4852,7 +4852,7 @@ class PurchaseslipLine(_BaseModel):
     """The unit of this purchase slip line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
-    """The linked product as stored now, as returned by the server."""
+    """The product linked to this purchase slip line, as it is stored now (returned by the server)."""
 
     base_price_excl: dict[str, float] | None = None
     """Unit price of this purchase slip line before discount, excluding VAT. Computed; per currency."""
