@@ -127,6 +127,16 @@ def build_call(
     )
 
 
+def _read_only(schema: dict[str, Any]) -> bool:
+    """readOnly on the property or on the schema it refers to (never sent)."""
+    if schema.get("readOnly"):
+        return True
+    if "$ref" in schema:
+        target = SPEC["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        return bool(target.get("readOnly"))
+    return False
+
+
 def example(schema: dict[str, Any]) -> Any:
     """A minimal valid JSON value for ``schema``: required properties only."""
     if "$ref" in schema:
@@ -143,7 +153,7 @@ def example(schema: dict[str, Any]) -> Any:
         return {
             name: example(props[name])
             for name in schema.get("required", [])
-            if name in props and not props[name].get("readOnly")
+            if name in props and not _read_only(props[name])
         }
     value = _value(schema)
     if isinstance(value, datetime.date):

@@ -28,13 +28,15 @@ class AppCompanies(_rt.SyncAPIResource):
     ) -> _m.AppList:
         """List apps activated for the company
 
+        Lists the apps switched on for the company given by `X-COMPANY-UUID`.
+
         ``GET /app-companies.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -78,6 +80,8 @@ class AppCompanies(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Activate an app for the company
 
+        Switches an app on for the whole company.
+
         ``POST /app-companies.json``
         """
         return self._client.request(
@@ -100,6 +104,8 @@ class AppCompanies(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Deactivate an app for the company
+
+        Switches an app off for the whole company.
 
         ``DELETE /app-companies.json``
         """
@@ -128,13 +134,15 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
     ) -> _m.AppList:
         """List apps activated for the company
 
+        Lists the apps switched on for the company given by `X-COMPANY-UUID`.
+
         ``GET /app-companies.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -178,6 +186,8 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Activate an app for the company
 
+        Switches an app on for the whole company.
+
         ``POST /app-companies.json``
         """
         return await self._client.request(
@@ -200,6 +210,8 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Deactivate an app for the company
+
+        Switches an app off for the whole company.
 
         ``DELETE /app-companies.json``
         """

@@ -28,13 +28,15 @@ class AppUsers(_rt.SyncAPIResource):
     ) -> _m.AppList:
         """List apps activated for users
 
+        Lists the apps a user can use. Users with the `company` role and apps of category `configuration` always have access, whatever is switched on.
+
         ``GET /app-users.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -76,7 +78,9 @@ class AppUsers(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Activate an app for a user
+        """Activate an app for an user
+
+        Gives one user access to an app; the body names the user as well as the app.
 
         ``POST /app-users.json``
         """
@@ -100,12 +104,14 @@ class AppUsers(_rt.SyncAPIResource):
         user_id: int,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Deactivate an app for a user
+        """Deactivate an app for an user
+
+        Takes an app away from one user, named by `user_id`.
 
         ``DELETE /app-users.json``
 
         Args:
-            user_id: User for whom the app is deactivated.
+            user_id: User who loses access to the app.
         """
         return self._client.request(
             "DELETE",
@@ -133,13 +139,15 @@ class AsyncAppUsers(_rt.AsyncAPIResource):
     ) -> _m.AppList:
         """List apps activated for users
 
+        Lists the apps a user can use. Users with the `company` role and apps of category `configuration` always have access, whatever is switched on.
+
         ``GET /app-users.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -181,7 +189,9 @@ class AsyncAppUsers(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Activate an app for a user
+        """Activate an app for an user
+
+        Gives one user access to an app; the body names the user as well as the app.
 
         ``POST /app-users.json``
         """
@@ -205,12 +215,14 @@ class AsyncAppUsers(_rt.AsyncAPIResource):
         user_id: int,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Deactivate an app for a user
+        """Deactivate an app for an user
+
+        Takes an app away from one user, named by `user_id`.
 
         ``DELETE /app-users.json``
 
         Args:
-            user_id: User for whom the app is deactivated.
+            user_id: User who loses access to the app.
         """
         return await self._client.request(
             "DELETE",

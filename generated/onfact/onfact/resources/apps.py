@@ -25,13 +25,15 @@ class Apps(_rt.SyncAPIResource):
     ) -> _m.AppList:
         """List apps
 
+        Lists the modules, integrations and configuration options that can be switched on. A `configuration` app applies to every user of the company once it is on.
+
         ``GET /apps.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -81,13 +83,15 @@ class AsyncApps(_rt.AsyncAPIResource):
     ) -> _m.AppList:
         """List apps
 
+        Lists the modules, integrations and configuration options that can be switched on. A `configuration` app applies to every user of the company once it is on.
+
         ``GET /apps.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",

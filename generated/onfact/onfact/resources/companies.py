@@ -28,13 +28,15 @@ class Companies(_rt.SyncAPIResource):
     ) -> _m.CompanyList:
         """List the companies
 
+        Lists the companies the user has access to (an accounting office sees its clients).
+
         ``GET /companies.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -78,6 +80,8 @@ class Companies(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a company
 
+        Registers a new company (account) with its first user, who becomes its owner.
+
         ``POST /companies.json``
         """
         return self._client.request(
@@ -102,10 +106,12 @@ class Companies(_rt.SyncAPIResource):
     ) -> _m.Company:
         """Get a company
 
+        Returns the company with the given id, including read-only fields computed by onFact.
+
         ``GET /companies/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -128,10 +134,12 @@ class Companies(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a company
 
+        Changes the company with the given id; properties left out keep their values.
+
         ``PUT /companies/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "PUT",
@@ -163,13 +171,15 @@ class AsyncCompanies(_rt.AsyncAPIResource):
     ) -> _m.CompanyList:
         """List the companies
 
+        Lists the companies the user has access to (an accounting office sees its clients).
+
         ``GET /companies.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -213,6 +223,8 @@ class AsyncCompanies(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a company
 
+        Registers a new company (account) with its first user, who becomes its owner.
+
         ``POST /companies.json``
         """
         return await self._client.request(
@@ -237,10 +249,12 @@ class AsyncCompanies(_rt.AsyncAPIResource):
     ) -> _m.Company:
         """Get a company
 
+        Returns the company with the given id, including read-only fields computed by onFact.
+
         ``GET /companies/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -263,10 +277,12 @@ class AsyncCompanies(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a company
 
+        Changes the company with the given id; properties left out keep their values.
+
         ``PUT /companies/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "PUT",

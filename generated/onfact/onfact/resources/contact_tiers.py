@@ -28,13 +28,15 @@ class ContactTiers(_rt.SyncAPIResource):
     ) -> _m.ContactTierList:
         """List contact tiers
 
+        Returns one page of contact tiers: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /contact-tiers.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -78,6 +80,8 @@ class ContactTiers(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a contact tier
 
+        Saves a new contact tier and answers with its `id`.
+
         ``POST /contact-tiers.json``
         """
         return self._client.request(
@@ -102,10 +106,12 @@ class ContactTiers(_rt.SyncAPIResource):
     ) -> _m.ContactTier:
         """Get a contact tier
 
+        Returns the contact tier with the given id, including read-only fields computed by onFact.
+
         ``GET /contact-tiers/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -128,10 +134,12 @@ class ContactTiers(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a contact tier
 
+        Changes the contact tier with the given id; properties left out keep their values.
+
         ``PUT /contact-tiers/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "PUT",
@@ -156,10 +164,12 @@ class ContactTiers(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a contact tier
 
+        Moves the contact tier to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /contact-tiers/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "DELETE",
@@ -187,13 +197,15 @@ class AsyncContactTiers(_rt.AsyncAPIResource):
     ) -> _m.ContactTierList:
         """List contact tiers
 
+        Returns one page of contact tiers: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /contact-tiers.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -237,6 +249,8 @@ class AsyncContactTiers(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a contact tier
 
+        Saves a new contact tier and answers with its `id`.
+
         ``POST /contact-tiers.json``
         """
         return await self._client.request(
@@ -261,10 +275,12 @@ class AsyncContactTiers(_rt.AsyncAPIResource):
     ) -> _m.ContactTier:
         """Get a contact tier
 
+        Returns the contact tier with the given id, including read-only fields computed by onFact.
+
         ``GET /contact-tiers/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -287,10 +303,12 @@ class AsyncContactTiers(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a contact tier
 
+        Changes the contact tier with the given id; properties left out keep their values.
+
         ``PUT /contact-tiers/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "PUT",
@@ -315,10 +333,12 @@ class AsyncContactTiers(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a contact tier
 
+        Moves the contact tier to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /contact-tiers/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "DELETE",

@@ -28,13 +28,15 @@ class Contacts(_rt.SyncAPIResource):
     ) -> _m.ContactList:
         """List contacts
 
+        Returns one page of contacts: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /contacts.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -78,6 +80,8 @@ class Contacts(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a contact
 
+        Saves a new contact and answers with its `id`.
+
         ``POST /contacts.json``
         """
         return self._client.request(
@@ -102,10 +106,12 @@ class Contacts(_rt.SyncAPIResource):
     ) -> _m.ContactsNextNumberHeaders:
         """Get the next free contact number
 
+        Tells which number the next customer or supplier will get (customers and prospects share one sequence, suppliers have their own); the answer is in the response headers `X-NEXT-NUMBER` (the integer to send as `number`) and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /contacts.json``
 
         Args:
-            type: Which numbering sequence to read.
+            type: Which number sequence to read: `customers` (shared with prospects) or `suppliers`.
         """
         return self._client.request(
             "HEAD",
@@ -125,10 +131,12 @@ class Contacts(_rt.SyncAPIResource):
     ) -> _m.Contact:
         """Get a contact
 
+        Returns the contact with the given id, including read-only fields computed by onFact.
+
         ``GET /contacts/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -151,10 +159,12 @@ class Contacts(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a contact
 
+        Changes the contact with the given id; properties left out keep their values.
+
         ``PUT /contacts/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "PUT",
@@ -179,10 +189,12 @@ class Contacts(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a contact
 
+        Moves the contact to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /contacts/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "DELETE",
@@ -210,13 +222,15 @@ class AsyncContacts(_rt.AsyncAPIResource):
     ) -> _m.ContactList:
         """List contacts
 
+        Returns one page of contacts: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /contacts.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -260,6 +274,8 @@ class AsyncContacts(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a contact
 
+        Saves a new contact and answers with its `id`.
+
         ``POST /contacts.json``
         """
         return await self._client.request(
@@ -284,10 +300,12 @@ class AsyncContacts(_rt.AsyncAPIResource):
     ) -> _m.ContactsNextNumberHeaders:
         """Get the next free contact number
 
+        Tells which number the next customer or supplier will get (customers and prospects share one sequence, suppliers have their own); the answer is in the response headers `X-NEXT-NUMBER` (the integer to send as `number`) and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /contacts.json``
 
         Args:
-            type: Which numbering sequence to read.
+            type: Which number sequence to read: `customers` (shared with prospects) or `suppliers`.
         """
         return await self._client.request(
             "HEAD",
@@ -307,10 +325,12 @@ class AsyncContacts(_rt.AsyncAPIResource):
     ) -> _m.Contact:
         """Get a contact
 
+        Returns the contact with the given id, including read-only fields computed by onFact.
+
         ``GET /contacts/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -333,10 +353,12 @@ class AsyncContacts(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a contact
 
+        Changes the contact with the given id; properties left out keep their values.
+
         ``PUT /contacts/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "PUT",
@@ -361,10 +383,12 @@ class AsyncContacts(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a contact
 
+        Moves the contact to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /contacts/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "DELETE",

@@ -28,13 +28,15 @@ class Emaildescriptions(_rt.SyncAPIResource):
     ) -> _m.EmaildescriptionList:
         """List email descriptions
 
+        Returns one page of email texts: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /emaildescriptions.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -76,7 +78,9 @@ class Emaildescriptions(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Create a email description
+        """Create an email description
+
+        Saves a new email text. A `rank` already taken shifts the existing ones of that language and document type down by one.
 
         ``POST /emaildescriptions.json``
         """
@@ -100,12 +104,14 @@ class Emaildescriptions(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Emaildescription:
-        """Get a email description
+        """Get an email description
+
+        Returns the email text with the given id, including read-only fields computed by onFact.
 
         ``GET /emaildescriptions/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -126,12 +132,14 @@ class Emaildescriptions(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Update a email description
+        """Update an email description
+
+        Changes the email text with the given id; properties left out keep their values.
 
         ``PUT /emaildescriptions/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "PUT",
@@ -154,12 +162,14 @@ class Emaildescriptions(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Delete a email description
+        """Delete an email description
+
+        Moves the email text to the trash: it disappears from lists but can still be fetched by id.
 
         ``DELETE /emaildescriptions/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "DELETE",
@@ -187,13 +197,15 @@ class AsyncEmaildescriptions(_rt.AsyncAPIResource):
     ) -> _m.EmaildescriptionList:
         """List email descriptions
 
+        Returns one page of email texts: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /emaildescriptions.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -235,7 +247,9 @@ class AsyncEmaildescriptions(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Create a email description
+        """Create an email description
+
+        Saves a new email text. A `rank` already taken shifts the existing ones of that language and document type down by one.
 
         ``POST /emaildescriptions.json``
         """
@@ -259,12 +273,14 @@ class AsyncEmaildescriptions(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Emaildescription:
-        """Get a email description
+        """Get an email description
+
+        Returns the email text with the given id, including read-only fields computed by onFact.
 
         ``GET /emaildescriptions/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -285,12 +301,14 @@ class AsyncEmaildescriptions(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Update a email description
+        """Update an email description
+
+        Changes the email text with the given id; properties left out keep their values.
 
         ``PUT /emaildescriptions/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "PUT",
@@ -313,12 +331,14 @@ class AsyncEmaildescriptions(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Delete a email description
+        """Delete an email description
+
+        Moves the email text to the trash: it disappears from lists but can still be fetched by id.
 
         ``DELETE /emaildescriptions/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "DELETE",

@@ -20,10 +20,12 @@ class ExactOnline(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Push an invoice to Exact Online
 
+        Books the invoice in Exact Online; the Exact Online link must be set up for the company.
+
         ``PUT /exact-online/invoices/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "PUT",
@@ -48,10 +50,12 @@ class AsyncExactOnline(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Push an invoice to Exact Online
 
+        Books the invoice in Exact Online; the Exact Online link must be set up for the company.
+
         ``PUT /exact-online/invoices/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "PUT",

@@ -28,13 +28,15 @@ class ExportRequests(_rt.SyncAPIResource):
     ) -> _m.ExportRequestList:
         """List export requests
 
+        Returns one page of export requests: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /export-requests.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -76,7 +78,9 @@ class ExportRequests(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Create a export request
+        """Create an export request
+
+        Starts an export in the background; poll `export_requests.get` until `ready`, then download the `attachment`.
 
         ``POST /export-requests.json``
         """
@@ -100,12 +104,14 @@ class ExportRequests(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.ExportRequest:
-        """Get a export request
+        """Get an export request
+
+        Returns the export request with its progress, and the file to download once it is `ready`.
 
         ``GET /export-requests/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -124,12 +130,14 @@ class ExportRequests(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Delete a export request
+        """Delete an export request
+
+        Moves the export request to the trash: it disappears from lists but can still be fetched by id.
 
         ``DELETE /export-requests/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "DELETE",
@@ -157,13 +165,15 @@ class AsyncExportRequests(_rt.AsyncAPIResource):
     ) -> _m.ExportRequestList:
         """List export requests
 
+        Returns one page of export requests: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /export-requests.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -205,7 +215,9 @@ class AsyncExportRequests(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Create a export request
+        """Create an export request
+
+        Starts an export in the background; poll `export_requests.get` until `ready`, then download the `attachment`.
 
         ``POST /export-requests.json``
         """
@@ -229,12 +241,14 @@ class AsyncExportRequests(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.ExportRequest:
-        """Get a export request
+        """Get an export request
+
+        Returns the export request with its progress, and the file to download once it is `ready`.
 
         ``GET /export-requests/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -253,12 +267,14 @@ class AsyncExportRequests(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Delete a export request
+        """Delete an export request
+
+        Moves the export request to the trash: it disappears from lists but can still be fetched by id.
 
         ``DELETE /export-requests/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "DELETE",

@@ -26,6 +26,8 @@ class FinancialDocuments(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Upload a financial document
 
+        Uploads a bank statement (CODA or MT940) whose transactions onFact books as payments; a PDF is only stored.
+
         ``POST /financial-documents.json``
         """
         return self._client.request(
@@ -54,6 +56,8 @@ class AsyncFinancialDocuments(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
         """Upload a financial document
+
+        Uploads a bank statement (CODA or MT940) whose transactions onFact books as payments; a PDF is only stored.
 
         ``POST /financial-documents.json``
         """

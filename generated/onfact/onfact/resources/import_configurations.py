@@ -28,13 +28,15 @@ class ImportConfigurations(_rt.SyncAPIResource):
     ) -> _m.ImportConfigurationList:
         """List import configurations
 
+        Returns one page of import configurations: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /import-configurations.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -76,7 +78,9 @@ class ImportConfigurations(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Create a import configuration
+        """Create an import configuration
+
+        Saves a new import configuration and answers with its `id`.
 
         ``POST /import-configurations.json``
         """
@@ -101,6 +105,8 @@ class ImportConfigurations(_rt.SyncAPIResource):
     ) -> _m.ImportConfigurationsImportableFieldsHeaders:
         """List the fields an import can fill
 
+        Tells which fields an import can fill: the comma-separated names are in the response headers `X-CONTACT-FIELDS` and `X-PRODUCT-FIELDS`.
+
         ``HEAD /import-configurations.json``
         """
         return self._client.request(
@@ -118,12 +124,14 @@ class ImportConfigurations(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.ImportConfiguration:
-        """Get a import configuration
+        """Get an import configuration
+
+        Returns the import configuration with the given id, including read-only fields computed by onFact.
 
         ``GET /import-configurations/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -144,12 +152,14 @@ class ImportConfigurations(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Update a import configuration
+        """Update an import configuration
+
+        Changes the import configuration with the given id; properties left out keep their values.
 
         ``PUT /import-configurations/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "PUT",
@@ -172,12 +182,14 @@ class ImportConfigurations(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Delete a import configuration
+        """Delete an import configuration
+
+        Moves the import configuration to the trash: it disappears from lists but can still be fetched by id.
 
         ``DELETE /import-configurations/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "DELETE",
@@ -205,13 +217,15 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
     ) -> _m.ImportConfigurationList:
         """List import configurations
 
+        Returns one page of import configurations: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /import-configurations.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -253,7 +267,9 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Create a import configuration
+        """Create an import configuration
+
+        Saves a new import configuration and answers with its `id`.
 
         ``POST /import-configurations.json``
         """
@@ -278,6 +294,8 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
     ) -> _m.ImportConfigurationsImportableFieldsHeaders:
         """List the fields an import can fill
 
+        Tells which fields an import can fill: the comma-separated names are in the response headers `X-CONTACT-FIELDS` and `X-PRODUCT-FIELDS`.
+
         ``HEAD /import-configurations.json``
         """
         return await self._client.request(
@@ -295,12 +313,14 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.ImportConfiguration:
-        """Get a import configuration
+        """Get an import configuration
+
+        Returns the import configuration with the given id, including read-only fields computed by onFact.
 
         ``GET /import-configurations/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -321,12 +341,14 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Update a import configuration
+        """Update an import configuration
+
+        Changes the import configuration with the given id; properties left out keep their values.
 
         ``PUT /import-configurations/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "PUT",
@@ -349,12 +371,14 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Delete a import configuration
+        """Delete an import configuration
+
+        Moves the import configuration to the trash: it disappears from lists but can still be fetched by id.
 
         ``DELETE /import-configurations/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "DELETE",

@@ -31,13 +31,15 @@ class Invoices(_rt.SyncAPIResource):
     ) -> _m.InvoiceList:
         """List invoices
 
+        Returns one page of invoices: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /invoices.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -80,12 +82,14 @@ class Invoices(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Create a invoice
+        """Create an invoice
+
+        Saves a new invoice with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
 
         ``POST /invoices.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return self._client.request(
             "POST",
@@ -111,11 +115,13 @@ class Invoices(_rt.SyncAPIResource):
     ) -> _m.InvoicesNextNumberHeaders:
         """Get the next free invoice number
 
+        Tells which number the next invoice will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /invoices.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return self._client.request(
             "HEAD",
@@ -133,12 +139,14 @@ class Invoices(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Invoice:
-        """Get a invoice
+        """Get an invoice
+
+        Returns the invoice with its lines and the totals computed by onFact.
 
         ``GET /invoices/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -159,12 +167,14 @@ class Invoices(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Update a invoice
+        """Update an invoice
+
+        Changes the invoice. When `invoice_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
 
         ``PUT /invoices/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "PUT",
@@ -187,12 +197,14 @@ class Invoices(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Delete a invoice
+        """Delete an invoice
+
+        Moves the invoice to the trash: it disappears from lists, charts and reports but can still be fetched by id.
 
         ``DELETE /invoices/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "DELETE",
@@ -213,12 +225,14 @@ class Invoices(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Register a payment on a invoice
+        """Register a payment on an invoice
+
+        Registers a payment against the invoice and books it on a payment account; the invoice's payment status follows.
 
         ``POST /invoices/{id}/payments.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "POST",
@@ -243,12 +257,14 @@ class Invoices(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Send a invoice by email
+        """Send an invoice by email
+
+        Emails the invoice, by default with its PDF attached, and updates its status accordingly.
 
         ``POST /invoices/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "POST",
@@ -273,12 +289,14 @@ class Invoices(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Send a invoice by post
+        """Send an invoice by post
+
+        Has onFact print the invoice and mail it by post. The cost is charged to the company's wallet.
 
         ``POST /invoices/{id}/letters.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "POST",
@@ -303,12 +321,14 @@ class Invoices(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Record an event on a invoice
+        """Record an event on an invoice
+
+        Records an event on the invoice (for example that it was accepted or paid); this is how its `status` changes.
 
         ``POST /invoices/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "POST",
@@ -331,12 +351,14 @@ class Invoices(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> bytes:
-        """Get a invoice as PDF
+        """Get an invoice as PDF
+
+        Downloads the invoice rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
 
         ``GET /invoices/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -376,12 +398,14 @@ class Invoices(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> str:
-        """Get a invoice as HTML
+        """Get an invoice as HTML
+
+        Returns the invoice rendered as an HTML page with its layout template.
 
         ``GET /invoices/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -400,12 +424,14 @@ class Invoices(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> str:
-        """Get a invoice as XML
+        """Get an invoice as XML
+
+        Returns the invoice as XML in the local UBL e-invoicing format.
 
         ``GET /invoices/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -428,10 +454,12 @@ class Invoices(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Create several invoices in one call
 
+        Creates many invoices in the background: the call returns at once and the `webhook` is called when all are made.
+
         ``POST /bulk/invoices.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return self._client.request(
             "POST",
@@ -463,13 +491,15 @@ class AsyncInvoices(_rt.AsyncAPIResource):
     ) -> _m.InvoiceList:
         """List invoices
 
+        Returns one page of invoices: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /invoices.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -512,12 +542,14 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Create a invoice
+        """Create an invoice
+
+        Saves a new invoice with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
 
         ``POST /invoices.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return await self._client.request(
             "POST",
@@ -543,11 +575,13 @@ class AsyncInvoices(_rt.AsyncAPIResource):
     ) -> _m.InvoicesNextNumberHeaders:
         """Get the next free invoice number
 
+        Tells which number the next invoice will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /invoices.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return await self._client.request(
             "HEAD",
@@ -565,12 +599,14 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Invoice:
-        """Get a invoice
+        """Get an invoice
+
+        Returns the invoice with its lines and the totals computed by onFact.
 
         ``GET /invoices/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -591,12 +627,14 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Update a invoice
+        """Update an invoice
+
+        Changes the invoice. When `invoice_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
 
         ``PUT /invoices/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "PUT",
@@ -619,12 +657,14 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Delete a invoice
+        """Delete an invoice
+
+        Moves the invoice to the trash: it disappears from lists, charts and reports but can still be fetched by id.
 
         ``DELETE /invoices/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "DELETE",
@@ -645,12 +685,14 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Register a payment on a invoice
+        """Register a payment on an invoice
+
+        Registers a payment against the invoice and books it on a payment account; the invoice's payment status follows.
 
         ``POST /invoices/{id}/payments.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "POST",
@@ -675,12 +717,14 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Send a invoice by email
+        """Send an invoice by email
+
+        Emails the invoice, by default with its PDF attached, and updates its status accordingly.
 
         ``POST /invoices/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "POST",
@@ -705,12 +749,14 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Send a invoice by post
+        """Send an invoice by post
+
+        Has onFact print the invoice and mail it by post. The cost is charged to the company's wallet.
 
         ``POST /invoices/{id}/letters.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "POST",
@@ -735,12 +781,14 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Record an event on a invoice
+        """Record an event on an invoice
+
+        Records an event on the invoice (for example that it was accepted or paid); this is how its `status` changes.
 
         ``POST /invoices/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "POST",
@@ -763,12 +811,14 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> bytes:
-        """Get a invoice as PDF
+        """Get an invoice as PDF
+
+        Downloads the invoice rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
 
         ``GET /invoices/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -808,12 +858,14 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> str:
-        """Get a invoice as HTML
+        """Get an invoice as HTML
+
+        Returns the invoice rendered as an HTML page with its layout template.
 
         ``GET /invoices/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -832,12 +884,14 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> str:
-        """Get a invoice as XML
+        """Get an invoice as XML
+
+        Returns the invoice as XML in the local UBL e-invoicing format.
 
         ``GET /invoices/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -860,10 +914,12 @@ class AsyncInvoices(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Create several invoices in one call
 
+        Creates many invoices in the background: the call returns at once and the `webhook` is called when all are made.
+
         ``POST /bulk/invoices.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return await self._client.request(
             "POST",

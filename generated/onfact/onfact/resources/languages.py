@@ -28,13 +28,15 @@ class Languages(_rt.SyncAPIResource):
     ) -> _m.LanguageList:
         """List languages
 
+        Returns one page of languages: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /languages.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -78,6 +80,8 @@ class Languages(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a language
 
+        Saves a new language and answers with its `id`.
+
         ``POST /languages.json``
         """
         return self._client.request(
@@ -102,10 +106,12 @@ class Languages(_rt.SyncAPIResource):
     ) -> _m.Language:
         """Get a language
 
+        Returns the language with the given id, including read-only fields computed by onFact.
+
         ``GET /languages/{id}.json``
 
         Args:
-            id: Language code.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -128,10 +134,12 @@ class Languages(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a language
 
+        Changes the language with the given id; properties left out keep their values.
+
         ``PUT /languages/{id}.json``
 
         Args:
-            id: Language code.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "PUT",
@@ -156,10 +164,12 @@ class Languages(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a language
 
+        Moves the language to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /languages/{id}.json``
 
         Args:
-            id: Language code.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "DELETE",
@@ -187,13 +197,15 @@ class AsyncLanguages(_rt.AsyncAPIResource):
     ) -> _m.LanguageList:
         """List languages
 
+        Returns one page of languages: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /languages.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -237,6 +249,8 @@ class AsyncLanguages(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a language
 
+        Saves a new language and answers with its `id`.
+
         ``POST /languages.json``
         """
         return await self._client.request(
@@ -261,10 +275,12 @@ class AsyncLanguages(_rt.AsyncAPIResource):
     ) -> _m.Language:
         """Get a language
 
+        Returns the language with the given id, including read-only fields computed by onFact.
+
         ``GET /languages/{id}.json``
 
         Args:
-            id: Language code.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -287,10 +303,12 @@ class AsyncLanguages(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a language
 
+        Changes the language with the given id; properties left out keep their values.
+
         ``PUT /languages/{id}.json``
 
         Args:
-            id: Language code.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "PUT",
@@ -315,10 +333,12 @@ class AsyncLanguages(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a language
 
+        Moves the language to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /languages/{id}.json``
 
         Args:
-            id: Language code.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "DELETE",

@@ -28,13 +28,15 @@ class Lawrules(_rt.SyncAPIResource):
     ) -> _m.LawruleList:
         """List law rules
 
+        Returns one page of law rules: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /lawrules.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -78,6 +80,8 @@ class Lawrules(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a law rule
 
+        Saves a new law rule. A `rank` already taken shifts the existing law rules of that language down by one.
+
         ``POST /lawrules.json``
         """
         return self._client.request(
@@ -102,10 +106,12 @@ class Lawrules(_rt.SyncAPIResource):
     ) -> _m.Lawrule:
         """Get a law rule
 
+        Returns the law rule with the given id, including read-only fields computed by onFact.
+
         ``GET /lawrules/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -128,10 +134,12 @@ class Lawrules(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a law rule
 
+        Changes the law rule; a `rank` already taken shifts the law rules at and after it down by one.
+
         ``PUT /lawrules/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "PUT",
@@ -156,10 +164,12 @@ class Lawrules(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a law rule
 
+        Moves the law rule to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /lawrules/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "DELETE",
@@ -187,13 +197,15 @@ class AsyncLawrules(_rt.AsyncAPIResource):
     ) -> _m.LawruleList:
         """List law rules
 
+        Returns one page of law rules: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /lawrules.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -237,6 +249,8 @@ class AsyncLawrules(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a law rule
 
+        Saves a new law rule. A `rank` already taken shifts the existing law rules of that language down by one.
+
         ``POST /lawrules.json``
         """
         return await self._client.request(
@@ -261,10 +275,12 @@ class AsyncLawrules(_rt.AsyncAPIResource):
     ) -> _m.Lawrule:
         """Get a law rule
 
+        Returns the law rule with the given id, including read-only fields computed by onFact.
+
         ``GET /lawrules/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -287,10 +303,12 @@ class AsyncLawrules(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a law rule
 
+        Changes the law rule; a `rank` already taken shifts the law rules at and after it down by one.
+
         ``PUT /lawrules/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "PUT",
@@ -315,10 +333,12 @@ class AsyncLawrules(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a law rule
 
+        Moves the law rule to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /lawrules/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "DELETE",

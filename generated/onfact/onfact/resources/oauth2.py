@@ -26,6 +26,8 @@ class Oauth2(_rt.SyncAPIResource):
     ) -> _m.AccessToken:
         """Log in and obtain an access token
 
+        OAuth 2.0 password grant: exchanges a user's email address and password for an access token. When the answer has `2fa_required`, confirm with `two_factor_authentication` before using the token. At most 5 failed attempts per minute.
+
         ``POST /oauth2/token.json``
         """
         return self._client.request(
@@ -51,6 +53,8 @@ class Oauth2(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Confirm a login with a two-factor code
+
+        Sends the code from the user's authenticator app to activate an access token that needs two-factor confirmation.
 
         ``PUT /oauth2/two-factor-authentication.json``
         """
@@ -81,6 +85,8 @@ class AsyncOauth2(_rt.AsyncAPIResource):
     ) -> _m.AccessToken:
         """Log in and obtain an access token
 
+        OAuth 2.0 password grant: exchanges a user's email address and password for an access token. When the answer has `2fa_required`, confirm with `two_factor_authentication` before using the token. At most 5 failed attempts per minute.
+
         ``POST /oauth2/token.json``
         """
         return await self._client.request(
@@ -106,6 +112,8 @@ class AsyncOauth2(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Confirm a login with a two-factor code
+
+        Sends the code from the user's authenticator app to activate an access token that needs two-factor confirmation.
 
         ``PUT /oauth2/two-factor-authentication.json``
         """

@@ -31,13 +31,15 @@ class Orderslips(_rt.SyncAPIResource):
     ) -> _m.OrderslipList:
         """List order slips
 
+        Returns one page of order slips: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /orderslips.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -80,12 +82,14 @@ class Orderslips(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Create a order slip
+        """Create an order slip
+
+        Saves a new order slip with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
 
         ``POST /orderslips.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return self._client.request(
             "POST",
@@ -111,11 +115,13 @@ class Orderslips(_rt.SyncAPIResource):
     ) -> _m.OrderslipsNextNumberHeaders:
         """Get the next free order slip number
 
+        Tells which number the next order slip will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /orderslips.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return self._client.request(
             "HEAD",
@@ -133,12 +139,14 @@ class Orderslips(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Orderslip:
-        """Get a order slip
+        """Get an order slip
+
+        Returns the order slip with its lines and the totals computed by onFact.
 
         ``GET /orderslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -159,12 +167,14 @@ class Orderslips(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Update a order slip
+        """Update an order slip
+
+        Changes the order slip. When `orderslip_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
 
         ``PUT /orderslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "PUT",
@@ -187,12 +197,14 @@ class Orderslips(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Delete a order slip
+        """Delete an order slip
+
+        Moves the order slip to the trash: it disappears from lists, charts and reports but can still be fetched by id.
 
         ``DELETE /orderslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "DELETE",
@@ -213,12 +225,14 @@ class Orderslips(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Send a order slip by email
+        """Send an order slip by email
+
+        Emails the order slip, by default with its PDF attached, and updates its status accordingly.
 
         ``POST /orderslips/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "POST",
@@ -243,12 +257,14 @@ class Orderslips(_rt.SyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Record an event on a order slip
+        """Record an event on an order slip
+
+        Records an event on the order slip (for example that it was accepted or paid); this is how its `status` changes.
 
         ``POST /orderslips/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "POST",
@@ -271,12 +287,14 @@ class Orderslips(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> bytes:
-        """Get a order slip as PDF
+        """Get an order slip as PDF
+
+        Downloads the order slip rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
 
         ``GET /orderslips/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -316,12 +334,14 @@ class Orderslips(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> str:
-        """Get a order slip as HTML
+        """Get an order slip as HTML
+
+        Returns the order slip rendered as an HTML page with its layout template.
 
         ``GET /orderslips/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -340,12 +360,14 @@ class Orderslips(_rt.SyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> str:
-        """Get a order slip as XML
+        """Get an order slip as XML
+
+        Returns the order slip as XML in the local UBL e-invoicing format.
 
         ``GET /orderslips/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -373,13 +395,15 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
     ) -> _m.OrderslipList:
         """List order slips
 
+        Returns one page of order slips: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /orderslips.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -422,12 +446,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Create a order slip
+        """Create an order slip
+
+        Saves a new order slip with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
 
         ``POST /orderslips.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return await self._client.request(
             "POST",
@@ -453,11 +479,13 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
     ) -> _m.OrderslipsNextNumberHeaders:
         """Get the next free order slip number
 
+        Tells which number the next order slip will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /orderslips.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return await self._client.request(
             "HEAD",
@@ -475,12 +503,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Orderslip:
-        """Get a order slip
+        """Get an order slip
+
+        Returns the order slip with its lines and the totals computed by onFact.
 
         ``GET /orderslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -501,12 +531,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Update a order slip
+        """Update an order slip
+
+        Changes the order slip. When `orderslip_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
 
         ``PUT /orderslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "PUT",
@@ -529,12 +561,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
-        """Delete a order slip
+        """Delete an order slip
+
+        Moves the order slip to the trash: it disappears from lists, charts and reports but can still be fetched by id.
 
         ``DELETE /orderslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "DELETE",
@@ -555,12 +589,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Send a order slip by email
+        """Send an order slip by email
+
+        Emails the order slip, by default with its PDF attached, and updates its status accordingly.
 
         ``POST /orderslips/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "POST",
@@ -585,12 +621,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         extra_body: _t.Mapping[str, _t.Any] | None = None,
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Created:
-        """Record an event on a order slip
+        """Record an event on an order slip
+
+        Records an event on the order slip (for example that it was accepted or paid); this is how its `status` changes.
 
         ``POST /orderslips/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "POST",
@@ -613,12 +651,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> bytes:
-        """Get a order slip as PDF
+        """Get an order slip as PDF
+
+        Downloads the order slip rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
 
         ``GET /orderslips/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -658,12 +698,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> str:
-        """Get a order slip as HTML
+        """Get an order slip as HTML
+
+        Returns the order slip rendered as an HTML page with its layout template.
 
         ``GET /orderslips/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -682,12 +724,14 @@ class AsyncOrderslips(_rt.AsyncAPIResource):
         *,
         request_options: _rt.RequestOptions | None = None,
     ) -> str:
-        """Get a order slip as XML
+        """Get an order slip as XML
+
+        Returns the order slip as XML in the local UBL e-invoicing format.
 
         ``GET /orderslips/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",

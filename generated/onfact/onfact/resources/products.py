@@ -28,13 +28,15 @@ class Products(_rt.SyncAPIResource):
     ) -> _m.ProductList:
         """List products
 
+        Returns one page of products: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /products.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -78,6 +80,8 @@ class Products(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a product
 
+        Saves a new product and answers with its `id`; every product belongs to a product group.
+
         ``POST /products.json``
         """
         return self._client.request(
@@ -101,6 +105,8 @@ class Products(_rt.SyncAPIResource):
     ) -> _m.ProductsNextNumberHeaders:
         """Get the next free product number
 
+        Tells which number the next product will get; the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /products.json``
         """
         return self._client.request(
@@ -120,10 +126,12 @@ class Products(_rt.SyncAPIResource):
     ) -> _m.Product:
         """Get a product
 
+        Returns the product with the given id, including read-only fields computed by onFact.
+
         ``GET /products/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -146,10 +154,12 @@ class Products(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a product
 
+        Changes the product with the given id; properties left out keep their values.
+
         ``PUT /products/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "PUT",
@@ -174,10 +184,12 @@ class Products(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a product
 
+        Moves the product to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /products/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "DELETE",
@@ -205,13 +217,15 @@ class AsyncProducts(_rt.AsyncAPIResource):
     ) -> _m.ProductList:
         """List products
 
+        Returns one page of products: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
+
         ``GET /products.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -255,6 +269,8 @@ class AsyncProducts(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a product
 
+        Saves a new product and answers with its `id`; every product belongs to a product group.
+
         ``POST /products.json``
         """
         return await self._client.request(
@@ -278,6 +294,8 @@ class AsyncProducts(_rt.AsyncAPIResource):
     ) -> _m.ProductsNextNumberHeaders:
         """Get the next free product number
 
+        Tells which number the next product will get; the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /products.json``
         """
         return await self._client.request(
@@ -297,10 +315,12 @@ class AsyncProducts(_rt.AsyncAPIResource):
     ) -> _m.Product:
         """Get a product
 
+        Returns the product with the given id, including read-only fields computed by onFact.
+
         ``GET /products/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -323,10 +343,12 @@ class AsyncProducts(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a product
 
+        Changes the product with the given id; properties left out keep their values.
+
         ``PUT /products/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "PUT",
@@ -351,10 +373,12 @@ class AsyncProducts(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a product
 
+        Moves the product to the trash: it disappears from lists but can still be fetched by id.
+
         ``DELETE /products/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "DELETE",

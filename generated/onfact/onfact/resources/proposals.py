@@ -31,13 +31,15 @@ class Proposals(_rt.SyncAPIResource):
     ) -> _m.ProposalList:
         """List proposals
 
+        Returns one page of proposals: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /proposals.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -82,10 +84,12 @@ class Proposals(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a proposal
 
+        Saves a new proposal with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
+
         ``POST /proposals.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return self._client.request(
             "POST",
@@ -111,11 +115,13 @@ class Proposals(_rt.SyncAPIResource):
     ) -> _m.ProposalsNextNumberHeaders:
         """Get the next free proposal number
 
+        Tells which number the next proposal will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /proposals.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return self._client.request(
             "HEAD",
@@ -135,10 +141,12 @@ class Proposals(_rt.SyncAPIResource):
     ) -> _m.Proposal:
         """Get a proposal
 
+        Returns the proposal with its lines and the totals computed by onFact.
+
         ``GET /proposals/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -161,10 +169,12 @@ class Proposals(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a proposal
 
+        Changes the proposal. When `proposal_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
+
         ``PUT /proposals/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "PUT",
@@ -189,10 +199,12 @@ class Proposals(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a proposal
 
+        Moves the proposal to the trash: it disappears from lists, charts and reports but can still be fetched by id.
+
         ``DELETE /proposals/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "DELETE",
@@ -215,10 +227,12 @@ class Proposals(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Send a proposal by email
 
+        Emails the proposal, by default with its PDF attached, and updates its status accordingly.
+
         ``POST /proposals/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "POST",
@@ -245,10 +259,12 @@ class Proposals(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Record an event on a proposal
 
+        Records an event on the proposal (for example that it was accepted or paid); this is how its `status` changes.
+
         ``POST /proposals/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "POST",
@@ -273,10 +289,12 @@ class Proposals(_rt.SyncAPIResource):
     ) -> bytes:
         """Get a proposal as PDF
 
+        Downloads the proposal rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
+
         ``GET /proposals/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -318,10 +336,12 @@ class Proposals(_rt.SyncAPIResource):
     ) -> str:
         """Get a proposal as HTML
 
+        Returns the proposal rendered as an HTML page with its layout template.
+
         ``GET /proposals/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -342,10 +362,12 @@ class Proposals(_rt.SyncAPIResource):
     ) -> str:
         """Get a proposal as XML
 
+        Returns the proposal as XML in the local UBL e-invoicing format.
+
         ``GET /proposals/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -373,13 +395,15 @@ class AsyncProposals(_rt.AsyncAPIResource):
     ) -> _m.ProposalList:
         """List proposals
 
+        Returns one page of proposals: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /proposals.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -424,10 +448,12 @@ class AsyncProposals(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a proposal
 
+        Saves a new proposal with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
+
         ``POST /proposals.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return await self._client.request(
             "POST",
@@ -453,11 +479,13 @@ class AsyncProposals(_rt.AsyncAPIResource):
     ) -> _m.ProposalsNextNumberHeaders:
         """Get the next free proposal number
 
+        Tells which number the next proposal will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /proposals.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return await self._client.request(
             "HEAD",
@@ -477,10 +505,12 @@ class AsyncProposals(_rt.AsyncAPIResource):
     ) -> _m.Proposal:
         """Get a proposal
 
+        Returns the proposal with its lines and the totals computed by onFact.
+
         ``GET /proposals/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -503,10 +533,12 @@ class AsyncProposals(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a proposal
 
+        Changes the proposal. When `proposal_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
+
         ``PUT /proposals/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "PUT",
@@ -531,10 +563,12 @@ class AsyncProposals(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a proposal
 
+        Moves the proposal to the trash: it disappears from lists, charts and reports but can still be fetched by id.
+
         ``DELETE /proposals/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "DELETE",
@@ -557,10 +591,12 @@ class AsyncProposals(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Send a proposal by email
 
+        Emails the proposal, by default with its PDF attached, and updates its status accordingly.
+
         ``POST /proposals/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "POST",
@@ -587,10 +623,12 @@ class AsyncProposals(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Record an event on a proposal
 
+        Records an event on the proposal (for example that it was accepted or paid); this is how its `status` changes.
+
         ``POST /proposals/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "POST",
@@ -615,10 +653,12 @@ class AsyncProposals(_rt.AsyncAPIResource):
     ) -> bytes:
         """Get a proposal as PDF
 
+        Downloads the proposal rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
+
         ``GET /proposals/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -660,10 +700,12 @@ class AsyncProposals(_rt.AsyncAPIResource):
     ) -> str:
         """Get a proposal as HTML
 
+        Returns the proposal rendered as an HTML page with its layout template.
+
         ``GET /proposals/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -684,10 +726,12 @@ class AsyncProposals(_rt.AsyncAPIResource):
     ) -> str:
         """Get a proposal as XML
 
+        Returns the proposal as XML in the local UBL e-invoicing format.
+
         ``GET /proposals/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",

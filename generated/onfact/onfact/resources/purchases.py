@@ -30,13 +30,15 @@ class Purchases(_rt.SyncAPIResource):
     ) -> _m.PurchaseList:
         """List purchases
 
+        Returns one page of purchases: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /purchases.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -81,10 +83,12 @@ class Purchases(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a purchase
 
+        Saves a new purchase with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
+
         ``POST /purchases.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return self._client.request(
             "POST",
@@ -109,10 +113,12 @@ class Purchases(_rt.SyncAPIResource):
     ) -> _m.Purchase:
         """Get a purchase
 
+        Returns the purchase with its lines and the totals computed by onFact.
+
         ``GET /purchases/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -135,10 +141,12 @@ class Purchases(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a purchase
 
+        Changes the purchase. When `purchase_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
+
         ``PUT /purchases/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "PUT",
@@ -163,10 +171,12 @@ class Purchases(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a purchase
 
+        Moves the purchase to the trash: it disappears from lists, charts and reports but can still be fetched by id.
+
         ``DELETE /purchases/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "DELETE",
@@ -189,10 +199,12 @@ class Purchases(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Send a purchase by email
 
+        Emails the purchase, by default with its PDF attached, and updates its status accordingly.
+
         ``POST /purchases/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "POST",
@@ -219,10 +231,12 @@ class Purchases(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Record an event on a purchase
 
+        Records an event on the purchase (for example that it was accepted or paid); this is how its `status` changes.
+
         ``POST /purchases/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "POST",
@@ -247,10 +261,12 @@ class Purchases(_rt.SyncAPIResource):
     ) -> bytes:
         """Get a purchase as PDF
 
+        Downloads the purchase rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
+
         ``GET /purchases/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -292,10 +308,12 @@ class Purchases(_rt.SyncAPIResource):
     ) -> str:
         """Get a purchase as HTML
 
+        Returns the purchase rendered as an HTML page with its layout template.
+
         ``GET /purchases/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -316,10 +334,12 @@ class Purchases(_rt.SyncAPIResource):
     ) -> str:
         """Get a purchase as XML
 
+        Returns the purchase as XML in the local UBL e-invoicing format.
+
         ``GET /purchases/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -347,13 +367,15 @@ class AsyncPurchases(_rt.AsyncAPIResource):
     ) -> _m.PurchaseList:
         """List purchases
 
+        Returns one page of purchases: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /purchases.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -398,10 +420,12 @@ class AsyncPurchases(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a purchase
 
+        Saves a new purchase with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
+
         ``POST /purchases.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return await self._client.request(
             "POST",
@@ -426,10 +450,12 @@ class AsyncPurchases(_rt.AsyncAPIResource):
     ) -> _m.Purchase:
         """Get a purchase
 
+        Returns the purchase with its lines and the totals computed by onFact.
+
         ``GET /purchases/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -452,10 +478,12 @@ class AsyncPurchases(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a purchase
 
+        Changes the purchase. When `purchase_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
+
         ``PUT /purchases/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "PUT",
@@ -480,10 +508,12 @@ class AsyncPurchases(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a purchase
 
+        Moves the purchase to the trash: it disappears from lists, charts and reports but can still be fetched by id.
+
         ``DELETE /purchases/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "DELETE",
@@ -506,10 +536,12 @@ class AsyncPurchases(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Send a purchase by email
 
+        Emails the purchase, by default with its PDF attached, and updates its status accordingly.
+
         ``POST /purchases/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "POST",
@@ -536,10 +568,12 @@ class AsyncPurchases(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Record an event on a purchase
 
+        Records an event on the purchase (for example that it was accepted or paid); this is how its `status` changes.
+
         ``POST /purchases/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "POST",
@@ -564,10 +598,12 @@ class AsyncPurchases(_rt.AsyncAPIResource):
     ) -> bytes:
         """Get a purchase as PDF
 
+        Downloads the purchase rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
+
         ``GET /purchases/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -609,10 +645,12 @@ class AsyncPurchases(_rt.AsyncAPIResource):
     ) -> str:
         """Get a purchase as HTML
 
+        Returns the purchase rendered as an HTML page with its layout template.
+
         ``GET /purchases/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -633,10 +671,12 @@ class AsyncPurchases(_rt.AsyncAPIResource):
     ) -> str:
         """Get a purchase as XML
 
+        Returns the purchase as XML in the local UBL e-invoicing format.
+
         ``GET /purchases/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",

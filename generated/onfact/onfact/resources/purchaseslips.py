@@ -31,13 +31,15 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.PurchaseslipList:
         """List purchase slips
 
+        Returns one page of purchase slips: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /purchaseslips.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return self._client.request(
             "GET",
@@ -82,10 +84,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Create a purchase slip
 
+        Saves a new purchase slip with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
+
         ``POST /purchaseslips.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return self._client.request(
             "POST",
@@ -111,11 +115,13 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.PurchaseslipsNextNumberHeaders:
         """Get the next free purchase slip number
 
+        Tells which number the next purchase slip will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /purchaseslips.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return self._client.request(
             "HEAD",
@@ -135,10 +141,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.Purchaseslip:
         """Get a purchase slip
 
+        Returns the purchase slip with its lines and the totals computed by onFact.
+
         ``GET /purchaseslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -161,10 +169,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Update a purchase slip
 
+        Changes the purchase slip. When `purchaseslip_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
+
         ``PUT /purchaseslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "PUT",
@@ -189,10 +199,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Delete a purchase slip
 
+        Moves the purchase slip to the trash: it disappears from lists, charts and reports but can still be fetched by id.
+
         ``DELETE /purchaseslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "DELETE",
@@ -215,10 +227,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Register a payment on a purchase slip
 
+        Registers a payment against the purchase slip and books it on a payment account; the purchase slip's payment status follows.
+
         ``POST /purchaseslips/{id}/payments.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "POST",
@@ -245,10 +259,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Send a purchase slip by email
 
+        Emails the purchase slip, by default with its PDF attached, and updates its status accordingly.
+
         ``POST /purchaseslips/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "POST",
@@ -275,10 +291,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> _m.Created:
         """Record an event on a purchase slip
 
+        Records an event on the purchase slip (for example that it was accepted or paid); this is how its `status` changes.
+
         ``POST /purchaseslips/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "POST",
@@ -303,10 +321,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> bytes:
         """Get a purchase slip as PDF
 
+        Downloads the purchase slip rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
+
         ``GET /purchaseslips/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -348,10 +368,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> str:
         """Get a purchase slip as HTML
 
+        Returns the purchase slip rendered as an HTML page with its layout template.
+
         ``GET /purchaseslips/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -372,10 +394,12 @@ class Purchaseslips(_rt.SyncAPIResource):
     ) -> str:
         """Get a purchase slip as XML
 
+        Returns the purchase slip as XML in the local UBL e-invoicing format.
+
         ``GET /purchaseslips/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return self._client.request(
             "GET",
@@ -403,13 +427,15 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.PurchaseslipList:
         """List purchase slips
 
+        Returns one page of purchase slips: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
+
         ``GET /purchaseslips.json``
 
         Args:
-            offset: Number of items to skip.
-            limit: Maximum number of items to return.
-            q: Filter expression.
-            order_by: Sort field and direction separated by a colon, e.g. `date:descend`.
+            offset: How many matching items to skip before the page starts (0 for the first page).
+            limit: Page size: how many items to return, from 1 to 100 (the default and the most the API allows).
+            q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
+            order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
         return await self._client.request(
             "GET",
@@ -454,10 +480,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Create a purchase slip
 
+        Saves a new purchase slip with its lines and answers with its `id`; onFact takes the next number when `number` is left out and computes every total. `actions` asks for extra work such as creating the customer.
+
         ``POST /purchaseslips.json``
 
         Args:
-            actions: Extra processing to perform while creating the document (sent comma-separated).
+            actions: Extra work onFact does while creating the document, such as creating or finding the customer; see `DocumentAction` for each value. Sent comma-separated in the `X-ACTIONS` header.
         """
         return await self._client.request(
             "POST",
@@ -483,11 +511,13 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.PurchaseslipsNextNumberHeaders:
         """Get the next free purchase slip number
 
+        Tells which number the next purchase slip will get in a journal on a given date (numbers restart every book year); the answer is in the response headers `X-NEXT-NUMBER` and `X-NEXT-NUMBER-FORMATTED`.
+
         ``HEAD /purchaseslips.json``
 
         Args:
-            date: Date of the document to be numbered.
-            journal_id: Journal in which the number is taken.
+            date: Date of the document to be numbered: it selects the book year, and numbering restarts every book year.
+            journal_id: Journal the number is taken in; the default journal when left out.
         """
         return await self._client.request(
             "HEAD",
@@ -507,10 +537,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.Purchaseslip:
         """Get a purchase slip
 
+        Returns the purchase slip with its lines and the totals computed by onFact.
+
         ``GET /purchaseslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -533,10 +565,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Update a purchase slip
 
+        Changes the purchase slip. When `purchaseslip_lines` is sent, it replaces every existing line: send all lines, not only the changed one. The status cannot be changed here (see `add_document_event`).
+
         ``PUT /purchaseslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "PUT",
@@ -561,10 +595,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.Success:
         """Delete a purchase slip
 
+        Moves the purchase slip to the trash: it disappears from lists, charts and reports but can still be fetched by id.
+
         ``DELETE /purchaseslips/{id}.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "DELETE",
@@ -587,10 +623,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Register a payment on a purchase slip
 
+        Registers a payment against the purchase slip and books it on a payment account; the purchase slip's payment status follows.
+
         ``POST /purchaseslips/{id}/payments.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "POST",
@@ -617,10 +655,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Send a purchase slip by email
 
+        Emails the purchase slip, by default with its PDF attached, and updates its status accordingly.
+
         ``POST /purchaseslips/{id}/emails.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "POST",
@@ -647,10 +687,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> _m.Created:
         """Record an event on a purchase slip
 
+        Records an event on the purchase slip (for example that it was accepted or paid); this is how its `status` changes.
+
         ``POST /purchaseslips/{id}/document-events.json``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "POST",
@@ -675,10 +717,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> bytes:
         """Get a purchase slip as PDF
 
+        Downloads the purchase slip rendered as PDF with its layout template; stream it to a file with the `_to_file` variant.
+
         ``GET /purchaseslips/{id}.pdf``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -720,10 +764,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> str:
         """Get a purchase slip as HTML
 
+        Returns the purchase slip rendered as an HTML page with its layout template.
+
         ``GET /purchaseslips/{id}.html``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",
@@ -744,10 +790,12 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
     ) -> str:
         """Get a purchase slip as XML
 
+        Returns the purchase slip as XML in the local UBL e-invoicing format.
+
         ``GET /purchaseslips/{id}.xml``
 
         Args:
-            id: Resource identifier.
+            id: Id of the record the call acts on, as returned by `create` (field `id`) or found in a list.
         """
         return await self._client.request(
             "GET",

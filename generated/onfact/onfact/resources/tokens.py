@@ -26,6 +26,8 @@ class Tokens(_rt.SyncAPIResource):
     ) -> _m.Success:
         """Create a login token
 
+        Makes a single-use login token that opens a protected address (such as a file download) in a browser.
+
         ``POST /tokens.json``
         """
         return self._client.request(
@@ -54,6 +56,8 @@ class AsyncTokens(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.Success:
         """Create a login token
+
+        Makes a single-use login token that opens a protected address (such as a file download) in a browser.
 
         ``POST /tokens.json``
         """

@@ -26,6 +26,8 @@ class VatLookups(_rt.SyncAPIResource):
     ) -> _m.VatContact:
         """Look up company details by VAT number
 
+        Looks a VAT number up in the EU's VIES register and returns the company details registered for it. VIES is not always available: be ready for a failure.
+
         ``POST /vat-lookups.json``
         """
         return self._client.request(
@@ -54,6 +56,8 @@ class AsyncVatLookups(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _m.VatContact:
         """Look up company details by VAT number
+
+        Looks a VAT number up in the EU's VIES register and returns the company details registered for it. VIES is not always available: be ready for a failure.
 
         ``POST /vat-lookups.json``
         """
