@@ -332,7 +332,7 @@ def test_a_model_that_does_not_compile_names_the_schema(
         tmp_path,
         monkeypatch,
         "models.py.jinja",
-        "{% for f in m.fields %}\n",
+        "{% for f in m.response_fields %}\n",
         f"{{% if m.name == {schema!r} %}}{line}{{% endif %}}\n",
     )
     out = tmp_path / "out"

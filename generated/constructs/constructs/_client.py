@@ -31,7 +31,7 @@ def _spec() -> _rt.ClientSpec:
 
     return _rt.ClientSpec(
         package="constructs",
-        version="2.0.0",
+        version="1.0.0",
         servers=API.servers,
         credentials=tuple(
             _rt.Credential(name, env=env) for name, env in API.environment.items()

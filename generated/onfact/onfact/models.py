@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import decimal as _decimal
 import typing as _t
 
 from pydantic import Field as _Field
@@ -195,42 +196,60 @@ __all__ = [
 ]
 
 AccessTokenTokenType: _t.TypeAlias = _t.Literal["Bearer"]
+"""Kind of token; always `Bearer`: send it in the `Authorization` header as `Bearer <access_token>`."""
 
 AppCategory: _t.TypeAlias = _t.Literal["app", "integration", "configuration"]
+"""Kind of app: `app` a module of the application; `integration` a link with another service; `configuration` a setting that every user of the company gets once it is on."""
 
 CompanyRole: _t.TypeAlias = _t.Literal["company", "affiliate", "reseller"]
+"""Kind of account: `company` an ordinary business; `affiliate` an accounting office or partner with access to client companies; `reseller` a partner that sells onFact."""
 
 ContactDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How the contact's standard `discount` is read: `percent` a percentage, `amount` a fixed sum."""
 
 ContactFieldType: _t.TypeAlias = _t.Literal["text", "textarea", "select", "boolean"]
+"""Input of the custom field: `text` one line; `textarea` several lines; `select` one value out of `options`; `boolean` a yes/no check box."""
 
 ContactVatException: _t.TypeAlias = _t.Literal["00", "03", "44", "45", "46", "47"]
+"""Belgian VAT return box proposed for new documents of this contact (same codes as a document's `vat_exception`): `03` ordinary VAT, `00` 0 % or exempt, `44` services to an EU business, `45` reverse charge by the co-contractor, `46` goods to an EU business, `47` other exempt operations such as exports."""
 
 ContactsNextNumberType: _t.TypeAlias = _t.Literal["customers", "suppliers"]
 
 CreditnoteDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How the credit note's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the credit note's currency."""
 
 CreditnoteLineDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How this credit note line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the credit note's currency."""
 
 CreditnoteLineType: _t.TypeAlias = _t.Literal["line", "cost", "section"]
+"""What the credit note line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the credit note's `section_behavior`)."""
 
 CreditnoteSectionBehavior: _t.TypeAlias = _t.Literal["sum", "price"]
+"""How section lines of the credit note price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
 CreditnoteVatException: _t.TypeAlias = _t.Literal["00", "03", "44", "45", "46", "47"]
+"""Belgian VAT return box the credit note is reported in; it also puts the legally required mention on the credit note. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
 CreditnoteVattype: _t.TypeAlias = _t.Literal["excl", "incl"]
+"""How the `price` of every line of the credit note is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
 DeliveryslipDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How the delivery slip's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the delivery slip's currency."""
 
 DeliveryslipLineDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How this delivery slip line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the delivery slip's currency."""
 
 DeliveryslipLineType: _t.TypeAlias = _t.Literal["line", "cost", "section"]
+"""What the delivery slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the delivery slip's `section_behavior`)."""
 
 DeliveryslipSectionBehavior: _t.TypeAlias = _t.Literal["sum", "price"]
+"""How section lines of the delivery slip price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
 DeliveryslipVatException: _t.TypeAlias = _t.Literal["00", "03", "44", "45", "46", "47"]
+"""Belgian VAT return box the delivery slip is reported in; it also puts the legally required mention on the delivery slip. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
 DeliveryslipVattype: _t.TypeAlias = _t.Literal["excl", "incl"]
+"""How the `price` of every line of the delivery slip is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
 DescriptionModel: _t.TypeAlias = _t.Literal[
     "Proposal",
@@ -243,6 +262,7 @@ DescriptionModel: _t.TypeAlias = _t.Literal[
     "Purchaseslip",
     "Purchaseorder",
 ]
+"""Document type the text is offered for: `Proposal`, `Orderslip`, `Deliveryslip`, `Posticket`, `Paymentrequest`, `Invoice`, `Creditnote`, `Purchaseslip` or `Purchaseorder`."""
 
 DocumentAction: _t.TypeAlias = _t.Literal[
     "CREATE-CUSTOMER",
@@ -252,7 +272,7 @@ DocumentAction: _t.TypeAlias = _t.Literal[
     "USE-FIRST-DESCRIPTION",
     "USE-FIRST-TOPTEXT-DESCRIPTION",
 ]
-"""Extra processing asked for when a document is created."""
+"""Extra work asked of onFact while it creates a document (header `X-ACTIONS`, values joined by commas). `CREATE-CUSTOMER`: make a new contact from the document's `customer_*` fields. `FIND-OR-CREATE-CUSTOMER`: link the contact matching those fields, making one if none matches. `UPDATE-CUSTOMER`: also update the linked contact with those fields. `FIND-PRODUCTS`: link the lines to matching products. `USE-FIRST-DESCRIPTION`: fill `text` with the first closing text (see `descriptions`). `USE-FIRST-TOPTEXT-DESCRIPTION`: fill `toptext` with the first opening text (see `toptextdescriptions`)."""
 
 EmaildescriptionModel: _t.TypeAlias = _t.Literal[
     "Proposal",
@@ -265,46 +285,65 @@ EmaildescriptionModel: _t.TypeAlias = _t.Literal[
     "Purchaseslip",
     "Purchaseorder",
 ]
+"""Document type the text is offered for: `Proposal`, `Orderslip`, `Deliveryslip`, `Posticket`, `Paymentrequest`, `Invoice`, `Creditnote`, `Purchaseslip` or `Purchaseorder`."""
 
 FinancialDocumentType: _t.TypeAlias = _t.Literal["coda", "mt940", "pdf"]
+"""Format of the file: `coda` Belgian CODA bank statement; `mt940` SWIFT MT940 bank statement; `pdf` stored only, not turned into payments. A zip archive is accepted too: give the type of the files in it."""
 
 ImportConfigurationResource: _t.TypeAlias = _t.Literal[
     "customers",
     "suppliers",
     "products",
 ]
+"""What the file holds: `customers`, `suppliers` or `products`."""
 
 InvoiceDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How the invoice's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the invoice's currency."""
 
 InvoiceLineDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How this invoice line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the invoice's currency."""
 
 InvoiceLineType: _t.TypeAlias = _t.Literal["line", "cost", "section"]
+"""What the invoice line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the invoice's `section_behavior`)."""
 
 InvoiceSectionBehavior: _t.TypeAlias = _t.Literal["sum", "price"]
+"""How section lines of the invoice price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
 InvoiceVatException: _t.TypeAlias = _t.Literal["00", "03", "44", "45", "46", "47"]
+"""Belgian VAT return box the invoice is reported in; it also puts the legally required mention on the invoice. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
 InvoiceVattype: _t.TypeAlias = _t.Literal["excl", "incl"]
+"""How the `price` of every line of the invoice is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
 OrderslipDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How the order slip's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the order slip's currency."""
 
 OrderslipLineDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How this order slip line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the order slip's currency."""
 
 OrderslipLineType: _t.TypeAlias = _t.Literal["line", "cost", "section"]
+"""What the order slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the order slip's `section_behavior`)."""
 
 OrderslipSectionBehavior: _t.TypeAlias = _t.Literal["sum", "price"]
+"""How section lines of the order slip price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
 OrderslipVatException: _t.TypeAlias = _t.Literal["00", "03", "44", "45", "46", "47"]
+"""Belgian VAT return box the order slip is reported in; it also puts the legally required mention on the order slip. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
 OrderslipVattype: _t.TypeAlias = _t.Literal["excl", "incl"]
+"""How the `price` of every line of the order slip is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
 PaymentrequestDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How the payment request's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the payment request's currency."""
 
 PaymentrequestLineDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How this payment request line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the payment request's currency."""
 
 PaymentrequestLineType: _t.TypeAlias = _t.Literal["line", "cost", "section"]
+"""What the payment request line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the payment request's `section_behavior`)."""
 
 PaymentrequestSectionBehavior: _t.TypeAlias = _t.Literal["sum", "price"]
+"""How section lines of the payment request price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
 PaymentrequestVatException: _t.TypeAlias = _t.Literal[
     "00",
@@ -314,58 +353,85 @@ PaymentrequestVatException: _t.TypeAlias = _t.Literal[
     "46",
     "47",
 ]
+"""Belgian VAT return box the payment request is reported in; it also puts the legally required mention on the payment request. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
 PaymentrequestVattype: _t.TypeAlias = _t.Literal["excl", "incl"]
+"""How the `price` of every line of the payment request is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
 PosticketDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How the point-of-sale ticket's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the point-of-sale ticket's currency."""
 
 PosticketLineDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How this point-of-sale ticket line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the point-of-sale ticket's currency."""
 
 PosticketLineType: _t.TypeAlias = _t.Literal["line", "cost", "section"]
+"""What the point-of-sale ticket line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the point-of-sale ticket's `section_behavior`)."""
 
 PosticketSectionBehavior: _t.TypeAlias = _t.Literal["sum", "price"]
+"""How section lines of the point-of-sale ticket price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
 PosticketVatException: _t.TypeAlias = _t.Literal["00", "03", "44", "45", "46", "47"]
+"""Belgian VAT return box the point-of-sale ticket is reported in; it also puts the legally required mention on the point-of-sale ticket. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
 PosticketVattype: _t.TypeAlias = _t.Literal["excl", "incl"]
+"""How the `price` of every line of the point-of-sale ticket is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
 ProductVattype: _t.TypeAlias = _t.Literal["excl", "incl"]
+"""Whether the product's `price` includes VAT (`incl`) or not (`excl`)."""
 
 ProposalDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How the proposal's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the proposal's currency."""
 
 ProposalLineDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How this proposal line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the proposal's currency."""
 
 ProposalLineType: _t.TypeAlias = _t.Literal["line", "cost", "section"]
+"""What the proposal line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the proposal's `section_behavior`)."""
 
 ProposalSectionBehavior: _t.TypeAlias = _t.Literal["sum", "price"]
+"""How section lines of the proposal price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
 ProposalVatException: _t.TypeAlias = _t.Literal["00", "03", "44", "45", "46", "47"]
+"""Belgian VAT return box the proposal is reported in; it also puts the legally required mention on the proposal. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
 ProposalVattype: _t.TypeAlias = _t.Literal["excl", "incl"]
+"""How the `price` of every line of the proposal is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
 PurchaseDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How the purchase's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the purchase's currency."""
 
 PurchaseLineDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How this purchase line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the purchase's currency."""
 
 PurchaseLineType: _t.TypeAlias = _t.Literal["line", "cost", "section"]
+"""What the purchase line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the purchase's `section_behavior`)."""
 
 PurchaseSectionBehavior: _t.TypeAlias = _t.Literal["sum", "price"]
+"""How section lines of the purchase price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
 PurchaseVatException: _t.TypeAlias = _t.Literal["00", "03", "44", "45", "46", "47"]
+"""Belgian VAT return box the purchase is reported in; it also puts the legally required mention on the purchase. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
 PurchaseVattype: _t.TypeAlias = _t.Literal["excl", "incl"]
+"""How the `price` of every line of the purchase is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
 PurchaseslipDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How the purchase slip's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the purchase slip's currency."""
 
 PurchaseslipLineDiscountType: _t.TypeAlias = _t.Literal["amount", "percent"]
+"""How this purchase slip line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the purchase slip's currency."""
 
 PurchaseslipLineType: _t.TypeAlias = _t.Literal["line", "cost", "section"]
+"""What the purchase slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the purchase slip's `section_behavior`)."""
 
 PurchaseslipSectionBehavior: _t.TypeAlias = _t.Literal["sum", "price"]
+"""How section lines of the purchase slip price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
 PurchaseslipVatException: _t.TypeAlias = _t.Literal["00", "03", "44", "45", "46", "47"]
+"""Belgian VAT return box the purchase slip is reported in; it also puts the legally required mention on the purchase slip. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
 PurchaseslipVattype: _t.TypeAlias = _t.Literal["excl", "incl"]
+"""How the `price` of every line of the purchase slip is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
 ToptextdescriptionModel: _t.TypeAlias = _t.Literal[
     "Proposal",
@@ -378,150 +444,208 @@ ToptextdescriptionModel: _t.TypeAlias = _t.Literal[
     "Purchaseslip",
     "Purchaseorder",
 ]
+"""Document type the text is offered for: `Proposal`, `Orderslip`, `Deliveryslip`, `Posticket`, `Paymentrequest`, `Invoice`, `Creditnote`, `Purchaseslip` or `Purchaseorder`."""
 
 
 class AccessToken(_BaseModel):
+    """Answer to an OAuth 2.0 login: the token to send as `Authorization: Bearer ...`."""
 
     token_type: AccessTokenTokenType | str | None = None
+    """Kind of token; always `Bearer`: send it in the `Authorization` header as `Bearer <access_token>`."""
 
     expires_in: int | None = None
+    """Seconds the access token stays valid; log in again or use the refresh token before then."""
 
     access_token: str | None = None
+    """The access token (255 characters) to send with every call."""
 
     refresh_token: str | None = None
+    """Token (255 characters) that obtains a new access token when this one expires, without the password."""
 
     field_2fa_required: bool | None = _Field(
         default=None,
         validation_alias="2fa_required",
         serialization_alias="2fa_required",
     )
+    """True when the user has two-factor authentication: confirm the login with `two_factor_authentication` before the access token works."""
 
 
 class App(_BaseModel):
+    """An app, integration or configuration option that can be switched on for a company or a user."""
 
-    id: int | None = None
+    __clientgen_read_only__ = frozenset({"id"})
+
+    id: int
+    """Number of the app; pass it as `app_id` to switch the app on."""
 
     controller: str | None = None
+    """Short technical name of the app."""
 
     category: AppCategory | str | None = None
+    """Kind of app: `app` a module of the application; `integration` a link with another service; `configuration` a setting that every user of the company gets once it is on."""
 
     name_nld: str | None = None
+    """Name of the app in Dutch."""
 
     description_nld: str | None = None
+    """What the app does, in Dutch."""
 
     description_fre: str | None = None
+    """What the app does, in French."""
 
     name_fre: str | None = None
+    """Name of the app in French."""
 
     name_eng: str | None = None
+    """Name of the app in English."""
 
     description_eng: str | None = None
+    """What the app does, in English."""
 
     name_ger: str | None = None
+    """Name of the app in German."""
 
     description_ger: str | None = None
+    """What the app does, in German."""
 
 
 class AppCompany(_BaseModel):
+    """Asks to switch an app on for the company given by `X-COMPANY-UUID`."""
 
     app_id: int | None = None
+    """Id of the app to switch on for the whole company."""
 
 
 class AppList(_BaseModel):
-    """One page of apps."""
+    """One page of apps: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of apps matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[App]
+    """The apps on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of apps."""
 
 
 class AppUser(_BaseModel):
+    """Asks to switch an app on for one user of the company."""
 
     app_id: int | None = None
+    """Id of the app to give the user access to."""
 
     user_id: int | None = None
+    """Id of the user who gets access to the app."""
 
 
 class Attachment(_BaseModel):
+    """A file onFact prepared for download, such as the result of an export."""
 
     id: str | None = None
+    """Id of the file."""
 
     name: str | None = None
+    """Original file name."""
 
     extension: str | None = None
+    """Extension of the file (for example `csv`)."""
 
     url: str | None = None
+    """Address to download the file from; add a single-use login token (`?token=...`, see `tokens.create`) to authenticate."""
 
 
 class BulkInvoices(_BaseModel):
+    """Many invoices to create in one call; they are created in the background and a webhook tells you when it is done."""
 
     webhook: str | None = None
+    """Address onFact calls once all invoices of the batch are created."""
 
     resources: list[Invoice] | None = None
+    """The invoices to create, each shaped like a single `create` call."""
 
 
 class Company(_BaseModel):
+    """A company (account) in onFact: the business whose documents the API works on."""
 
     __clientgen_read_only__ = frozenset({"id", "created", "modified"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the company."""
 
     platform_id: int | None = None
+    """Country platform (national edition of onFact) the company is registered on."""
 
     role: CompanyRole | str | None = None
+    """Kind of account: `company` an ordinary business; `affiliate` an accounting office or partner with access to client companies; `reseller` a partner that sells onFact."""
 
     name: str | None = None
+    """Legal name of the company, as printed on its documents."""
 
     street: str | None = None
+    """Street of the company's address."""
 
     streetnumber: str | None = None
+    """House number (and box) of the company's address."""
 
     citycode: str | None = None
+    """Postal code of the company's address."""
 
     city: str | None = None
+    """City of the company's address."""
 
     vat: str | None = None
+    """VAT number of the company with its country prefix (for example `BE0123456789`)."""
 
     country_id: str | None = None
+    """Country code of the company's address."""
 
     language_id: str | None = None
+    """Default language code of the company's documents."""
 
     currency_id: str | None = None
+    """Company currency (for example `EUR`): the currency totals are converted into."""
 
     phone: str | None = None
+    """Telephone number of the company."""
 
     gsm: str | None = None
+    """Mobile number of the company."""
 
     fax: str | None = None
+    """Fax number of the company."""
 
     email: str | None = None
+    """Email address of the company; several can be given, separated by commas."""
 
     website: str | None = None
+    """Web site of the company."""
 
     users: list[User] | None = None
+    """Users with access to the company; when registering a company, give its first user (the owner) here."""
 
-    created: _dt.datetime | None = None
+    created: _dt.datetime
+    """Moment the company was registered."""
 
-    modified: _dt.datetime | None = None
+    modified: _dt.datetime
+    """Moment the company's details were last changed."""
 
 
 class CompanyList(_BaseModel):
-    """One page of companies."""
+    """One page of companies: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of companies matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Company]
+    """The companies on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of companies."""
 
 
 class Contact(_BaseModel):
+    """A customer, supplier or prospect. The dates in `customer`, `supplier` and `prospect` tell which roles it has."""
 
     __clientgen_read_only__ = frozenset(
         {
@@ -534,202 +658,276 @@ class Contact(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the contact when it is saved; link documents to it through `customer_id`."""
 
     country_id: str | None = None
+    """Country code of the contact's address."""
 
     language_id: str | None = None
+    """Language code of the contact: new documents for it are made in this language."""
 
     currency_id: str | None = None
+    """Currency code new documents for the contact are made in."""
 
     number: int
+    """Customer or supplier number, as a plain integer without prefix; take the next free one from `contacts.next_number` (its `number`). The printed form (for example `C00123`) is in `number_formatted`."""
 
-    number_formatted: int | None = None
+    number_formatted: str
+    """The contact's number as printed, built from `number` and the company's number format (for example `C00123`)."""
 
     prospect: _dt.datetime | None = None
+    """When the contact became a prospect; set it to make the contact a prospect, empty when it never was one."""
 
     customer: _dt.datetime | None = None
+    """When the contact became a customer; set it to make the contact a customer (filter with `isCustomer` in `q`)."""
 
     supplier: _dt.datetime | None = None
+    """When the contact became a supplier; set it to make the contact a supplier."""
 
     name: str
+    """Name of the contact: a company name or a person's full name."""
 
     street: str | None = None
+    """Street of the contact's address."""
 
     streetnumber: str | None = None
+    """House number (and box) of the contact's address."""
 
     citycode: str | None = None
+    """Postal code of the contact's address."""
 
     city: str | None = None
+    """City of the contact's address."""
 
     latitude: float | None = None
+    """Latitude of the contact's address, worked out by onFact from the address."""
 
     longitude: float | None = None
+    """Longitude of the contact's address, worked out by onFact from the address."""
 
     vat: str | None = None
+    """VAT number of the contact with its country prefix (for example `BE0123456789`); check it with `vat_lookups`."""
 
     phone: str | None = None
+    """Telephone number of the contact."""
 
     gsm: str | None = None
+    """Mobile number of the contact."""
 
     fax: str | None = None
+    """Fax number of the contact."""
 
     email: str | None = None
+    """Email address documents are sent to; several can be given, separated by commas."""
 
     website: str | None = None
+    """Web site of the contact."""
 
     vat_exception: ContactVatException | str | None = None
+    """Belgian VAT return box proposed for new documents of this contact (same codes as a document's `vat_exception`): `03` ordinary VAT, `00` 0 % or exempt, `44` services to an EU business, `45` reverse charge by the co-contractor, `46` goods to an EU business, `47` other exempt operations such as exports."""
 
     term_invoices: int | None = None
+    """Payment term in days for this contact's invoices, replacing the company's standard term; empty to use the standard."""
 
     term_inovices: bool | None = None
+    """When true, the due date of this contact's invoices moves to the end of the month (with 30 days, an invoice of 15 January is due 28 February instead of 15 February). Only used when `term_invoices` is set. The misspelt name is the API's own."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Standard discount for this contact, proposed on its new documents; read as percent or amount according to `discount_type`. Empty or 0 for none."""
 
     discount_type: ContactDiscountType | str | None = None
+    """How the contact's standard `discount` is read: `percent` a percentage, `amount` a fixed sum."""
 
-    settlement_discount: float | None = None
+    settlement_discount: _decimal.Decimal | None = None
+    """Belgian cash discount in percent proposed on this contact's documents when paid within `settlement_term` days."""
 
     settlement_term: int | None = None
+    """Days within which this contact's payment earns the `settlement_discount`; after that the full amount is due."""
 
-    standard_vat: float | None = None
+    standard_vat: _decimal.Decimal | None = None
+    """Suppliers only: VAT rate in percent filled in on purchase invoices uploaded for this supplier."""
 
     standard_purchase_category_id: int | None = None
+    """Suppliers only: purchase category filled in on purchase invoices uploaded for this supplier."""
 
     eid: str | None = None
+    """Your own external id for the contact: not shown in the application, handy to match records with another system; imports use it to update instead of duplicate."""
 
     utm_source: str | None = None
+    """Marketing source the prospect came from (for example a newsletter), for the prospecting reports."""
 
     utm_medium: str | None = None
+    """Marketing medium the prospect came through (for example email or paid search), for the prospecting reports."""
 
     utm_campaign: str | None = None
+    """Marketing campaign that brought in the prospect, for the prospecting reports."""
 
     utm_keyword: str | None = None
+    """Search keyword that brought in the prospect, for the prospecting reports."""
 
     utm_content: str | None = None
+    """Ad or link variant that brought in the prospect, for the prospecting reports."""
 
     channel: str | None = None
+    """Channel the prospect was won through (web site, social media, fair, ...), for the prospecting reports."""
 
     twikey_state: str | None = None
+    """State of the contact's Twikey direct-debit mandate (for example waiting to be signed or ready)."""
 
     twikey_collectable: str | None = None
+    """Whether payments can be collected through the contact's Twikey mandate now."""
 
     twikey_startup_url: str | None = None
+    """Web address where the contact signs a Twikey direct-debit mandate."""
 
     contact_field_x: str | None = None
+    """Value of a custom contact field: the real key is `contact_field_<id>` with the field's id (see `contact_fields`, property `parameter`). Send such keys as extra properties."""
 
-    created: _dt.datetime | None = None
+    created: _dt.datetime
+    """Moment the contact was created."""
 
-    modified: _dt.datetime | None = None
+    modified: _dt.datetime
+    """Moment the contact was last changed."""
 
 
 class ContactField(_BaseModel):
+    """A custom field that every contact gets, to keep data onFact has no field for."""
 
     __clientgen_read_only__ = frozenset({"id", "parameter"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the custom field."""
 
     name: str
+    """Label of the custom field as the user sees it."""
 
     type: ContactFieldType | str
+    """Input of the custom field: `text` one line; `textarea` several lines; `select` one value out of `options`; `boolean` a yes/no check box."""
 
     options: str
+    """Values to choose from for a `select` field, separated by commas."""
 
-    parameter: str | None = None
+    parameter: str
+    """Property name under which contacts carry this field's value (`contact_field_<id>`)."""
 
 
 class ContactFieldList(_BaseModel):
-    """One page of contact fields."""
+    """One page of custom contact fields: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of custom contact fields matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[ContactField]
+    """The custom contact fields on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of custom contact fields."""
 
 
 class ContactList(_BaseModel):
-    """One page of contacts."""
+    """One page of contacts: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of contacts matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Contact]
+    """The contacts on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of contacts."""
 
 
 class ContactPerson(_BaseModel):
+    """A person (or department) at a contact, whose details can replace the contact's on a document or email."""
 
     __clientgen_read_only__ = frozenset({"id", "created", "modified"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the contact person."""
 
     contact_id: int
+    """Contact (company) the person belongs to."""
 
     country_id: str | None = None
+    """Country code of the person's address."""
 
     language_id: str | None = None
+    """Language code the person is addressed in."""
 
     name: str
+    """Full name of the person (or name of the department)."""
 
     street: str | None = None
+    """Street of the person's address."""
 
     streetnumber: str | None = None
+    """House number (and box) of the person's address."""
 
     citycode: str | None = None
+    """Postal code of the person's address."""
 
     city: str | None = None
+    """City of the person's address."""
 
     phone: str | None = None
+    """Telephone number of the person."""
 
     gsm: str | None = None
+    """Mobile number of the person."""
 
     fax: str | None = None
+    """Fax number of the person."""
 
     email: str | None = None
+    """Email address of the person; several can be given, separated by commas."""
 
     website: str | None = None
+    """Web site of the person."""
 
-    created: _dt.datetime | None = None
+    created: _dt.datetime
+    """Moment the contact person was created."""
 
-    modified: _dt.datetime | None = None
+    modified: _dt.datetime
+    """Moment the contact person was last changed."""
 
 
 class ContactPersonList(_BaseModel):
-    """One page of contact people."""
+    """One page of contact people: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of contact people matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[ContactPerson]
+    """The contact people on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of contact people."""
 
 
 class ContactTier(_BaseModel):
+    """A price tier: contacts in a tier get the product prices set for that tier (see `Product.price`)."""
 
     __clientgen_read_only__ = frozenset({"id"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the tier; it is the key of the tier's price in a product's `price` map."""
 
     name: str
+    """Name of the tier (for example `Wholesale`)."""
 
 
 class ContactTierList(_BaseModel):
-    """One page of contact tiers."""
+    """One page of contact tiers: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of contact tiers matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[ContactTier]
+    """The contact tiers on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of contact tiers."""
 
 
 class ContactsNextNumberHeaders(_BaseModel):
@@ -751,22 +949,27 @@ class ContactsNextNumberHeaders(_BaseModel):
 
 
 class Country(_BaseModel):
+    """A country as onFact knows it."""
 
     id: str | None = None
+    """Three-letter country code."""
 
     iso2: str | None = None
+    """Two-letter ISO 3166 country code."""
 
     name: dict[str, str] | None = None
-    """Text keyed by language code; the key `_` holds the text in the default language."""
+    """Name of the country, per language code."""
 
 
 class Created(_BaseModel):
-    """Identifier of the newly created resource."""
+    """Answer to a create call: the id of the new record."""
 
     id: int
+    """Id of the record just created; fetch or change it with this id."""
 
 
 class Creditnote(_BaseModel):
+    """A credit note: cancels an invoice in full or in part, or refunds a customer."""
 
     __clientgen_read_only__ = frozenset(
         {
@@ -776,6 +979,11 @@ class Creditnote(_BaseModel):
             "uuid",
             "created",
             "modified",
+            "currency",
+            "language",
+            "country",
+            "customer",
+            "company",
             "base_total_amount_excl",
             "base_total_tax_amount",
             "base_total_amount_incl",
@@ -791,130 +999,174 @@ class Creditnote(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the credit note when it is saved; use it in every call on this credit note."""
 
     journal_id: int | None = None
+    """Journal (numbering series) the credit note is numbered in; leave it out for the company's default journal."""
 
     currency_id: str | None = None
+    """Currency code of the credit note's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: int | None = None
+    """Sequence number of the credit note within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
-    number_formatted: str | None = None
+    number_formatted: str
+    """The credit note's number as printed, built from `number` and the company's number format (for example `2024-0042`)."""
 
     date: _dt.date | None = None
+    """Date of the credit note; it also selects the book year the number belongs to."""
 
-    status: str | None = None
+    status: str
+    """Where the credit note stands in its workflow (for example sent or paid). Read-only here: change it by posting a document event to the credit note (`add_document_event`); sending it by email updates it too."""
 
     template_id: int | None = None
+    """Layout template used to render the credit note as PDF or HTML; the default template when left out."""
 
     customer_id: int | None = None
+    """Contact the credit note belongs to (customer). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: str
+    """Name of the customer printed on the credit note. Required, even when `customer_id` is set."""
 
     customer_attn: str | None = None
+    """Attention line (person or department) printed under the customer's name on the credit note."""
 
     customer_street: str | None = None
+    """Street of the customer's address on the credit note."""
 
     customer_streetnumber: str | None = None
+    """House number (and box) of the customer's address on the credit note."""
 
     customer_citycode: str | None = None
+    """Postal code of the customer's address on the credit note."""
 
     customer_city: str | None = None
+    """City of the customer's address on the credit note."""
 
     customer_vat: str | None = None
+    """VAT number of the customer printed on the credit note, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: str | None = None
+    """Email address proposed when the credit note is emailed, instead of the linked contact's address."""
 
     country_id: str | None = None
+    """Country code of the customer's address on the credit note."""
 
     language_id: str | None = None
+    """Language code of the credit note: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: bool | None = None
+    """True when the credit note carries a field for the customer's signature."""
 
     signature_company: bool | None = None
+    """True when the credit note carries a field for your own (the company's) signature."""
 
     signature: str | None = None
+    """Signature image placed on the credit note, base64-encoded."""
 
     vattype: CreditnoteVattype | str | None = None
+    """How the `price` of every line of the credit note is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: CreditnoteVatException | str | None = None
+    """Belgian VAT return box the credit note is reported in; it also puts the legally required mention on the credit note. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on the credit note as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the credit note's currency (`amount`)."""
 
     discount_type: CreditnoteDiscountType | str | None = None
+    """How the credit note's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the credit note's currency."""
 
-    exchange_rate: float | None = None
+    exchange_rate: _decimal.Decimal | None = None
+    """Rate that converts the credit note's currency into the company currency; matters only when the two differ."""
 
     section_behavior: CreditnoteSectionBehavior | str | None = None
+    """How section lines of the credit note price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: str | None = None
+    """Closing text printed below the lines of the credit note; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: str | None = None
+    """Opening text printed above the lines of the credit note; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: str | None = None
+    """Internal note on the credit note; never printed nor shown to the customer."""
 
-    uuid: str | None = None
+    uuid: str
+    """Public code of the credit note: whoever has it can view the credit note online without logging in."""
 
-    created: _dt.date | None = None
+    created: _dt.datetime
+    """Moment the credit note was saved for the first time."""
 
-    modified: _dt.date | None = None
+    modified: _dt.datetime
+    """Moment the credit note was last changed."""
 
     deleted: bool | None = None
+    """True when the credit note sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     creditnote_lines: list[CreditnoteLine] | None = None
+    """Lines of the credit note, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
     currency: Currency | None = None
+    """The credit note's currency with its names, as returned by the server."""
 
     language: Language | None = None
+    """The credit note's language with its names, as returned by the server."""
 
     country: Country | None = None
+    """The country of the credit note's address, as returned by the server."""
 
     customer: Contact | None = None
+    """The linked contact (customer) as it is stored now; it can differ from the `customer_*` fields printed on the credit note."""
 
     company: Company | None = None
+    """Your own company, as printed on the credit note."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Sum of the credit note's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the credit note's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Sum of the credit note's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """All discounts granted on the credit note (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of all discounts on the credit note. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """All discounts granted on the credit note, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of the credit note after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """Total VAT of the credit note. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of the credit note after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of everything on the credit note (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit on the credit note: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_empty_goods_value: dict[str, _decimal.Decimal]
+    """Value of returnable packaging (empties) on the credit note, added to the amount to pay. Computed; per currency."""
 
 
 class CreditnoteLine(_BaseModel):
+    """One line of a credit note: a product or service with quantity and price, a cost, or a section heading."""
 
     __clientgen_read_only__ = frozenset(
         {
             "id",
+            "unit_code",
+            "product",
             "base_price_excl",
             "base_tax_amount",
             "base_price_incl",
@@ -940,115 +1192,132 @@ class CreditnoteLine(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives this credit note line when the credit note is saved."""
 
     unit_code_id: str | None = "ZZ"
+    """Unit of the quantity on this credit note line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: CreditnoteLineType | str | None = "line"
+    """What the credit note line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the credit note's `section_behavior`)."""
 
-    quantity: float
+    quantity: _decimal.Decimal
+    """Number of units on this credit note line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
+    """Name of the product or service: the first, bold line of this credit note line."""
 
     text: str | None = None
+    """Extra text printed under the name of this credit note line; HTML is allowed."""
 
-    price: float
+    price: _decimal.Decimal
+    """Unit price of this credit note line in the credit note's currency, before discount. Whether it includes VAT follows the credit note's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: float | None = None
+    purchase_price: _decimal.Decimal | None = None
+    """Unit cost (purchase price) of this credit note line in the credit note's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: float | None = None
+    empty_goods_value: _decimal.Decimal | None = None
+    """Value of returnable packaging (empties) for this credit note line in the credit note's currency, added to the price."""
 
-    vat: float | None = None
+    vat: _decimal.Decimal | None = None
+    """VAT rate of this credit note line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on this credit note line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the credit note's currency (`amount`)."""
 
     discount_type: CreditnoteLineDiscountType | str | None = None
+    """How this credit note line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the credit note's currency."""
 
     product_id: int | None = None
+    """Product this credit note line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: int | None = None
+    g_l_account_code: str | None = None
+    """General-ledger account this credit note line is booked on (for example `700000`), used when exporting to accounting software."""
 
     unit_code: UnitCode | None = None
+    """The unit of this credit note line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
+    """The product linked to this credit note line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this credit note line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this credit note line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this credit note line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_excl: dict[str, _decimal.Decimal]
+    """Discount per unit on this credit note line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of the discount per unit on this credit note line. Computed; per currency."""
 
-    discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_incl: dict[str, _decimal.Decimal]
+    """Discount per unit on this credit note line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this credit note line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this credit note line after discount. Computed; per currency."""
 
-    price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this credit note line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this credit note line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on this credit note line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this credit note line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """Discount on this credit note line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of this credit note line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """Discount on this credit note line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of this credit note line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT of this credit note line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of this credit note line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost per unit of this credit note line. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of this credit note line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    profit_amount: dict[str, _decimal.Decimal]
+    """Profit per unit of this credit note line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit of this credit note line for its whole quantity. Computed; per currency."""
 
 
 class CreditnoteList(_BaseModel):
-    """One page of credit notes."""
+    """One page of credit notes: `count` is the number of matches over all pages, `items` the credit notes on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of credit notes matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Creditnote]
+    """The credit notes on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of credit notes."""
 
 
 class CreditnotesNextNumberHeaders(_BaseModel):
@@ -1070,14 +1339,17 @@ class CreditnotesNextNumberHeaders(_BaseModel):
 
 
 class Currency(_BaseModel):
+    """A currency that documents can be made in."""
 
     id: str | None = None
+    """Three-letter ISO 4217 currency code (for example `EUR`)."""
 
     name: dict[str, str] | None = None
-    """Text keyed by language code; the key `_` holds the text in the default language."""
+    """Name of the currency, per language code."""
 
 
 class Deliveryslip(_BaseModel):
+    """A delivery slip that goes with delivered goods; it may update the stock of the products on its lines."""
 
     __clientgen_read_only__ = frozenset(
         {
@@ -1087,6 +1359,11 @@ class Deliveryslip(_BaseModel):
             "uuid",
             "created",
             "modified",
+            "currency",
+            "language",
+            "country",
+            "customer",
+            "company",
             "base_total_amount_excl",
             "base_total_tax_amount",
             "base_total_amount_incl",
@@ -1102,130 +1379,174 @@ class Deliveryslip(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the delivery slip when it is saved; use it in every call on this delivery slip."""
 
     journal_id: int | None = None
+    """Journal (numbering series) the delivery slip is numbered in; leave it out for the company's default journal."""
 
     currency_id: str | None = None
+    """Currency code of the delivery slip's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: int | None = None
+    """Sequence number of the delivery slip within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
-    number_formatted: str | None = None
+    number_formatted: str
+    """The delivery slip's number as printed, built from `number` and the company's number format (for example `2024-0042`)."""
 
     date: _dt.date | None = None
+    """Date of the delivery slip; it also selects the book year the number belongs to."""
 
-    status: str | None = None
+    status: str
+    """Where the delivery slip stands in its workflow (for example sent or paid). Read-only here: change it by posting a document event to the delivery slip (`add_document_event`); sending it by email updates it too."""
 
     template_id: int | None = None
+    """Layout template used to render the delivery slip as PDF or HTML; the default template when left out."""
 
     customer_id: int | None = None
+    """Contact the delivery slip belongs to (customer). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: str
+    """Name of the customer printed on the delivery slip. Required, even when `customer_id` is set."""
 
     customer_attn: str | None = None
+    """Attention line (person or department) printed under the customer's name on the delivery slip."""
 
     customer_street: str | None = None
+    """Street of the customer's address on the delivery slip."""
 
     customer_streetnumber: str | None = None
+    """House number (and box) of the customer's address on the delivery slip."""
 
     customer_citycode: str | None = None
+    """Postal code of the customer's address on the delivery slip."""
 
     customer_city: str | None = None
+    """City of the customer's address on the delivery slip."""
 
     customer_vat: str | None = None
+    """VAT number of the customer printed on the delivery slip, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: str | None = None
+    """Email address proposed when the delivery slip is emailed, instead of the linked contact's address."""
 
     country_id: str | None = None
+    """Country code of the customer's address on the delivery slip."""
 
     language_id: str | None = None
+    """Language code of the delivery slip: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: bool | None = None
+    """True when the delivery slip carries a field for the customer's signature."""
 
     signature_company: bool | None = None
+    """True when the delivery slip carries a field for your own (the company's) signature."""
 
     signature: str | None = None
+    """Signature image placed on the delivery slip, base64-encoded."""
 
     vattype: DeliveryslipVattype | str | None = None
+    """How the `price` of every line of the delivery slip is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: DeliveryslipVatException | str | None = None
+    """Belgian VAT return box the delivery slip is reported in; it also puts the legally required mention on the delivery slip. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on the delivery slip as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the delivery slip's currency (`amount`)."""
 
     discount_type: DeliveryslipDiscountType | str | None = None
+    """How the delivery slip's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the delivery slip's currency."""
 
-    exchange_rate: float | None = None
+    exchange_rate: _decimal.Decimal | None = None
+    """Rate that converts the delivery slip's currency into the company currency; matters only when the two differ."""
 
     section_behavior: DeliveryslipSectionBehavior | str | None = None
+    """How section lines of the delivery slip price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: str | None = None
+    """Closing text printed below the lines of the delivery slip; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: str | None = None
+    """Opening text printed above the lines of the delivery slip; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: str | None = None
+    """Internal note on the delivery slip; never printed nor shown to the customer."""
 
-    uuid: str | None = None
+    uuid: str
+    """Public code of the delivery slip: whoever has it can view the delivery slip online without logging in."""
 
-    created: _dt.date | None = None
+    created: _dt.datetime
+    """Moment the delivery slip was saved for the first time."""
 
-    modified: _dt.date | None = None
+    modified: _dt.datetime
+    """Moment the delivery slip was last changed."""
 
     deleted: bool | None = None
+    """True when the delivery slip sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     deliveryslip_lines: list[DeliveryslipLine] | None = None
+    """Lines of the delivery slip, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
     currency: Currency | None = None
+    """The delivery slip's currency with its names, as returned by the server."""
 
     language: Language | None = None
+    """The delivery slip's language with its names, as returned by the server."""
 
     country: Country | None = None
+    """The country of the delivery slip's address, as returned by the server."""
 
     customer: Contact | None = None
+    """The linked contact (customer) as it is stored now; it can differ from the `customer_*` fields printed on the delivery slip."""
 
     company: Company | None = None
+    """Your own company, as printed on the delivery slip."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Sum of the delivery slip's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the delivery slip's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Sum of the delivery slip's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """All discounts granted on the delivery slip (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of all discounts on the delivery slip. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """All discounts granted on the delivery slip, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of the delivery slip after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """Total VAT of the delivery slip. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of the delivery slip after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of everything on the delivery slip (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit on the delivery slip: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_empty_goods_value: dict[str, _decimal.Decimal]
+    """Value of returnable packaging (empties) on the delivery slip, added to the amount to pay. Computed; per currency."""
 
 
 class DeliveryslipLine(_BaseModel):
+    """One line of a delivery slip: a product or service with quantity and price, a cost, or a section heading."""
 
     __clientgen_read_only__ = frozenset(
         {
             "id",
+            "unit_code",
+            "product",
             "base_price_excl",
             "base_tax_amount",
             "base_price_incl",
@@ -1251,115 +1572,132 @@ class DeliveryslipLine(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives this delivery slip line when the delivery slip is saved."""
 
     unit_code_id: str | None = "ZZ"
+    """Unit of the quantity on this delivery slip line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: DeliveryslipLineType | str | None = "line"
+    """What the delivery slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the delivery slip's `section_behavior`)."""
 
-    quantity: float
+    quantity: _decimal.Decimal
+    """Number of units on this delivery slip line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
+    """Name of the product or service: the first, bold line of this delivery slip line."""
 
     text: str | None = None
+    """Extra text printed under the name of this delivery slip line; HTML is allowed."""
 
-    price: float
+    price: _decimal.Decimal
+    """Unit price of this delivery slip line in the delivery slip's currency, before discount. Whether it includes VAT follows the delivery slip's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: float | None = None
+    purchase_price: _decimal.Decimal | None = None
+    """Unit cost (purchase price) of this delivery slip line in the delivery slip's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: float | None = None
+    empty_goods_value: _decimal.Decimal | None = None
+    """Value of returnable packaging (empties) for this delivery slip line in the delivery slip's currency, added to the price."""
 
-    vat: float | None = None
+    vat: _decimal.Decimal | None = None
+    """VAT rate of this delivery slip line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on this delivery slip line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the delivery slip's currency (`amount`)."""
 
     discount_type: DeliveryslipLineDiscountType | str | None = None
+    """How this delivery slip line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the delivery slip's currency."""
 
     product_id: int | None = None
+    """Product this delivery slip line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: int | None = None
+    g_l_account_code: str | None = None
+    """General-ledger account this delivery slip line is booked on (for example `700000`), used when exporting to accounting software."""
 
     unit_code: UnitCode | None = None
+    """The unit of this delivery slip line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
+    """The product linked to this delivery slip line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this delivery slip line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this delivery slip line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this delivery slip line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_excl: dict[str, _decimal.Decimal]
+    """Discount per unit on this delivery slip line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of the discount per unit on this delivery slip line. Computed; per currency."""
 
-    discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_incl: dict[str, _decimal.Decimal]
+    """Discount per unit on this delivery slip line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this delivery slip line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this delivery slip line after discount. Computed; per currency."""
 
-    price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this delivery slip line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this delivery slip line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on this delivery slip line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this delivery slip line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """Discount on this delivery slip line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of this delivery slip line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """Discount on this delivery slip line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of this delivery slip line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT of this delivery slip line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of this delivery slip line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost per unit of this delivery slip line. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of this delivery slip line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    profit_amount: dict[str, _decimal.Decimal]
+    """Profit per unit of this delivery slip line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit of this delivery slip line for its whole quantity. Computed; per currency."""
 
 
 class DeliveryslipList(_BaseModel):
-    """One page of delivery slips."""
+    """One page of delivery slips: `count` is the number of matches over all pages, `items` the delivery slips on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of delivery slips matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Deliveryslip]
+    """The delivery slips on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of delivery slips."""
 
 
 class DeliveryslipsNextNumberHeaders(_BaseModel):
@@ -1381,99 +1719,129 @@ class DeliveryslipsNextNumberHeaders(_BaseModel):
 
 
 class Description(_BaseModel):
+    """A reusable closing text that users insert below the lines of a document."""
 
     __clientgen_read_only__ = frozenset({"id"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the closing text."""
 
     language_id: str
+    """Language code the closing text is written in; it is offered for documents in that language."""
 
     model: DescriptionModel | str
+    """Document type the text is offered for: `Proposal`, `Orderslip`, `Deliveryslip`, `Posticket`, `Paymentrequest`, `Invoice`, `Creditnote`, `Purchaseslip` or `Purchaseorder`."""
 
     name: str
+    """Short name that lets the user pick the closing text."""
 
     description: str
+    """The closing text itself; HTML is allowed."""
 
     rank: int | None = None
+    """Order among the closing texts of the same language and document type, most used first; the first one is filled in for a new document. Giving an existing rank shifts that one and those after it down by one."""
 
 
 class DescriptionList(_BaseModel):
-    """One page of descriptions."""
+    """One page of closing texts: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of closing texts matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Description]
+    """The closing texts on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of closing texts."""
 
 
 class DocumentEvent(_BaseModel):
+    """An event in a document's life (for example sent, accepted or paid); recording one changes the document's `status`."""
 
     __clientgen_read_only__ = frozenset({"id", "created"})
 
     id: int | None = None
+    """Number onFact gives the event."""
 
     status: str
+    """Status the document gets through this event; it becomes the document's `status`."""
 
-    created: str | None = None
+    created: _dt.datetime | None = None
+    """Moment the event was recorded."""
 
 
 class Email(_BaseModel):
+    """An email that sends a document; onFact updates the document's status once it is sent."""
 
     __clientgen_read_only__ = frozenset({"id"})
 
     id: int | None = None
+    """Number onFact gives the email."""
 
     to: str
+    """Recipients; several addresses can be given, separated by commas."""
 
     cc: str | None = None
+    """Copy recipients; several addresses can be given, separated by commas."""
 
     bcc: str | None = None
+    """Blind copy recipients; several addresses can be given, separated by commas."""
 
     subject: str
+    """Subject line of the email (see `emaildescriptions` for reusable ones)."""
 
     text: str
+    """Body of the email; HTML is allowed."""
 
     pdf_as_attachment: bool | None = None
+    """True to attach the document as PDF (recommended)."""
 
     xml_as_attachment: bool | None = None
+    """True to attach the document as XML in the local UBL e-invoice format."""
 
 
 class Emaildescription(_BaseModel):
+    """A reusable email text (subject and body) for sending a document."""
 
     __clientgen_read_only__ = frozenset({"id"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the email text."""
 
     language_id: str
+    """Language code the email text is written in; it is offered for documents in that language."""
 
     model: EmaildescriptionModel | str
+    """Document type the text is offered for: `Proposal`, `Orderslip`, `Deliveryslip`, `Posticket`, `Paymentrequest`, `Invoice`, `Creditnote`, `Purchaseslip` or `Purchaseorder`."""
 
     name: str
+    """Short name that lets the user pick the email text."""
 
     subject: str
+    """Subject line the email text fills in."""
 
     emaildescription: str | None = None
+    """Body the email text fills in; HTML is allowed."""
 
     rank: int | None = None
+    """Order among the email texts of the same language and document type, most used first; the first one is filled in for a new document. Giving an existing rank shifts that one and those after it down by one."""
 
 
 class EmaildescriptionList(_BaseModel):
-    """One page of email descriptions."""
+    """One page of email texts: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of email texts matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Emaildescription]
+    """The email texts on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of email texts."""
 
 
 class Error(_BaseModel):
-    """Error body returned by every failing call."""
+    """Body of every failed call: an error name, a message and, for validation failures, the problems per field."""
 
     code: str
     """Short machine-readable error name, e.g. `Unauthorized`."""
@@ -1482,10 +1850,11 @@ class Error(_BaseModel):
     """Human-readable explanation."""
 
     errors: list[dict[str, list[dict[str, str]]]] | None = None
-    """Validation problems, per field."""
+    """Validation problems, per field: what to fix before sending the call again."""
 
 
 class ExportRequest(_BaseModel):
+    """An export of data to a file, prepared in the background; fetch it until `ready`, then download `attachment`."""
 
     __clientgen_read_only__ = frozenset(
         {
@@ -1496,74 +1865,95 @@ class ExportRequest(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the export request; poll it with `export_requests.get`."""
 
     model: str
+    """Kind of data to export (for example invoices or contacts)."""
 
     type: str
+    """File format to export to."""
 
-    resource_list: float
+    resource_list: str
+    """Ids of the records to export, separated by commas; empty to export all."""
 
-    number_of_resources: bool | None = None
+    number_of_resources: int
+    """How many records the export holds."""
 
-    current_pointer: bool | None = None
+    current_pointer: int
+    """How many records are already written to the file; progress towards `number_of_resources`."""
 
-    ready: bool | None = None
+    ready: bool
+    """True once the file is ready to download from `attachment`."""
 
     attachment: Attachment | None = None
+    """The finished export file, once `ready` is true."""
 
 
 class ExportRequestList(_BaseModel):
-    """One page of export requests."""
+    """One page of export requests: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of export requests matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[ExportRequest]
+    """The export requests on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of export requests."""
 
 
 class FinancialDocument(_BaseModel):
+    """A bank statement or other financial file to upload; onFact turns its transactions into payments."""
 
     type: FinancialDocumentType | str
+    """Format of the file: `coda` Belgian CODA bank statement; `mt940` SWIFT MT940 bank statement; `pdf` stored only, not turned into payments. A zip archive is accepted too: give the type of the files in it."""
 
     filename: str
+    """Name of the uploaded file."""
 
     file: str
+    """Content of the file, base64-encoded."""
 
 
 class ImportConfiguration(_BaseModel):
+    """How the columns of a CSV file map onto contact or product fields, for import requests."""
 
     __clientgen_read_only__ = frozenset({"id"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the import configuration; pass it as `import_configuration_id`."""
 
     name: str
+    """Name of the configuration; for products without a product group it also names the group they land in."""
 
     resource: ImportConfigurationResource | str
+    """What the file holds: `customers`, `suppliers` or `products`."""
 
     delimiter: str
+    """Character between the values of a row, mostly `,` or `;`."""
 
     enclosing: str
+    """Character values are wrapped in, mostly `\"`."""
 
     skip_first_row: bool
+    """True when the first row holds column headings and must not be imported."""
 
-    fields: dict[str, float]
-    """Column position in the imported file, keyed by field name."""
+    fields: dict[str, int]
+    """Which column feeds which field; `import_configurations.importable_fields` lists the field names."""
 
 
 class ImportConfigurationList(_BaseModel):
-    """One page of import configurations."""
+    """One page of import configurations: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of import configurations matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[ImportConfiguration]
+    """The import configurations on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of import configurations."""
 
 
 class ImportConfigurationsImportableFieldsHeaders(_BaseModel):
@@ -1585,40 +1975,41 @@ class ImportConfigurationsImportableFieldsHeaders(_BaseModel):
 
 
 class ImportRequest(_BaseModel):
+    """An import of a CSV file, processed in the background with an import configuration."""
 
-    __clientgen_read_only__ = frozenset(
-        {
-            "id",
-            "import_configuration_id",
-            "offset",
-            "rows",
-        }
-    )
+    __clientgen_read_only__ = frozenset({"id", "offset", "rows"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the import request; poll it with `import_requests.get`."""
 
     import_configuration_id: int
+    """Import configuration that says how to read the file."""
 
     file: str
+    """Content of the CSV file, base64-encoded."""
 
-    offset: float | None = None
+    offset: int
+    """Rows processed so far; progress towards `rows`."""
 
-    rows: float | None = None
+    rows: int
+    """Number of rows the file holds."""
 
 
 class ImportRequestList(_BaseModel):
-    """One page of import requests."""
+    """One page of import requests: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of import requests matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[ImportRequest]
+    """The import requests on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of import requests."""
 
 
 class Invoice(_BaseModel):
+    """A sales invoice. Create it with its lines; onFact numbers it, computes every total and tracks its payment status."""
 
     __clientgen_read_only__ = frozenset(
         {
@@ -1655,150 +2046,204 @@ class Invoice(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the invoice when it is saved; use it in every call on this invoice."""
 
     journal_id: int | None = None
+    """Journal (numbering series) the invoice is numbered in; leave it out for the company's default journal."""
 
     currency_id: str | None = None
+    """Currency code of the invoice's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: int | None = None
+    """Sequence number of the invoice within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
-    number_formatted: str | None = None
+    number_formatted: str
+    """The invoice's number as printed, built from `number` and the company's number format (for example `2024-0042`)."""
 
     date: _dt.date | None = None
+    """Date of the invoice; it also selects the book year the number belongs to."""
 
     delivery_date: _dt.date | None = None
+    """Delivery date for the whole invoice. A custom field: it is printed only when the template shows it."""
 
     order_reference: str | None = None
+    """Order reference of the customer (for example a purchase order number). A custom field: printed only when the template shows it."""
 
-    status: str | None = None
+    status: str
+    """Where the invoice stands in its workflow (for example sent or paid). Read-only here: change it by posting a document event to the invoice (`add_document_event`); sending it by email updates it too."""
 
     template_id: int | None = None
+    """Layout template used to render the invoice as PDF or HTML; the default template when left out."""
 
     customer_id: int | None = None
+    """Contact the invoice belongs to (customer). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: str
+    """Name of the customer printed on the invoice. Required, even when `customer_id` is set."""
 
     customer_attn: str | None = None
+    """Attention line (person or department) printed under the customer's name on the invoice."""
 
     customer_street: str | None = None
+    """Street of the customer's address on the invoice."""
 
     customer_streetnumber: str | None = None
+    """House number (and box) of the customer's address on the invoice."""
 
     customer_citycode: str | None = None
+    """Postal code of the customer's address on the invoice."""
 
     customer_city: str | None = None
+    """City of the customer's address on the invoice."""
 
     customer_vat: str | None = None
+    """VAT number of the customer printed on the invoice, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: str | None = None
+    """Email address proposed when the invoice is emailed, instead of the linked contact's address."""
 
     country_id: str | None = None
+    """Country code of the customer's address on the invoice."""
 
     language_id: str | None = None
+    """Language code of the invoice: the PDF, HTML and email texts are rendered in this language."""
 
     vattype: InvoiceVattype | str | None = None
+    """How the `price` of every line of the invoice is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: InvoiceVatException | str | None = None
+    """Belgian VAT return box the invoice is reported in; it also puts the legally required mention on the invoice. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on the invoice as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the invoice's currency (`amount`)."""
 
     discount_type: InvoiceDiscountType | str | None = None
+    """How the invoice's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the invoice's currency."""
 
-    exchange_rate: float | None = None
+    exchange_rate: _decimal.Decimal | None = None
+    """Rate that converts the invoice's currency into the company currency; matters only when the two differ."""
 
     term: int | None = None
+    """Payment or validity term of the invoice in days, counted from `date`; `expiration_date` follows from it."""
 
     term_end_of_month: bool | None = None
+    """When true, the due date is moved to the last day of the month it falls in."""
 
     expiration_date: _dt.date | None = None
+    """Due date (or, for a proposal, the date it stops being valid): `date` plus `term` days, moved to the end of the month when `term_end_of_month` is set."""
 
     section_behavior: InvoiceSectionBehavior | str | None = None
+    """How section lines of the invoice price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
-    settlement_discount: float | None = None
+    settlement_discount: _decimal.Decimal | None = None
+    """Belgian cash discount in percent (commonly 2) granted when the invoice is paid within `settlement_term` days."""
 
     settlement_term: int | None = None
+    """Number of days within which paying the invoice earns the `settlement_discount`."""
 
     automatic_reminders: bool | None = True
+    """Whether onFact may send automatic reminders for this invoice once it is overdue and unpaid (only when a reminder schedule is set up for the company)."""
 
     text: str | None = None
+    """Closing text printed below the lines of the invoice; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: str | None = None
+    """Opening text printed above the lines of the invoice; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: str | None = None
+    """Internal note on the invoice; never printed nor shown to the customer."""
 
     online_payment_link: str | None = None
+    """Web address where the customer can pay the invoice online; present when an online payment provider is connected."""
 
-    uuid: str | None = None
+    uuid: str
+    """Public code of the invoice: whoever has it can view the invoice online without logging in."""
 
     ogm: str | None = None
+    """Belgian structured payment reference (OGM, `+++123/4567/89012+++`) for paying this invoice by bank transfer."""
 
     codabox_uploaded: bool | None = None
+    """True once the invoice was sent to the accounting platform CodaBox; it can be sent only once."""
 
     vat_certificate_uuid: str | None = None
+    """Id of the VAT certificate made for this invoice on btw-attest.be (Belgian renovation VAT rate)."""
 
     vat_certificate_signed: bool | None = None
+    """True once the customer has signed the VAT certificate of this invoice."""
 
     twikey_transaction_id: str | None = None
+    """Id of the Twikey direct-debit collection for this invoice, when it is collected through a Twikey mandate."""
 
     exact_online_document_number: str | None = None
+    """Booking number the invoice received in Exact Online after it was pushed there."""
 
     yuki_document_id: str | None = None
+    """Id of the invoice in the bookkeeping service Yuki after it was sent there."""
 
     basecone_document_id: str | None = None
+    """Id of the invoice in the bookkeeping service Basecone after it was sent there."""
 
     clearfacts_document_id: str | None = None
+    """Id of the invoice in the bookkeeping service ClearFacts after it was sent there."""
 
     octopus_document_id: str | None = None
+    """Marks that the invoice was sent to the bookkeeping service Octopus (which returns no id of its own)."""
 
-    created: _dt.date | None = None
+    created: _dt.datetime
+    """Moment the invoice was saved for the first time."""
 
-    modified: _dt.date | None = None
+    modified: _dt.datetime
+    """Moment the invoice was last changed."""
 
     deleted: bool | None = None
+    """True when the invoice sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     locked: bool | None = None
+    """True when the invoice was handed to an accounting system and the company locks such documents: it can no longer be changed or deleted."""
 
     invoice_lines: list[InvoiceLine]
+    """Lines of the invoice, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Sum of the invoice's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the invoice's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Sum of the invoice's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """All discounts granted on the invoice (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of all discounts on the invoice. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """All discounts granted on the invoice, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of the invoice after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """Total VAT of the invoice. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of the invoice after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of everything on the invoice (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit on the invoice: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_empty_goods_value: dict[str, _decimal.Decimal]
+    """Value of returnable packaging (empties) on the invoice, added to the amount to pay. Computed; per currency."""
 
 
 class InvoiceLine(_BaseModel):
+    """One line of an invoice: a product or service with quantity and price, a cost, or a section heading."""
 
     __clientgen_read_only__ = frozenset(
         {
@@ -1828,111 +2273,126 @@ class InvoiceLine(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives this invoice line when the invoice is saved."""
 
     unit_code_id: str | None = "ZZ"
+    """Unit of the quantity on this invoice line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: InvoiceLineType | str | None = "line"
+    """What the invoice line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the invoice's `section_behavior`)."""
 
-    quantity: float
+    quantity: _decimal.Decimal
+    """Number of units on this invoice line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
+    """Name of the product or service: the first, bold line of this invoice line."""
 
     text: str | None = None
+    """Extra text printed under the name of this invoice line; HTML is allowed."""
 
-    price: float
+    price: _decimal.Decimal
+    """Unit price of this invoice line in the invoice's currency, before discount. Whether it includes VAT follows the invoice's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: float | None = None
+    purchase_price: _decimal.Decimal | None = None
+    """Unit cost (purchase price) of this invoice line in the invoice's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: float | None = None
+    empty_goods_value: _decimal.Decimal | None = None
+    """Value of returnable packaging (empties) for this invoice line in the invoice's currency, added to the price."""
 
-    vat: float | None = None
+    vat: _decimal.Decimal | None = None
+    """VAT rate of this invoice line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on this invoice line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the invoice's currency (`amount`)."""
 
     discount_type: InvoiceLineDiscountType | str | None = None
+    """How this invoice line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the invoice's currency."""
 
     product_id: int | None = None
+    """Product this invoice line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: int | None = None
+    g_l_account_code: str | None = None
+    """General-ledger account this invoice line is booked on (for example `700000`), used when exporting to accounting software."""
 
-    base_price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this invoice line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this invoice line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this invoice line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_excl: dict[str, _decimal.Decimal]
+    """Discount per unit on this invoice line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of the discount per unit on this invoice line. Computed; per currency."""
 
-    discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_incl: dict[str, _decimal.Decimal]
+    """Discount per unit on this invoice line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this invoice line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this invoice line after discount. Computed; per currency."""
 
-    price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this invoice line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this invoice line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on this invoice line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this invoice line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """Discount on this invoice line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of this invoice line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """Discount on this invoice line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of this invoice line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT of this invoice line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of this invoice line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost per unit of this invoice line. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of this invoice line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    profit_amount: dict[str, _decimal.Decimal]
+    """Profit per unit of this invoice line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit of this invoice line for its whole quantity. Computed; per currency."""
 
 
 class InvoiceList(_BaseModel):
-    """One page of invoices."""
+    """One page of invoices: `count` is the number of matches over all pages, `items` the invoices on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of invoices matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Invoice]
+    """The invoices on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of invoices."""
 
 
 class InvoicesNextNumberHeaders(_BaseModel):
@@ -1954,67 +2414,84 @@ class InvoicesNextNumberHeaders(_BaseModel):
 
 
 class Language(_BaseModel):
+    """A language documents and contacts can use."""
 
     id: str | None = None
+    """Three-letter language code (for example `nld`, `fre`, `eng`)."""
 
     active: str | None = None
+    """Whether the company uses the language."""
 
     name: dict[str, str] | None = None
-    """Text keyed by language code; the key `_` holds the text in the default language."""
+    """Name of the language, per language code."""
 
 
 class LanguageList(_BaseModel):
-    """One page of languages."""
+    """One page of languages: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of languages matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Language]
+    """The languages on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of languages."""
 
 
 class Lawrule(_BaseModel):
+    """A piece of legal text that users add to a document with one click (onFact adds some of them itself for VAT exceptions)."""
 
     __clientgen_read_only__ = frozenset({"id"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the law rule."""
 
     language_id: str
+    """Language code the law rule is written in."""
 
     lawrule: str | None = None
+    """The legal text itself."""
 
     rank: int | None = None
+    """Order among the law rules of the same language, most used first. Giving an existing rank shifts that one and those after it down by one."""
 
 
 class LawruleList(_BaseModel):
-    """One page of law rules."""
+    """One page of law rules: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of law rules matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Lawrule]
+    """The law rules on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of law rules."""
 
 
 class Letter(_BaseModel):
+    """Options for sending an invoice by post; onFact prints and mails it and charges the company's wallet."""
 
     prior: bool | None = None
+    """True to send the letter as priority mail."""
 
     double_sided: bool | None = None
+    """True to print on both sides of the paper."""
 
 
 class LoginAttempt(_BaseModel):
+    """User name and password for the OAuth 2.0 password grant."""
 
     username: str
+    """Email address the user logs in with."""
 
     password: str
+    """The user's password; sent only to the token URL of the server you chose."""
 
 
 class Orderslip(_BaseModel):
+    """An order slip: the confirmation of an order placed by a customer."""
 
     __clientgen_read_only__ = frozenset(
         {
@@ -2024,6 +2501,11 @@ class Orderslip(_BaseModel):
             "uuid",
             "created",
             "modified",
+            "currency",
+            "language",
+            "country",
+            "customer",
+            "company",
             "base_total_amount_excl",
             "base_total_tax_amount",
             "base_total_amount_incl",
@@ -2039,130 +2521,174 @@ class Orderslip(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the order slip when it is saved; use it in every call on this order slip."""
 
     journal_id: int | None = None
+    """Journal (numbering series) the order slip is numbered in; leave it out for the company's default journal."""
 
     currency_id: str | None = None
+    """Currency code of the order slip's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: int | None = None
+    """Sequence number of the order slip within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
-    number_formatted: str | None = None
+    number_formatted: str
+    """The order slip's number as printed, built from `number` and the company's number format (for example `2024-0042`)."""
 
     date: _dt.date | None = None
+    """Date of the order slip; it also selects the book year the number belongs to."""
 
-    status: str | None = None
+    status: str
+    """Where the order slip stands in its workflow (for example sent or paid). Read-only here: change it by posting a document event to the order slip (`add_document_event`); sending it by email updates it too."""
 
     template_id: int | None = None
+    """Layout template used to render the order slip as PDF or HTML; the default template when left out."""
 
     customer_id: int | None = None
+    """Contact the order slip belongs to (customer). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: str
+    """Name of the customer printed on the order slip. Required, even when `customer_id` is set."""
 
     customer_attn: str | None = None
+    """Attention line (person or department) printed under the customer's name on the order slip."""
 
     customer_street: str | None = None
+    """Street of the customer's address on the order slip."""
 
     customer_streetnumber: str | None = None
+    """House number (and box) of the customer's address on the order slip."""
 
     customer_citycode: str | None = None
+    """Postal code of the customer's address on the order slip."""
 
     customer_city: str | None = None
+    """City of the customer's address on the order slip."""
 
     customer_vat: str | None = None
+    """VAT number of the customer printed on the order slip, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: str | None = None
+    """Email address proposed when the order slip is emailed, instead of the linked contact's address."""
 
     country_id: str | None = None
+    """Country code of the customer's address on the order slip."""
 
     language_id: str | None = None
+    """Language code of the order slip: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: bool | None = None
+    """True when the order slip carries a field for the customer's signature."""
 
     signature_company: bool | None = None
+    """True when the order slip carries a field for your own (the company's) signature."""
 
     signature: str | None = None
+    """Signature image placed on the order slip, base64-encoded."""
 
     vattype: OrderslipVattype | str | None = None
+    """How the `price` of every line of the order slip is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: OrderslipVatException | str | None = None
+    """Belgian VAT return box the order slip is reported in; it also puts the legally required mention on the order slip. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on the order slip as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the order slip's currency (`amount`)."""
 
     discount_type: OrderslipDiscountType | str | None = None
+    """How the order slip's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the order slip's currency."""
 
-    exchange_rate: float | None = None
+    exchange_rate: _decimal.Decimal | None = None
+    """Rate that converts the order slip's currency into the company currency; matters only when the two differ."""
 
     section_behavior: OrderslipSectionBehavior | str | None = None
+    """How section lines of the order slip price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: str | None = None
+    """Closing text printed below the lines of the order slip; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: str | None = None
+    """Opening text printed above the lines of the order slip; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: str | None = None
+    """Internal note on the order slip; never printed nor shown to the customer."""
 
-    uuid: str | None = None
+    uuid: str
+    """Public code of the order slip: whoever has it can view the order slip online without logging in."""
 
-    created: _dt.date | None = None
+    created: _dt.datetime
+    """Moment the order slip was saved for the first time."""
 
-    modified: _dt.date | None = None
+    modified: _dt.datetime
+    """Moment the order slip was last changed."""
 
     deleted: bool | None = None
+    """True when the order slip sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     orderslip_lines: list[OrderslipLine] | None = None
+    """Lines of the order slip, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
     currency: Currency | None = None
+    """The order slip's currency with its names, as returned by the server."""
 
     language: Language | None = None
+    """The order slip's language with its names, as returned by the server."""
 
     country: Country | None = None
+    """The country of the order slip's address, as returned by the server."""
 
     customer: Contact | None = None
+    """The linked contact (customer) as it is stored now; it can differ from the `customer_*` fields printed on the order slip."""
 
     company: Company | None = None
+    """Your own company, as printed on the order slip."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Sum of the order slip's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the order slip's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Sum of the order slip's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """All discounts granted on the order slip (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of all discounts on the order slip. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """All discounts granted on the order slip, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of the order slip after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """Total VAT of the order slip. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of the order slip after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of everything on the order slip (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit on the order slip: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_empty_goods_value: dict[str, _decimal.Decimal]
+    """Value of returnable packaging (empties) on the order slip, added to the amount to pay. Computed; per currency."""
 
 
 class OrderslipLine(_BaseModel):
+    """One line of an order slip: a product or service with quantity and price, a cost, or a section heading."""
 
     __clientgen_read_only__ = frozenset(
         {
             "id",
+            "unit_code",
+            "product",
             "base_price_excl",
             "base_tax_amount",
             "base_price_incl",
@@ -2188,115 +2714,132 @@ class OrderslipLine(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives this order slip line when the order slip is saved."""
 
     unit_code_id: str | None = "ZZ"
+    """Unit of the quantity on this order slip line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: OrderslipLineType | str | None = "line"
+    """What the order slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the order slip's `section_behavior`)."""
 
-    quantity: float
+    quantity: _decimal.Decimal
+    """Number of units on this order slip line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
+    """Name of the product or service: the first, bold line of this order slip line."""
 
     text: str | None = None
+    """Extra text printed under the name of this order slip line; HTML is allowed."""
 
-    price: float
+    price: _decimal.Decimal
+    """Unit price of this order slip line in the order slip's currency, before discount. Whether it includes VAT follows the order slip's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: float | None = None
+    purchase_price: _decimal.Decimal | None = None
+    """Unit cost (purchase price) of this order slip line in the order slip's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: float | None = None
+    empty_goods_value: _decimal.Decimal | None = None
+    """Value of returnable packaging (empties) for this order slip line in the order slip's currency, added to the price."""
 
-    vat: float | None = None
+    vat: _decimal.Decimal | None = None
+    """VAT rate of this order slip line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on this order slip line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the order slip's currency (`amount`)."""
 
     discount_type: OrderslipLineDiscountType | str | None = None
+    """How this order slip line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the order slip's currency."""
 
     product_id: int | None = None
+    """Product this order slip line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: int | None = None
+    g_l_account_code: str | None = None
+    """General-ledger account this order slip line is booked on (for example `700000`), used when exporting to accounting software."""
 
     unit_code: UnitCode | None = None
+    """The unit of this order slip line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
+    """The product linked to this order slip line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this order slip line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this order slip line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this order slip line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_excl: dict[str, _decimal.Decimal]
+    """Discount per unit on this order slip line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of the discount per unit on this order slip line. Computed; per currency."""
 
-    discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_incl: dict[str, _decimal.Decimal]
+    """Discount per unit on this order slip line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this order slip line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this order slip line after discount. Computed; per currency."""
 
-    price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this order slip line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this order slip line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on this order slip line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this order slip line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """Discount on this order slip line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of this order slip line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """Discount on this order slip line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of this order slip line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT of this order slip line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of this order slip line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost per unit of this order slip line. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of this order slip line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    profit_amount: dict[str, _decimal.Decimal]
+    """Profit per unit of this order slip line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit of this order slip line for its whole quantity. Computed; per currency."""
 
 
 class OrderslipList(_BaseModel):
-    """One page of order slips."""
+    """One page of order slips: `count` is the number of matches over all pages, `items` the order slips on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of order slips matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Orderslip]
+    """The order slips on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of order slips."""
 
 
 class OrderslipsNextNumberHeaders(_BaseModel):
@@ -2318,69 +2861,87 @@ class OrderslipsNextNumberHeaders(_BaseModel):
 
 
 class Payment(_BaseModel):
+    """A payment received or made, on a payment account; linked to a document when registered through it."""
 
     __clientgen_read_only__ = frozenset({"id"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the payment."""
 
-    payment_account_id: str
+    payment_account_id: int
+    """Payment account (bank or cash) the money came in on or went out from."""
 
-    date: str
+    date: _dt.date
+    """Date of the transaction."""
 
-    amount: dict[str, float]
-    """Amount paid keyed by currency code (`_` is the document currency)."""
+    amount: dict[str, _decimal.Decimal]
+    """Amount paid, per currency: `_` in the payment's currency, other keys (currency codes) converted, the company currency among them."""
 
     currency_id: str | None = None
+    """Currency code of the payment."""
 
     name: str | None = None
+    """Name of the other party, when known."""
 
     iban: str | None = None
+    """IBAN of the other party's account, for a bank transfer."""
 
 
 class PaymentAccount(_BaseModel):
+    """A bank account or cash register that payments are booked on."""
 
-    __clientgen_read_only__ = frozenset({"id"})
+    __clientgen_read_only__ = frozenset({"id", "current_balance"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the account; pass it as a payment's `payment_account_id`."""
 
     name: str
+    """Name of the account (for example `KBC current account` or `Cash`)."""
 
     iban: str | None = None
+    """IBAN of the account, for a bank account."""
 
     bic: str | None = None
+    """BIC of the bank, for a bank account."""
 
     g_l_account_code: str | None = None
+    """General-ledger account of the account (6 digits, for example `550000`)."""
 
     journal_code: str | None = None
+    """Financial journal code that some bookkeeping links need."""
 
-    current_balance: str | None = None
+    current_balance: _decimal.Decimal | None = None
+    """Balance of the account now, in the company currency."""
 
 
 class PaymentAccountList(_BaseModel):
-    """One page of payment accounts."""
+    """One page of payment accounts: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of payment accounts matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[PaymentAccount]
+    """The payment accounts on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of payment accounts."""
 
 
 class PaymentList(_BaseModel):
-    """One page of payments."""
+    """One page of payments: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of payments matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Payment]
+    """The payments on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of payments."""
 
 
 class Paymentrequest(_BaseModel):
+    """A payment request: asks a customer to pay (for example an advance) before an invoice is made."""
 
     __clientgen_read_only__ = frozenset(
         {
@@ -2390,6 +2951,11 @@ class Paymentrequest(_BaseModel):
             "uuid",
             "created",
             "modified",
+            "currency",
+            "language",
+            "country",
+            "customer",
+            "company",
             "base_total_amount_excl",
             "base_total_tax_amount",
             "base_total_amount_incl",
@@ -2405,130 +2971,174 @@ class Paymentrequest(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the payment request when it is saved; use it in every call on this payment request."""
 
     journal_id: int | None = None
+    """Journal (numbering series) the payment request is numbered in; leave it out for the company's default journal."""
 
     currency_id: str | None = None
+    """Currency code of the payment request's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: int | None = None
+    """Sequence number of the payment request within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
-    number_formatted: str | None = None
+    number_formatted: str
+    """The payment request's number as printed, built from `number` and the company's number format (for example `2024-0042`)."""
 
     date: _dt.date | None = None
+    """Date of the payment request; it also selects the book year the number belongs to."""
 
-    status: str | None = None
+    status: str
+    """Where the payment request stands in its workflow (for example sent or paid). Read-only here: change it by posting a document event to the payment request (`add_document_event`); sending it by email updates it too."""
 
     template_id: int | None = None
+    """Layout template used to render the payment request as PDF or HTML; the default template when left out."""
 
     customer_id: int | None = None
+    """Contact the payment request belongs to (customer). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: str
+    """Name of the customer printed on the payment request. Required, even when `customer_id` is set."""
 
     customer_attn: str | None = None
+    """Attention line (person or department) printed under the customer's name on the payment request."""
 
     customer_street: str | None = None
+    """Street of the customer's address on the payment request."""
 
     customer_streetnumber: str | None = None
+    """House number (and box) of the customer's address on the payment request."""
 
     customer_citycode: str | None = None
+    """Postal code of the customer's address on the payment request."""
 
     customer_city: str | None = None
+    """City of the customer's address on the payment request."""
 
     customer_vat: str | None = None
+    """VAT number of the customer printed on the payment request, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: str | None = None
+    """Email address proposed when the payment request is emailed, instead of the linked contact's address."""
 
     country_id: str | None = None
+    """Country code of the customer's address on the payment request."""
 
     language_id: str | None = None
+    """Language code of the payment request: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: bool | None = None
+    """True when the payment request carries a field for the customer's signature."""
 
     signature_company: bool | None = None
+    """True when the payment request carries a field for your own (the company's) signature."""
 
     signature: str | None = None
+    """Signature image placed on the payment request, base64-encoded."""
 
     vattype: PaymentrequestVattype | str | None = None
+    """How the `price` of every line of the payment request is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: PaymentrequestVatException | str | None = None
+    """Belgian VAT return box the payment request is reported in; it also puts the legally required mention on the payment request. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on the payment request as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the payment request's currency (`amount`)."""
 
     discount_type: PaymentrequestDiscountType | str | None = None
+    """How the payment request's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the payment request's currency."""
 
-    exchange_rate: float | None = None
+    exchange_rate: _decimal.Decimal | None = None
+    """Rate that converts the payment request's currency into the company currency; matters only when the two differ."""
 
     section_behavior: PaymentrequestSectionBehavior | str | None = None
+    """How section lines of the payment request price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: str | None = None
+    """Closing text printed below the lines of the payment request; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: str | None = None
+    """Opening text printed above the lines of the payment request; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: str | None = None
+    """Internal note on the payment request; never printed nor shown to the customer."""
 
-    uuid: str | None = None
+    uuid: str
+    """Public code of the payment request: whoever has it can view the payment request online without logging in."""
 
-    created: _dt.date | None = None
+    created: _dt.datetime
+    """Moment the payment request was saved for the first time."""
 
-    modified: _dt.date | None = None
+    modified: _dt.datetime
+    """Moment the payment request was last changed."""
 
     deleted: bool | None = None
+    """True when the payment request sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     paymentrequest_lines: list[PaymentrequestLine] | None = None
+    """Lines of the payment request, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
     currency: Currency | None = None
+    """The payment request's currency with its names, as returned by the server."""
 
     language: Language | None = None
+    """The payment request's language with its names, as returned by the server."""
 
     country: Country | None = None
+    """The country of the payment request's address, as returned by the server."""
 
     customer: Contact | None = None
+    """The linked contact (customer) as it is stored now; it can differ from the `customer_*` fields printed on the payment request."""
 
     company: Company | None = None
+    """Your own company, as printed on the payment request."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Sum of the payment request's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the payment request's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Sum of the payment request's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """All discounts granted on the payment request (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of all discounts on the payment request. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """All discounts granted on the payment request, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of the payment request after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """Total VAT of the payment request. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of the payment request after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of everything on the payment request (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit on the payment request: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_empty_goods_value: dict[str, _decimal.Decimal]
+    """Value of returnable packaging (empties) on the payment request, added to the amount to pay. Computed; per currency."""
 
 
 class PaymentrequestLine(_BaseModel):
+    """One line of a payment request: a product or service with quantity and price, a cost, or a section heading."""
 
     __clientgen_read_only__ = frozenset(
         {
             "id",
+            "unit_code",
+            "product",
             "base_price_excl",
             "base_tax_amount",
             "base_price_incl",
@@ -2554,115 +3164,132 @@ class PaymentrequestLine(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives this payment request line when the payment request is saved."""
 
     unit_code_id: str | None = "ZZ"
+    """Unit of the quantity on this payment request line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: PaymentrequestLineType | str | None = "line"
+    """What the payment request line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the payment request's `section_behavior`)."""
 
-    quantity: float
+    quantity: _decimal.Decimal
+    """Number of units on this payment request line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
+    """Name of the product or service: the first, bold line of this payment request line."""
 
     text: str | None = None
+    """Extra text printed under the name of this payment request line; HTML is allowed."""
 
-    price: float
+    price: _decimal.Decimal
+    """Unit price of this payment request line in the payment request's currency, before discount. Whether it includes VAT follows the payment request's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: float | None = None
+    purchase_price: _decimal.Decimal | None = None
+    """Unit cost (purchase price) of this payment request line in the payment request's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: float | None = None
+    empty_goods_value: _decimal.Decimal | None = None
+    """Value of returnable packaging (empties) for this payment request line in the payment request's currency, added to the price."""
 
-    vat: float | None = None
+    vat: _decimal.Decimal | None = None
+    """VAT rate of this payment request line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on this payment request line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the payment request's currency (`amount`)."""
 
     discount_type: PaymentrequestLineDiscountType | str | None = None
+    """How this payment request line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the payment request's currency."""
 
     product_id: int | None = None
+    """Product this payment request line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: int | None = None
+    g_l_account_code: str | None = None
+    """General-ledger account this payment request line is booked on (for example `700000`), used when exporting to accounting software."""
 
     unit_code: UnitCode | None = None
+    """The unit of this payment request line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
+    """The product linked to this payment request line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this payment request line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this payment request line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this payment request line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_excl: dict[str, _decimal.Decimal]
+    """Discount per unit on this payment request line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of the discount per unit on this payment request line. Computed; per currency."""
 
-    discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_incl: dict[str, _decimal.Decimal]
+    """Discount per unit on this payment request line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this payment request line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this payment request line after discount. Computed; per currency."""
 
-    price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this payment request line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this payment request line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on this payment request line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this payment request line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """Discount on this payment request line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of this payment request line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """Discount on this payment request line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of this payment request line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT of this payment request line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of this payment request line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost per unit of this payment request line. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of this payment request line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    profit_amount: dict[str, _decimal.Decimal]
+    """Profit per unit of this payment request line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit of this payment request line for its whole quantity. Computed; per currency."""
 
 
 class PaymentrequestList(_BaseModel):
-    """One page of payment requests."""
+    """One page of payment requests: `count` is the number of matches over all pages, `items` the payment requests on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of payment requests matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Paymentrequest]
+    """The payment requests on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of payment requests."""
 
 
 class PaymentrequestsNextNumberHeaders(_BaseModel):
@@ -2684,6 +3311,7 @@ class PaymentrequestsNextNumberHeaders(_BaseModel):
 
 
 class Posticket(_BaseModel):
+    """A point-of-sale ticket: a receipt for a sale paid on the spot."""
 
     __clientgen_read_only__ = frozenset(
         {
@@ -2693,6 +3321,11 @@ class Posticket(_BaseModel):
             "uuid",
             "created",
             "modified",
+            "currency",
+            "language",
+            "country",
+            "customer",
+            "company",
             "base_total_amount_excl",
             "base_total_tax_amount",
             "base_total_amount_incl",
@@ -2708,130 +3341,174 @@ class Posticket(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the point-of-sale ticket when it is saved; use it in every call on this point-of-sale ticket."""
 
     journal_id: int | None = None
+    """Journal (numbering series) the point-of-sale ticket is numbered in; leave it out for the company's default journal."""
 
     currency_id: str | None = None
+    """Currency code of the point-of-sale ticket's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: int | None = None
+    """Sequence number of the point-of-sale ticket within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
-    number_formatted: str | None = None
+    number_formatted: str
+    """The point-of-sale ticket's number as printed, built from `number` and the company's number format (for example `2024-0042`)."""
 
     date: _dt.date | None = None
+    """Date of the point-of-sale ticket; it also selects the book year the number belongs to."""
 
-    status: str | None = None
+    status: str
+    """Where the point-of-sale ticket stands in its workflow (for example sent or paid). Read-only here: change it by posting a document event to the point-of-sale ticket (`add_document_event`); sending it by email updates it too."""
 
     template_id: int | None = None
+    """Layout template used to render the point-of-sale ticket as PDF or HTML; the default template when left out."""
 
     customer_id: int | None = None
+    """Contact the point-of-sale ticket belongs to (customer). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: str
+    """Name of the customer printed on the point-of-sale ticket. Required, even when `customer_id` is set."""
 
     customer_attn: str | None = None
+    """Attention line (person or department) printed under the customer's name on the point-of-sale ticket."""
 
     customer_street: str | None = None
+    """Street of the customer's address on the point-of-sale ticket."""
 
     customer_streetnumber: str | None = None
+    """House number (and box) of the customer's address on the point-of-sale ticket."""
 
     customer_citycode: str | None = None
+    """Postal code of the customer's address on the point-of-sale ticket."""
 
     customer_city: str | None = None
+    """City of the customer's address on the point-of-sale ticket."""
 
     customer_vat: str | None = None
+    """VAT number of the customer printed on the point-of-sale ticket, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: str | None = None
+    """Email address proposed when the point-of-sale ticket is emailed, instead of the linked contact's address."""
 
     country_id: str | None = None
+    """Country code of the customer's address on the point-of-sale ticket."""
 
     language_id: str | None = None
+    """Language code of the point-of-sale ticket: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: bool | None = None
+    """True when the point-of-sale ticket carries a field for the customer's signature."""
 
     signature_company: bool | None = None
+    """True when the point-of-sale ticket carries a field for your own (the company's) signature."""
 
     signature: str | None = None
+    """Signature image placed on the point-of-sale ticket, base64-encoded."""
 
     vattype: PosticketVattype | str | None = None
+    """How the `price` of every line of the point-of-sale ticket is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: PosticketVatException | str | None = None
+    """Belgian VAT return box the point-of-sale ticket is reported in; it also puts the legally required mention on the point-of-sale ticket. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on the point-of-sale ticket as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the point-of-sale ticket's currency (`amount`)."""
 
     discount_type: PosticketDiscountType | str | None = None
+    """How the point-of-sale ticket's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the point-of-sale ticket's currency."""
 
-    exchange_rate: float | None = None
+    exchange_rate: _decimal.Decimal | None = None
+    """Rate that converts the point-of-sale ticket's currency into the company currency; matters only when the two differ."""
 
     section_behavior: PosticketSectionBehavior | str | None = None
+    """How section lines of the point-of-sale ticket price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: str | None = None
+    """Closing text printed below the lines of the point-of-sale ticket; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: str | None = None
+    """Opening text printed above the lines of the point-of-sale ticket; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: str | None = None
+    """Internal note on the point-of-sale ticket; never printed nor shown to the customer."""
 
-    uuid: str | None = None
+    uuid: str
+    """Public code of the point-of-sale ticket: whoever has it can view the point-of-sale ticket online without logging in."""
 
-    created: _dt.date | None = None
+    created: _dt.datetime
+    """Moment the point-of-sale ticket was saved for the first time."""
 
-    modified: _dt.date | None = None
+    modified: _dt.datetime
+    """Moment the point-of-sale ticket was last changed."""
 
     deleted: bool | None = None
+    """True when the point-of-sale ticket sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     posticket_lines: list[PosticketLine] | None = None
+    """Lines of the point-of-sale ticket, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
     currency: Currency | None = None
+    """The point-of-sale ticket's currency with its names, as returned by the server."""
 
     language: Language | None = None
+    """The point-of-sale ticket's language with its names, as returned by the server."""
 
     country: Country | None = None
+    """The country of the point-of-sale ticket's address, as returned by the server."""
 
     customer: Contact | None = None
+    """The linked contact (customer) as it is stored now; it can differ from the `customer_*` fields printed on the point-of-sale ticket."""
 
     company: Company | None = None
+    """Your own company, as printed on the point-of-sale ticket."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Sum of the point-of-sale ticket's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the point-of-sale ticket's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Sum of the point-of-sale ticket's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """All discounts granted on the point-of-sale ticket (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of all discounts on the point-of-sale ticket. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """All discounts granted on the point-of-sale ticket, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of the point-of-sale ticket after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """Total VAT of the point-of-sale ticket. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of the point-of-sale ticket after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of everything on the point-of-sale ticket (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit on the point-of-sale ticket: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_empty_goods_value: dict[str, _decimal.Decimal]
+    """Value of returnable packaging (empties) on the point-of-sale ticket, added to the amount to pay. Computed; per currency."""
 
 
 class PosticketLine(_BaseModel):
+    """One line of a point-of-sale ticket: a product or service with quantity and price, a cost, or a section heading."""
 
     __clientgen_read_only__ = frozenset(
         {
             "id",
+            "unit_code",
+            "product",
             "base_price_excl",
             "base_tax_amount",
             "base_price_incl",
@@ -2857,115 +3534,132 @@ class PosticketLine(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives this point-of-sale ticket line when the point-of-sale ticket is saved."""
 
     unit_code_id: str | None = "ZZ"
+    """Unit of the quantity on this point-of-sale ticket line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: PosticketLineType | str | None = "line"
+    """What the point-of-sale ticket line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the point-of-sale ticket's `section_behavior`)."""
 
-    quantity: float
+    quantity: _decimal.Decimal
+    """Number of units on this point-of-sale ticket line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
+    """Name of the product or service: the first, bold line of this point-of-sale ticket line."""
 
     text: str | None = None
+    """Extra text printed under the name of this point-of-sale ticket line; HTML is allowed."""
 
-    price: float
+    price: _decimal.Decimal
+    """Unit price of this point-of-sale ticket line in the point-of-sale ticket's currency, before discount. Whether it includes VAT follows the point-of-sale ticket's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: float | None = None
+    purchase_price: _decimal.Decimal | None = None
+    """Unit cost (purchase price) of this point-of-sale ticket line in the point-of-sale ticket's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: float | None = None
+    empty_goods_value: _decimal.Decimal | None = None
+    """Value of returnable packaging (empties) for this point-of-sale ticket line in the point-of-sale ticket's currency, added to the price."""
 
-    vat: float | None = None
+    vat: _decimal.Decimal | None = None
+    """VAT rate of this point-of-sale ticket line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on this point-of-sale ticket line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the point-of-sale ticket's currency (`amount`)."""
 
     discount_type: PosticketLineDiscountType | str | None = None
+    """How this point-of-sale ticket line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the point-of-sale ticket's currency."""
 
     product_id: int | None = None
+    """Product this point-of-sale ticket line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: int | None = None
+    g_l_account_code: str | None = None
+    """General-ledger account this point-of-sale ticket line is booked on (for example `700000`), used when exporting to accounting software."""
 
     unit_code: UnitCode | None = None
+    """The unit of this point-of-sale ticket line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
+    """The product linked to this point-of-sale ticket line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this point-of-sale ticket line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this point-of-sale ticket line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this point-of-sale ticket line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_excl: dict[str, _decimal.Decimal]
+    """Discount per unit on this point-of-sale ticket line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of the discount per unit on this point-of-sale ticket line. Computed; per currency."""
 
-    discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_incl: dict[str, _decimal.Decimal]
+    """Discount per unit on this point-of-sale ticket line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this point-of-sale ticket line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this point-of-sale ticket line after discount. Computed; per currency."""
 
-    price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this point-of-sale ticket line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this point-of-sale ticket line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on this point-of-sale ticket line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this point-of-sale ticket line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """Discount on this point-of-sale ticket line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of this point-of-sale ticket line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """Discount on this point-of-sale ticket line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of this point-of-sale ticket line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT of this point-of-sale ticket line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of this point-of-sale ticket line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost per unit of this point-of-sale ticket line. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of this point-of-sale ticket line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    profit_amount: dict[str, _decimal.Decimal]
+    """Profit per unit of this point-of-sale ticket line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit of this point-of-sale ticket line for its whole quantity. Computed; per currency."""
 
 
 class PosticketList(_BaseModel):
-    """One page of point-of-sale tickets."""
+    """One page of point-of-sale tickets: `count` is the number of matches over all pages, `items` the point-of-sale tickets on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of point-of-sale tickets matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Posticket]
+    """The point-of-sale tickets on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of point-of-sale tickets."""
 
 
 class PosticketsNextNumberHeaders(_BaseModel):
@@ -2987,112 +3681,153 @@ class PosticketsNextNumberHeaders(_BaseModel):
 
 
 class Product(_BaseModel):
+    """A product or service you sell or buy, with its prices per tier, VAT rate and stock."""
 
-    __clientgen_read_only__ = frozenset({"id", "virtual_stock", "actual_stock"})
+    __clientgen_read_only__ = frozenset(
+        {
+            "id",
+            "price_excl",
+            "tax_amount",
+            "price_incl",
+            "virtual_stock",
+            "actual_stock",
+        }
+    )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the product; link document lines to it through `product_id`."""
 
     unit_code_id: str | None = "ZZ"
+    """Unit the product is sold in, as a UN/ECE unit code (`ZZ` for none)."""
 
     productgroup_id: int
+    """Product group the product belongs to; every product needs one."""
 
     number: str | None = None
+    """Product number or code chosen by you (`products.next_number` proposes the next free one)."""
 
     number_formatted: str | None = None
+    """The product number as printed, with the company's number format applied."""
 
     name: dict[str, str]
-    """Text keyed by language code; the key `_` holds the text in the default language."""
+    """Name of the product per language code; `_` holds the default."""
 
     text: dict[str, str] | None = None
-    """Text keyed by language code; the key `_` holds the text in the default language."""
+    """Extra description of the product per language code; `_` holds the default."""
 
     vattype: ProductVattype | str | None = None
+    """Whether the product's `price` includes VAT (`incl`) or not (`excl`)."""
 
-    price: dict[str, float] | None = None
-    """Prices keyed by contact tier id; the key `_` holds the default price."""
+    price: dict[str, _decimal.Decimal] | None = None
+    """Sales price per contact tier id; `_` is the price for contacts without a tier. Read with `vattype`."""
 
-    price_excl: dict[str, float] | None = None
-    """Prices keyed by contact tier id; the key `_` holds the default price."""
+    price_excl: dict[str, _decimal.Decimal] | None = None
+    """Sales price excluding VAT, per contact tier id (`_` the default). Computed."""
 
-    tax_amount: dict[str, float] | None = None
-    """Prices keyed by contact tier id; the key `_` holds the default price."""
+    tax_amount: dict[str, _decimal.Decimal] | None = None
+    """VAT in the sales price, per contact tier id (`_` the default). Computed."""
 
-    price_incl: dict[str, float] | None = None
-    """Prices keyed by contact tier id; the key `_` holds the default price."""
+    price_incl: dict[str, _decimal.Decimal] | None = None
+    """Sales price including VAT, per contact tier id (`_` the default). Computed."""
 
     currency_id: str | None = None
+    """Currency code the prices are in."""
 
-    vat: float | None = None
+    vat: _decimal.Decimal | None = None
+    """Standard VAT rate of the product in percent (for example 21); a document can still apply an exception."""
 
-    purchase_price: float | None = None
+    purchase_price: _decimal.Decimal | None = None
+    """Purchase price of the product, in the product's currency."""
 
-    empty_goods_value: float | None = None
+    empty_goods_value: _decimal.Decimal | None = None
+    """Value of the returnable packaging (empties) of the product, added to its price on documents."""
 
     product_lines: list[ProductLine] | None = None
+    """Products this one is made of (a box of six bottles holds six of the bottle), so that selling it updates their stock."""
 
     track_stock: _dt.datetime | None = None
+    """Moment from which onFact tracks the product's stock; empty when stock is not tracked."""
 
-    stock_warning: float | None = None
+    stock_warning: _decimal.Decimal | None = None
+    """Stock level below which the dashboard warns."""
 
-    virtual_stock: float | None = None
+    virtual_stock: _decimal.Decimal | None = None
+    """Actual stock minus what open order slips still have to deliver. Computed."""
 
-    actual_stock: float | None = None
+    actual_stock: _decimal.Decimal | None = None
+    """Stock now, computed from documents (delivery slips or invoices, per company setting) since `track_stock`."""
 
     g_l_account_code: str | None = None
+    """General-ledger account sales of the product are booked on (6 digits, for example `700000`)."""
 
     ean: str | None = None
+    """EAN barcode of the product, for scanning in the application."""
 
     eid: str | None = None
+    """Your own external id (for example the supplier's code), to avoid creating the product twice; imports use it too."""
 
     nota: str | None = None
+    """Internal note on the product; never printed."""
 
     deleted: bool | None = None
+    """True when the product sits in the trash: left out of lists but still linked to documents."""
 
 
 class ProductGroup(_BaseModel):
+    """A group of products, with a default ledger account and profit margin for its products."""
 
     __clientgen_read_only__ = frozenset({"id"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the product group; pass it as a product's `productgroup_id`."""
 
     name: str
+    """Name of the product group."""
 
     g_l_account_code: str | None = None
+    """General-ledger account the group's sales are booked on (6 digits, for example `700000`)."""
 
     profit_margin: int | None = None
+    """Default profit margin of new products in the group, in percent: 100 makes the sales price twice the purchase price."""
 
     deleted: bool | None = None
+    """True when the product group sits in the trash."""
 
 
 class ProductGroupList(_BaseModel):
-    """One page of product groups."""
+    """One page of product groups: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of product groups matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[ProductGroup]
+    """The product groups on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of product groups."""
 
 
 class ProductLine(_BaseModel):
+    """One component of a composed product."""
 
-    quantity: int | None = None
+    quantity: _decimal.Decimal | None = None
+    """How many of the component go into one unit of the composed product."""
 
-    child_product_id: str | None = None
+    child_product_id: int | None = None
+    """Product that is the component."""
 
 
 class ProductList(_BaseModel):
-    """One page of products."""
+    """One page of products: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of products matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Product]
+    """The products on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of products."""
 
 
 class ProductsNextNumberHeaders(_BaseModel):
@@ -3114,6 +3849,7 @@ class ProductsNextNumberHeaders(_BaseModel):
 
 
 class Proposal(_BaseModel):
+    """A proposal (quote) sent to a customer; once accepted it can be turned into an order slip or invoice."""
 
     __clientgen_read_only__ = frozenset(
         {
@@ -3124,6 +3860,11 @@ class Proposal(_BaseModel):
             "uuid",
             "created",
             "modified",
+            "currency",
+            "language",
+            "country",
+            "customer",
+            "company",
             "base_total_amount_excl",
             "base_total_tax_amount",
             "base_total_amount_incl",
@@ -3139,134 +3880,180 @@ class Proposal(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the proposal when it is saved; use it in every call on this proposal."""
 
     journal_id: int | None = None
+    """Journal (numbering series) the proposal is numbered in; leave it out for the company's default journal."""
 
     currency_id: str | None = None
+    """Currency code of the proposal's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: int | None = None
+    """Sequence number of the proposal within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
-    number_formatted: str | None = None
+    number_formatted: str
+    """The proposal's number as printed, built from `number` and the company's number format (for example `2024-0042`)."""
 
     date: _dt.date | None = None
+    """Date of the proposal; it also selects the book year the number belongs to."""
 
-    status: str | None = None
+    status: str
+    """Where the proposal stands in its workflow (for example sent or paid). Read-only here: change it by posting a document event to the proposal (`add_document_event`); sending it by email updates it too."""
 
     template_id: int | None = None
+    """Layout template used to render the proposal as PDF or HTML; the default template when left out."""
 
     customer_id: int | None = None
+    """Contact the proposal belongs to (customer). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: str
+    """Name of the customer printed on the proposal. Required, even when `customer_id` is set."""
 
     customer_attn: str | None = None
+    """Attention line (person or department) printed under the customer's name on the proposal."""
 
     customer_street: str | None = None
+    """Street of the customer's address on the proposal."""
 
     customer_streetnumber: str | None = None
+    """House number (and box) of the customer's address on the proposal."""
 
     customer_citycode: str | None = None
+    """Postal code of the customer's address on the proposal."""
 
     customer_city: str | None = None
+    """City of the customer's address on the proposal."""
 
     customer_vat: str | None = None
+    """VAT number of the customer printed on the proposal, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: str | None = None
+    """Email address proposed when the proposal is emailed, instead of the linked contact's address."""
 
     country_id: str | None = None
+    """Country code of the customer's address on the proposal."""
 
     language_id: str | None = None
+    """Language code of the proposal: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: bool | None = None
+    """True when the proposal carries a field for the customer's signature."""
 
     signature_company: bool | None = None
+    """True when the proposal carries a field for your own (the company's) signature."""
 
     signature: str | None = None
+    """Signature image placed on the proposal, base64-encoded."""
 
     vattype: ProposalVattype | str | None = None
+    """How the `price` of every line of the proposal is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: ProposalVatException | str | None = None
+    """Belgian VAT return box the proposal is reported in; it also puts the legally required mention on the proposal. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on the proposal as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the proposal's currency (`amount`)."""
 
     discount_type: ProposalDiscountType | str | None = None
+    """How the proposal's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the proposal's currency."""
 
-    exchange_rate: float | None = None
+    exchange_rate: _decimal.Decimal | None = None
+    """Rate that converts the proposal's currency into the company currency; matters only when the two differ."""
 
     term: int | None = None
+    """Payment or validity term of the proposal in days, counted from `date`; `expiration_date` follows from it."""
 
     expiration_date: _dt.date | None = None
+    """Due date (or, for a proposal, the date it stops being valid): `date` plus `term` days, moved to the end of the month when `term_end_of_month` is set."""
 
     section_behavior: ProposalSectionBehavior | str | None = None
+    """How section lines of the proposal price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: str | None = None
+    """Closing text printed below the lines of the proposal; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: str | None = None
+    """Opening text printed above the lines of the proposal; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: str | None = None
+    """Internal note on the proposal; never printed nor shown to the customer."""
 
-    uuid: str | None = None
+    uuid: str
+    """Public code of the proposal: whoever has it can view the proposal online without logging in."""
 
-    created: _dt.date | None = None
+    created: _dt.datetime
+    """Moment the proposal was saved for the first time."""
 
-    modified: _dt.date | None = None
+    modified: _dt.datetime
+    """Moment the proposal was last changed."""
 
     deleted: bool | None = None
+    """True when the proposal sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     proposal_lines: list[ProposalLine] | None = None
+    """Lines of the proposal, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
     currency: Currency | None = None
+    """The proposal's currency with its names, as returned by the server."""
 
     language: Language | None = None
+    """The proposal's language with its names, as returned by the server."""
 
     country: Country | None = None
+    """The country of the proposal's address, as returned by the server."""
 
     customer: Contact | None = None
+    """The linked contact (customer) as it is stored now; it can differ from the `customer_*` fields printed on the proposal."""
 
     company: Company | None = None
+    """Your own company, as printed on the proposal."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Sum of the proposal's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the proposal's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Sum of the proposal's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """All discounts granted on the proposal (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of all discounts on the proposal. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """All discounts granted on the proposal, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of the proposal after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """Total VAT of the proposal. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of the proposal after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of everything on the proposal (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit on the proposal: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_empty_goods_value: dict[str, _decimal.Decimal]
+    """Value of returnable packaging (empties) on the proposal, added to the amount to pay. Computed; per currency."""
 
 
 class ProposalLine(_BaseModel):
+    """One line of a proposal: a product or service with quantity and price, a cost, or a section heading."""
 
     __clientgen_read_only__ = frozenset(
         {
             "id",
+            "unit_code",
+            "product",
             "base_price_excl",
             "base_tax_amount",
             "base_price_incl",
@@ -3292,115 +4079,132 @@ class ProposalLine(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives this proposal line when the proposal is saved."""
 
     unit_code_id: str | None = "ZZ"
+    """Unit of the quantity on this proposal line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: ProposalLineType | str | None = "line"
+    """What the proposal line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the proposal's `section_behavior`)."""
 
-    quantity: float
+    quantity: _decimal.Decimal
+    """Number of units on this proposal line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
+    """Name of the product or service: the first, bold line of this proposal line."""
 
     text: str | None = None
+    """Extra text printed under the name of this proposal line; HTML is allowed."""
 
-    price: float
+    price: _decimal.Decimal
+    """Unit price of this proposal line in the proposal's currency, before discount. Whether it includes VAT follows the proposal's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: float | None = None
+    purchase_price: _decimal.Decimal | None = None
+    """Unit cost (purchase price) of this proposal line in the proposal's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: float | None = None
+    empty_goods_value: _decimal.Decimal | None = None
+    """Value of returnable packaging (empties) for this proposal line in the proposal's currency, added to the price."""
 
-    vat: float | None = None
+    vat: _decimal.Decimal | None = None
+    """VAT rate of this proposal line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on this proposal line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the proposal's currency (`amount`)."""
 
     discount_type: ProposalLineDiscountType | str | None = None
+    """How this proposal line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the proposal's currency."""
 
     product_id: int | None = None
+    """Product this proposal line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: int | None = None
+    g_l_account_code: str | None = None
+    """General-ledger account this proposal line is booked on (for example `700000`), used when exporting to accounting software."""
 
     unit_code: UnitCode | None = None
+    """The unit of this proposal line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
+    """The product linked to this proposal line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this proposal line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this proposal line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this proposal line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_excl: dict[str, _decimal.Decimal]
+    """Discount per unit on this proposal line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of the discount per unit on this proposal line. Computed; per currency."""
 
-    discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_incl: dict[str, _decimal.Decimal]
+    """Discount per unit on this proposal line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this proposal line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this proposal line after discount. Computed; per currency."""
 
-    price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this proposal line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this proposal line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on this proposal line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this proposal line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """Discount on this proposal line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of this proposal line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """Discount on this proposal line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of this proposal line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT of this proposal line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of this proposal line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost per unit of this proposal line. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of this proposal line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    profit_amount: dict[str, _decimal.Decimal]
+    """Profit per unit of this proposal line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit of this proposal line for its whole quantity. Computed; per currency."""
 
 
 class ProposalList(_BaseModel):
-    """One page of proposals."""
+    """One page of proposals: `count` is the number of matches over all pages, `items` the proposals on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of proposals matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Proposal]
+    """The proposals on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of proposals."""
 
 
 class ProposalsNextNumberHeaders(_BaseModel):
@@ -3422,6 +4226,7 @@ class ProposalsNextNumberHeaders(_BaseModel):
 
 
 class Purchase(_BaseModel):
+    """A purchase: an incoming invoice or expense from a supplier. The `customer_*` fields hold the supplier's details."""
 
     __clientgen_read_only__ = frozenset(
         {
@@ -3431,6 +4236,11 @@ class Purchase(_BaseModel):
             "uuid",
             "created",
             "modified",
+            "currency",
+            "language",
+            "country",
+            "customer",
+            "company",
             "base_total_amount_excl",
             "base_total_tax_amount",
             "base_total_amount_incl",
@@ -3446,130 +4256,174 @@ class Purchase(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the purchase when it is saved; use it in every call on this purchase."""
 
     journal_id: int | None = None
+    """Journal (numbering series) the purchase is numbered in; leave it out for the company's default journal."""
 
     currency_id: str | None = None
+    """Currency code of the purchase's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: int | None = None
+    """Sequence number of the purchase within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
-    number_formatted: str | None = None
+    number_formatted: str
+    """The purchase's number as printed, built from `number` and the company's number format (for example `2024-0042`)."""
 
     date: _dt.date | None = None
+    """Date of the purchase; it also selects the book year the number belongs to."""
 
-    status: str | None = None
+    status: str
+    """Where the purchase stands in its workflow (for example sent or paid). Read-only here: change it by posting a document event to the purchase (`add_document_event`); sending it by email updates it too."""
 
     template_id: int | None = None
+    """Layout template used to render the purchase as PDF or HTML; the default template when left out."""
 
     customer_id: int | None = None
+    """Contact the purchase belongs to (supplier). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: str
+    """Name of the supplier printed on the purchase. Required, even when `customer_id` is set."""
 
     customer_attn: str | None = None
+    """Attention line (person or department) printed under the supplier's name on the purchase."""
 
     customer_street: str | None = None
+    """Street of the supplier's address on the purchase."""
 
     customer_streetnumber: str | None = None
+    """House number (and box) of the supplier's address on the purchase."""
 
     customer_citycode: str | None = None
+    """Postal code of the supplier's address on the purchase."""
 
     customer_city: str | None = None
+    """City of the supplier's address on the purchase."""
 
     customer_vat: str | None = None
+    """VAT number of the supplier printed on the purchase, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: str | None = None
+    """Email address proposed when the purchase is emailed, instead of the linked contact's address."""
 
     country_id: str | None = None
+    """Country code of the supplier's address on the purchase."""
 
     language_id: str | None = None
+    """Language code of the purchase: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: bool | None = None
+    """True when the purchase carries a field for the supplier's signature."""
 
     signature_company: bool | None = None
+    """True when the purchase carries a field for your own (the company's) signature."""
 
     signature: str | None = None
+    """Signature image placed on the purchase, base64-encoded."""
 
     vattype: PurchaseVattype | str | None = None
+    """How the `price` of every line of the purchase is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: PurchaseVatException | str | None = None
+    """Belgian VAT return box the purchase is reported in; it also puts the legally required mention on the purchase. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on the purchase as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the purchase's currency (`amount`)."""
 
     discount_type: PurchaseDiscountType | str | None = None
+    """How the purchase's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the purchase's currency."""
 
-    exchange_rate: float | None = None
+    exchange_rate: _decimal.Decimal | None = None
+    """Rate that converts the purchase's currency into the company currency; matters only when the two differ."""
 
     section_behavior: PurchaseSectionBehavior | str | None = None
+    """How section lines of the purchase price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: str | None = None
+    """Closing text printed below the lines of the purchase; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: str | None = None
+    """Opening text printed above the lines of the purchase; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: str | None = None
+    """Internal note on the purchase; never printed nor shown to the supplier."""
 
-    uuid: str | None = None
+    uuid: str
+    """Public code of the purchase: whoever has it can view the purchase online without logging in."""
 
-    created: _dt.date | None = None
+    created: _dt.datetime
+    """Moment the purchase was saved for the first time."""
 
-    modified: _dt.date | None = None
+    modified: _dt.datetime
+    """Moment the purchase was last changed."""
 
     deleted: bool | None = None
+    """True when the purchase sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     purchase_lines: list[PurchaseLine] | None = None
+    """Lines of the purchase, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
     currency: Currency | None = None
+    """The purchase's currency with its names, as returned by the server."""
 
     language: Language | None = None
+    """The purchase's language with its names, as returned by the server."""
 
     country: Country | None = None
+    """The country of the purchase's address, as returned by the server."""
 
     customer: Contact | None = None
+    """The linked contact (supplier) as it is stored now; it can differ from the `customer_*` fields printed on the purchase."""
 
     company: Company | None = None
+    """Your own company, as printed on the purchase."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Sum of the purchase's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the purchase's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Sum of the purchase's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """All discounts granted on the purchase (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of all discounts on the purchase. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """All discounts granted on the purchase, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of the purchase after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """Total VAT of the purchase. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of the purchase after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of everything on the purchase (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit on the purchase: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_empty_goods_value: dict[str, _decimal.Decimal]
+    """Value of returnable packaging (empties) on the purchase, added to the amount to pay. Computed; per currency."""
 
 
 class PurchaseLine(_BaseModel):
+    """One line of a purchase: a product or service with quantity and price, a cost, or a section heading."""
 
     __clientgen_read_only__ = frozenset(
         {
             "id",
+            "unit_code",
+            "product",
             "base_price_excl",
             "base_tax_amount",
             "base_price_incl",
@@ -3595,118 +4449,136 @@ class PurchaseLine(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives this purchase line when the purchase is saved."""
 
     unit_code_id: str | None = "ZZ"
+    """Unit of the quantity on this purchase line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: PurchaseLineType | str | None = "line"
+    """What the purchase line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the purchase's `section_behavior`)."""
 
-    quantity: float
+    quantity: _decimal.Decimal
+    """Number of units on this purchase line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
+    """Name of the product or service: the first, bold line of this purchase line."""
 
     text: str | None = None
+    """Extra text printed under the name of this purchase line; HTML is allowed."""
 
-    price: float
+    price: _decimal.Decimal
+    """Unit price of this purchase line in the purchase's currency, before discount. Whether it includes VAT follows the purchase's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: float | None = None
+    purchase_price: _decimal.Decimal | None = None
+    """Unit cost (purchase price) of this purchase line in the purchase's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: float | None = None
+    empty_goods_value: _decimal.Decimal | None = None
+    """Value of returnable packaging (empties) for this purchase line in the purchase's currency, added to the price."""
 
-    vat: float | None = None
+    vat: _decimal.Decimal | None = None
+    """VAT rate of this purchase line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on this purchase line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the purchase's currency (`amount`)."""
 
     discount_type: PurchaseLineDiscountType | str | None = None
+    """How this purchase line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the purchase's currency."""
 
     product_id: int | None = None
+    """Product this purchase line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: int | None = None
+    g_l_account_code: str | None = None
+    """General-ledger account this purchase line is booked on (for example `700000`), used when exporting to accounting software."""
 
     unit_code: UnitCode | None = None
+    """The unit of this purchase line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
+    """The product linked to this purchase line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this purchase line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this purchase line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this purchase line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_excl: dict[str, _decimal.Decimal]
+    """Discount per unit on this purchase line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of the discount per unit on this purchase line. Computed; per currency."""
 
-    discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_incl: dict[str, _decimal.Decimal]
+    """Discount per unit on this purchase line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this purchase line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this purchase line after discount. Computed; per currency."""
 
-    price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this purchase line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this purchase line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on this purchase line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this purchase line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """Discount on this purchase line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of this purchase line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """Discount on this purchase line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of this purchase line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT of this purchase line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of this purchase line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost per unit of this purchase line. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of this purchase line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    profit_amount: dict[str, _decimal.Decimal]
+    """Profit per unit of this purchase line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit of this purchase line for its whole quantity. Computed; per currency."""
 
 
 class PurchaseList(_BaseModel):
-    """One page of purchases."""
+    """One page of purchases: `count` is the number of matches over all pages, `items` the purchases on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of purchases matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Purchase]
+    """The purchases on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of purchases."""
 
 
 class Purchaseslip(_BaseModel):
+    """A purchase slip: an order placed with a supplier. The `customer_*` fields hold the supplier's details."""
 
     __clientgen_read_only__ = frozenset(
         {
@@ -3716,6 +4588,11 @@ class Purchaseslip(_BaseModel):
             "uuid",
             "created",
             "modified",
+            "currency",
+            "language",
+            "country",
+            "customer",
+            "company",
             "base_total_amount_excl",
             "base_total_tax_amount",
             "base_total_amount_incl",
@@ -3731,130 +4608,174 @@ class Purchaseslip(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the purchase slip when it is saved; use it in every call on this purchase slip."""
 
     journal_id: int | None = None
+    """Journal (numbering series) the purchase slip is numbered in; leave it out for the company's default journal."""
 
     currency_id: str | None = None
+    """Currency code of the purchase slip's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: int | None = None
+    """Sequence number of the purchase slip within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
-    number_formatted: str | None = None
+    number_formatted: str
+    """The purchase slip's number as printed, built from `number` and the company's number format (for example `2024-0042`)."""
 
     date: _dt.date | None = None
+    """Date of the purchase slip; it also selects the book year the number belongs to."""
 
-    status: str | None = None
+    status: str
+    """Where the purchase slip stands in its workflow (for example sent or paid). Read-only here: change it by posting a document event to the purchase slip (`add_document_event`); sending it by email updates it too."""
 
     template_id: int | None = None
+    """Layout template used to render the purchase slip as PDF or HTML; the default template when left out."""
 
     customer_id: int | None = None
+    """Contact the purchase slip belongs to (supplier). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: str
+    """Name of the supplier printed on the purchase slip. Required, even when `customer_id` is set."""
 
     customer_attn: str | None = None
+    """Attention line (person or department) printed under the supplier's name on the purchase slip."""
 
     customer_street: str | None = None
+    """Street of the supplier's address on the purchase slip."""
 
     customer_streetnumber: str | None = None
+    """House number (and box) of the supplier's address on the purchase slip."""
 
     customer_citycode: str | None = None
+    """Postal code of the supplier's address on the purchase slip."""
 
     customer_city: str | None = None
+    """City of the supplier's address on the purchase slip."""
 
     customer_vat: str | None = None
+    """VAT number of the supplier printed on the purchase slip, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: str | None = None
+    """Email address proposed when the purchase slip is emailed, instead of the linked contact's address."""
 
     country_id: str | None = None
+    """Country code of the supplier's address on the purchase slip."""
 
     language_id: str | None = None
+    """Language code of the purchase slip: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: bool | None = None
+    """True when the purchase slip carries a field for the supplier's signature."""
 
     signature_company: bool | None = None
+    """True when the purchase slip carries a field for your own (the company's) signature."""
 
     signature: str | None = None
+    """Signature image placed on the purchase slip, base64-encoded."""
 
     vattype: PurchaseslipVattype | str | None = None
+    """How the `price` of every line of the purchase slip is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: PurchaseslipVatException | str | None = None
+    """Belgian VAT return box the purchase slip is reported in; it also puts the legally required mention on the purchase slip. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on the purchase slip as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the purchase slip's currency (`amount`)."""
 
     discount_type: PurchaseslipDiscountType | str | None = None
+    """How the purchase slip's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the purchase slip's currency."""
 
-    exchange_rate: float | None = None
+    exchange_rate: _decimal.Decimal | None = None
+    """Rate that converts the purchase slip's currency into the company currency; matters only when the two differ."""
 
     section_behavior: PurchaseslipSectionBehavior | str | None = None
+    """How section lines of the purchase slip price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: str | None = None
+    """Closing text printed below the lines of the purchase slip; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: str | None = None
+    """Opening text printed above the lines of the purchase slip; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: str | None = None
+    """Internal note on the purchase slip; never printed nor shown to the supplier."""
 
-    uuid: str | None = None
+    uuid: str
+    """Public code of the purchase slip: whoever has it can view the purchase slip online without logging in."""
 
-    created: _dt.date | None = None
+    created: _dt.datetime
+    """Moment the purchase slip was saved for the first time."""
 
-    modified: _dt.date | None = None
+    modified: _dt.datetime
+    """Moment the purchase slip was last changed."""
 
     deleted: bool | None = None
+    """True when the purchase slip sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     purchaseslip_lines: list[PurchaseslipLine] | None = None
+    """Lines of the purchase slip, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
     currency: Currency | None = None
+    """The purchase slip's currency with its names, as returned by the server."""
 
     language: Language | None = None
+    """The purchase slip's language with its names, as returned by the server."""
 
     country: Country | None = None
+    """The country of the purchase slip's address, as returned by the server."""
 
     customer: Contact | None = None
+    """The linked contact (supplier) as it is stored now; it can differ from the `customer_*` fields printed on the purchase slip."""
 
     company: Company | None = None
+    """Your own company, as printed on the purchase slip."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Sum of the purchase slip's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the purchase slip's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Sum of the purchase slip's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """All discounts granted on the purchase slip (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of all discounts on the purchase slip. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """All discounts granted on the purchase slip, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of the purchase slip after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """Total VAT of the purchase slip. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of the purchase slip after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of everything on the purchase slip (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit on the purchase slip: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_empty_goods_value: dict[str, _decimal.Decimal]
+    """Value of returnable packaging (empties) on the purchase slip, added to the amount to pay. Computed; per currency."""
 
 
 class PurchaseslipLine(_BaseModel):
+    """One line of a purchase slip: a product or service with quantity and price, a cost, or a section heading."""
 
     __clientgen_read_only__ = frozenset(
         {
             "id",
+            "unit_code",
+            "product",
             "base_price_excl",
             "base_tax_amount",
             "base_price_incl",
@@ -3880,115 +4801,132 @@ class PurchaseslipLine(_BaseModel):
         }
     )
 
-    id: int | None = None
+    id: int
+    """Number onFact gives this purchase slip line when the purchase slip is saved."""
 
     unit_code_id: str | None = "ZZ"
+    """Unit of the quantity on this purchase slip line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: PurchaseslipLineType | str | None = "line"
+    """What the purchase slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the purchase slip's `section_behavior`)."""
 
-    quantity: float
+    quantity: _decimal.Decimal
+    """Number of units on this purchase slip line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
+    """Name of the product or service: the first, bold line of this purchase slip line."""
 
     text: str | None = None
+    """Extra text printed under the name of this purchase slip line; HTML is allowed."""
 
-    price: float
+    price: _decimal.Decimal
+    """Unit price of this purchase slip line in the purchase slip's currency, before discount. Whether it includes VAT follows the purchase slip's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: float | None = None
+    purchase_price: _decimal.Decimal | None = None
+    """Unit cost (purchase price) of this purchase slip line in the purchase slip's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: float | None = None
+    empty_goods_value: _decimal.Decimal | None = None
+    """Value of returnable packaging (empties) for this purchase slip line in the purchase slip's currency, added to the price."""
 
-    vat: float | None = None
+    vat: _decimal.Decimal | None = None
+    """VAT rate of this purchase slip line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: float | None = None
+    discount: _decimal.Decimal | None = None
+    """Discount on this purchase slip line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the purchase slip's currency (`amount`)."""
 
     discount_type: PurchaseslipLineDiscountType | str | None = None
+    """How this purchase slip line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the purchase slip's currency."""
 
     product_id: int | None = None
+    """Product this purchase slip line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: int | None = None
+    g_l_account_code: str | None = None
+    """General-ledger account this purchase slip line is booked on (for example `700000`), used when exporting to accounting software."""
 
     unit_code: UnitCode | None = None
+    """The unit of this purchase slip line with its name and symbol, as returned by the server."""
 
     product: Product | None = None
+    """The product linked to this purchase slip line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this purchase slip line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this purchase slip line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this purchase slip line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_excl: dict[str, _decimal.Decimal]
+    """Discount per unit on this purchase slip line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of the discount per unit on this purchase slip line. Computed; per currency."""
 
-    discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    discount_incl: dict[str, _decimal.Decimal]
+    """Discount per unit on this purchase slip line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_excl: dict[str, _decimal.Decimal]
+    """Unit price of this purchase slip line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    tax_amount: dict[str, _decimal.Decimal]
+    """VAT on the unit price of this purchase slip line after discount. Computed; per currency."""
 
-    price_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    price_incl: dict[str, _decimal.Decimal]
+    """Unit price of this purchase slip line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_excl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this purchase slip line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT on this purchase slip line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    base_total_amount_incl: dict[str, _decimal.Decimal]
+    """Quantity times unit price of this purchase slip line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_excl: dict[str, _decimal.Decimal]
+    """Discount on this purchase slip line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_discount: dict[str, _decimal.Decimal]
+    """VAT part of this purchase slip line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_discount_incl: dict[str, _decimal.Decimal]
+    """Discount on this purchase slip line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_excl: dict[str, _decimal.Decimal]
+    """Total of this purchase slip line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_tax_amount: dict[str, _decimal.Decimal]
+    """VAT of this purchase slip line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_amount_incl: dict[str, _decimal.Decimal]
+    """Total of this purchase slip line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost per unit of this purchase slip line. Computed; per currency."""
 
-    total_cost_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_cost_amount: dict[str, _decimal.Decimal]
+    """Purchase cost of this purchase slip line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    profit_amount: dict[str, _decimal.Decimal]
+    """Profit per unit of this purchase slip line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, float] | None = None
-    """Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+    total_profit_amount: dict[str, _decimal.Decimal]
+    """Profit of this purchase slip line for its whole quantity. Computed; per currency."""
 
 
 class PurchaseslipList(_BaseModel):
-    """One page of purchase slips."""
+    """One page of purchase slips: `count` is the number of matches over all pages, `items` the purchase slips on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of purchase slips matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Purchaseslip]
+    """The purchase slips on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of purchase slips."""
 
 
 class PurchaseslipsNextNumberHeaders(_BaseModel):
@@ -4010,205 +4948,276 @@ class PurchaseslipsNextNumberHeaders(_BaseModel):
 
 
 class Success(_BaseModel):
-    """Acknowledgement of a successful change."""
+    """Answer to a call that changed something: the id involved and a result code."""
 
     id: int | None = None
+    """Id of the record the call acted on."""
 
     code: str | None = None
+    """Short result code of the action."""
 
 
 class Template(_BaseModel):
+    """A layout template that renders documents as PDF and HTML, optionally with other company details."""
 
-    __clientgen_read_only__ = frozenset({"id", "original_template_id"})
+    __clientgen_read_only__ = frozenset({"id"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the template; pass it as a document's `template_id`."""
 
-    original_template_id: int
+    original_template_id: int | None = None
+    """Template whose code this one uses. Set it to activate a template for the company; only such instances can be used on documents."""
 
-    creator_id: int
+    creator_id: int | None = None
+    """Set on templates whose code the user wrote; such a template is used through an instance that names it in `original_template_id`."""
 
     margin_top: int | None = 12
+    """Top page margin in millimetres."""
 
     margin_left: int | None = 12
+    """Left page margin in millimetres."""
 
     margin_bottom: int | None = 12
+    """Bottom page margin in millimetres."""
 
     margin_right: int | None = 12
+    """Right page margin in millimetres."""
 
     layout: str | None = None
+    """HTML around every document; `{$content}` marks where the document's own HTML goes."""
 
     css: str | None = None
+    """Style sheet (CSS) of the template."""
 
     proposal: str | None = None
+    """HTML that renders a proposal."""
 
     orderslip: str | None = None
+    """HTML that renders an order slip."""
 
     deliveryslip: str | None = None
+    """HTML that renders a delivery slip."""
 
     posticket: str | None = None
+    """HTML that renders a point-of-sale ticket."""
 
     paymentrequest: str | None = None
+    """HTML that renders a payment request."""
 
     paymentrequestreminder: str | None = None
+    """HTML that renders a reminder for a payment request."""
 
     invoice: str | None = None
+    """HTML that renders an invoice."""
 
     invoicereminder: str | None = None
+    """HTML that renders a reminder for an unpaid invoice."""
 
     creditnote: str | None = None
+    """HTML that renders a credit note."""
 
     purchaseslip: str | None = None
+    """HTML that renders a purchase slip."""
 
     purchaseorder: str | None = None
+    """HTML that renders a purchase order."""
 
     overwrite_company_data: bool | None = None
+    """True to print the company details below instead of the company's own on documents using this template."""
 
     company_name: str | None = None
+    """Company name printed instead of the company's own (with `overwrite_company_data`)."""
 
     street: str | None = None
+    """Street printed instead of the company's own (with `overwrite_company_data`)."""
 
     street_number: str | None = None
+    """House number printed instead of the company's own (with `overwrite_company_data`)."""
 
     city: str | None = None
+    """City printed instead of the company's own (with `overwrite_company_data`)."""
 
     citycode: str | None = None
+    """Postal code printed instead of the company's own (with `overwrite_company_data`)."""
 
     vat: str | None = None
+    """VAT number printed instead of the company's own (with `overwrite_company_data`)."""
 
     phone: str | None = None
+    """Telephone number printed instead of the company's own (with `overwrite_company_data`)."""
 
     fax: str | None = None
+    """Fax number printed instead of the company's own (with `overwrite_company_data`)."""
 
     gsm: str | None = None
+    """Mobile number printed instead of the company's own (with `overwrite_company_data`)."""
 
     email: str | None = None
+    """Email address printed instead of the company's own (with `overwrite_company_data`)."""
 
     website: str | None = None
+    """Web site printed instead of the company's own (with `overwrite_company_data`)."""
 
 
 class TemplateList(_BaseModel):
-    """One page of templates."""
+    """One page of templates: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of templates matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Template]
+    """The templates on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of templates."""
 
 
 class Token(_BaseModel):
+    """A single-use login token that opens a protected address (such as a download) in a browser."""
 
     id: str | None = None
+    """The token; add `?token=<id>` to the address to open."""
 
     redirect_url: str | None = None
+    """Address to return to after a partner's OAuth login, to reopen the application where it was left."""
 
 
 class Toptextdescription(_BaseModel):
+    """A reusable opening text that users insert above the lines of a document."""
 
     __clientgen_read_only__ = frozenset({"id"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the opening text."""
 
     language_id: str
+    """Language code the opening text is written in; it is offered for documents in that language."""
 
     model: ToptextdescriptionModel | str
+    """Document type the text is offered for: `Proposal`, `Orderslip`, `Deliveryslip`, `Posticket`, `Paymentrequest`, `Invoice`, `Creditnote`, `Purchaseslip` or `Purchaseorder`."""
 
     name: str
+    """Short name that lets the user pick the opening text."""
 
     description: str
+    """The opening text itself; HTML is allowed."""
 
     rank: int | None = None
+    """Order among the opening texts of the same language and document type, most used first; the first one is filled in for a new document. Giving an existing rank shifts that one and those after it down by one."""
 
 
 class ToptextdescriptionList(_BaseModel):
-    """One page of top text descriptions."""
+    """One page of opening texts: `count` matches over all pages, `items` on this page."""
 
     count: int
-    """Total number of matching items."""
+    """Number of opening texts matching the filter over all pages; page on with `offset` until it is reached."""
 
     items: list[Toptextdescription]
+    """The opening texts on this page, at most `limit` of them."""
 
     paging: dict[str, _t.Any] | None = None
-    """Paging information that may accompany a list (shape not fixed)."""
+    """Paging details the server may add to the page of opening texts."""
 
 
 class TwoFactorAuthentication(_BaseModel):
+    """The code that confirms a login of a user with two-factor authentication."""
 
-    code: int | None = None
+    code: str | None = None
+    """Code shown by the user's authenticator app, as a string (it may start with 0)."""
 
 
 class UnitCode(_BaseModel):
+    """A unit of measure for quantities on document lines."""
 
     id: str | None = None
+    """UN/ECE unit code (for example `HUR` for hours); `ZZ` means no unit."""
 
     name: str | None = None
+    """English name of the unit."""
 
     symbol: str | None = None
+    """Symbol printed before or after the quantity."""
 
 
 class User(_BaseModel):
+    """A user of onFact with access to the company."""
 
     __clientgen_read_only__ = frozenset({"id"})
 
-    id: int | None = None
+    id: int
+    """Number onFact gives the user; pass it as `user_id`."""
 
     email: str | None = None
-
-    password: str | None = None
+    """Email address the user logs in with; set only when registering."""
 
     firstname: str | None = None
+    """First name of the user."""
 
     lastname: str | None = None
+    """Last name of the user."""
 
     language_id: str | None = None
+    """Language code of the application for this user."""
 
 
 class Vat(_BaseModel):
+    """A VAT number to look up in the EU's VIES register."""
 
     vat: str | None = None
+    """VAT number to look up, with its country prefix (for example `BE0123456789`)."""
 
 
 class VatContact(_BaseModel):
+    """Company details the VIES register holds for a VAT number; handy to fill in a new contact."""
 
     name: str | None = None
+    """Registered name of the company."""
 
     vat: str | None = None
+    """The VAT number looked up."""
 
     street: str | None = None
+    """Street of the registered address."""
 
     streetnumber: str | None = None
+    """House number (and box) of the registered address."""
 
     city: str | None = None
+    """City of the registered address."""
 
     citycode: str | None = None
+    """Postal code of the registered address."""
 
     country_id: str | None = None
+    """Country code of the registered address."""
 
 
 CreditnoteLines: _t.TypeAlias = list[CreditnoteLine]
+"""The lines of a credit note, in printed order."""
 
 
-CurrencyAmounts: _t.TypeAlias = dict[str, float]
-"""Computed amounts keyed by currency code; the key `_` holds the amount in the document currency."""
+CurrencyAmounts: _t.TypeAlias = dict[str, _decimal.Decimal]
+"""An amount computed by onFact, per currency: the key `_` holds it in the document's currency, other keys (currency codes such as `EUR`) in that currency, the company currency among them."""
 
 
 DeliveryslipLines: _t.TypeAlias = list[DeliveryslipLine]
+"""The lines of a delivery slip, in printed order."""
 
 
 FieldErrors: _t.TypeAlias = dict[str, list[dict[str, str]]]
-"""Validation errors keyed by field name; each entry lists error messages keyed by error code."""
+"""Validation problems of one call, per field name; each field lists its errors as {error code: message} (for example `{\"customer_name\": [{\"_required\": \"...\"}]}`)."""
 
 
-ImportFieldMapping: _t.TypeAlias = dict[str, float]
-"""Column position in the imported file, keyed by field name."""
+ImportFieldMapping: _t.TypeAlias = dict[str, int]
+"""Column number in the CSV file (counted from 0), per onFact field name (for example `{\"city\": 4}`)."""
 
 
 InvoiceLines: _t.TypeAlias = list[InvoiceLine]
+"""The lines of an invoice, in printed order."""
 
 
 OrderslipLines: _t.TypeAlias = list[OrderslipLine]
+"""The lines of an order slip, in printed order."""
 
 
 Paging: _t.TypeAlias = dict[str, _t.Any]
@@ -4216,23 +5225,28 @@ Paging: _t.TypeAlias = dict[str, _t.Any]
 
 
 PaymentrequestLines: _t.TypeAlias = list[PaymentrequestLine]
+"""The lines of a payment request, in printed order."""
 
 
 PosticketLines: _t.TypeAlias = list[PosticketLine]
+"""The lines of a point-of-sale ticket, in printed order."""
 
 
 ProposalLines: _t.TypeAlias = list[ProposalLine]
+"""The lines of a proposal, in printed order."""
 
 
 PurchaseLines: _t.TypeAlias = list[PurchaseLine]
+"""The lines of a purchase, in printed order."""
 
 
 PurchaseslipLines: _t.TypeAlias = list[PurchaseslipLine]
+"""The lines of a purchase slip, in printed order."""
 
 
-TierPrices: _t.TypeAlias = dict[str, float]
-"""Prices keyed by contact tier id; the key `_` holds the default price."""
+TierPrices: _t.TypeAlias = dict[str, _decimal.Decimal]
+"""A price per contact tier id; the key `_` holds the price for contacts without a tier."""
 
 
 Translations: _t.TypeAlias = dict[str, str]
-"""Text keyed by language code; the key `_` holds the text in the default language."""
+"""A text per language code (for example `nld`, `fre`); the key `_` holds the default text."""

@@ -12,6 +12,7 @@ code.
 from __future__ import annotations
 
 import datetime as _dt
+import decimal as _decimal
 import typing as _t
 
 from . import models as _m
@@ -26,10 +27,8 @@ __all__ = [
     "ContactParams",
     "ContactPersonParams",
     "ContactTierParams",
-    "CountryParams",
     "CreditnoteLineParams",
     "CreditnoteParams",
-    "CurrencyParams",
     "DeliveryslipLineParams",
     "DeliveryslipParams",
     "DescriptionParams",
@@ -67,7 +66,6 @@ __all__ = [
     "TokenParams",
     "ToptextdescriptionParams",
     "TwoFactorAuthenticationParams",
-    "UnitCodeParams",
     "UserParams",
     "VatParams",
 ]
@@ -77,1552 +75,1997 @@ class AppCompanyParams(_t.TypedDict, total=False):
     """The request form of :class:`AppCompany`."""
 
     app_id: _t.NotRequired[int]
+    """Id of the app to switch on for the whole company."""
 
 
 class AppUserParams(_t.TypedDict, total=False):
     """The request form of :class:`AppUser`."""
 
     app_id: _t.NotRequired[int]
+    """Id of the app to give the user access to."""
 
     user_id: _t.NotRequired[int]
+    """Id of the user who gets access to the app."""
 
 
 class AttachmentParams(_t.TypedDict, total=False):
     """The request form of :class:`Attachment`."""
 
     id: _t.NotRequired[str]
+    """Id of the file."""
 
     name: _t.NotRequired[str]
+    """Original file name."""
 
     extension: _t.NotRequired[str]
+    """Extension of the file (for example `csv`)."""
 
     url: _t.NotRequired[str]
+    """Address to download the file from; add a single-use login token (`?token=...`, see `tokens.create`) to authenticate."""
 
 
 class BulkInvoicesParams(_t.TypedDict, total=False):
     """The request form of :class:`BulkInvoices`."""
 
     webhook: _t.NotRequired[str]
+    """Address onFact calls once all invoices of the batch are created."""
 
     resources: _t.NotRequired[list[InvoiceParams]]
+    """The invoices to create, each shaped like a single `create` call."""
 
 
 class CompanyParams(_t.TypedDict, total=False):
     """The request form of :class:`Company`."""
 
     platform_id: _t.NotRequired[int]
+    """Country platform (national edition of onFact) the company is registered on."""
 
     role: _t.NotRequired[_m.CompanyRole]
+    """Kind of account: `company` an ordinary business; `affiliate` an accounting office or partner with access to client companies; `reseller` a partner that sells onFact."""
 
     name: _t.NotRequired[str]
+    """Legal name of the company, as printed on its documents."""
 
     street: _t.NotRequired[str]
+    """Street of the company's address."""
 
     streetnumber: _t.NotRequired[str]
+    """House number (and box) of the company's address."""
 
     citycode: _t.NotRequired[str]
+    """Postal code of the company's address."""
 
     city: _t.NotRequired[str]
+    """City of the company's address."""
 
     vat: _t.NotRequired[str]
+    """VAT number of the company with its country prefix (for example `BE0123456789`)."""
 
     country_id: _t.NotRequired[str]
+    """Country code of the company's address."""
 
     language_id: _t.NotRequired[str]
+    """Default language code of the company's documents."""
 
     currency_id: _t.NotRequired[str]
+    """Company currency (for example `EUR`): the currency totals are converted into."""
 
     phone: _t.NotRequired[str]
+    """Telephone number of the company."""
 
     gsm: _t.NotRequired[str]
+    """Mobile number of the company."""
 
     fax: _t.NotRequired[str]
+    """Fax number of the company."""
 
     email: _t.NotRequired[str]
+    """Email address of the company; several can be given, separated by commas."""
 
     website: _t.NotRequired[str]
+    """Web site of the company."""
 
     users: _t.NotRequired[list[UserParams]]
+    """Users with access to the company; when registering a company, give its first user (the owner) here."""
 
 
 class ContactFieldParams(_t.TypedDict, total=False):
     """The request form of :class:`ContactField`."""
 
     name: _t.Required[str]
+    """Label of the custom field as the user sees it."""
 
     type: _t.Required[_m.ContactFieldType]
+    """Input of the custom field: `text` one line; `textarea` several lines; `select` one value out of `options`; `boolean` a yes/no check box."""
 
     options: _t.Required[str]
+    """Values to choose from for a `select` field, separated by commas."""
 
 
 class ContactParams(_t.TypedDict, total=False):
     """The request form of :class:`Contact`."""
 
     country_id: _t.NotRequired[str]
+    """Country code of the contact's address."""
 
     language_id: _t.NotRequired[str]
+    """Language code of the contact: new documents for it are made in this language."""
 
     currency_id: _t.NotRequired[str]
+    """Currency code new documents for the contact are made in."""
 
     number: _t.Required[int]
+    """Customer or supplier number, as a plain integer without prefix; take the next free one from `contacts.next_number` (its `number`). The printed form (for example `C00123`) is in `number_formatted`."""
 
     prospect: _t.NotRequired[_dt.datetime]
+    """When the contact became a prospect; set it to make the contact a prospect, empty when it never was one."""
 
     customer: _t.NotRequired[_dt.datetime]
+    """When the contact became a customer; set it to make the contact a customer (filter with `isCustomer` in `q`)."""
 
     supplier: _t.NotRequired[_dt.datetime]
+    """When the contact became a supplier; set it to make the contact a supplier."""
 
     name: _t.Required[str]
+    """Name of the contact: a company name or a person's full name."""
 
     street: _t.NotRequired[str]
+    """Street of the contact's address."""
 
     streetnumber: _t.NotRequired[str]
+    """House number (and box) of the contact's address."""
 
     citycode: _t.NotRequired[str]
+    """Postal code of the contact's address."""
 
     city: _t.NotRequired[str]
+    """City of the contact's address."""
 
     vat: _t.NotRequired[str]
+    """VAT number of the contact with its country prefix (for example `BE0123456789`); check it with `vat_lookups`."""
 
     phone: _t.NotRequired[str]
+    """Telephone number of the contact."""
 
     gsm: _t.NotRequired[str]
+    """Mobile number of the contact."""
 
     fax: _t.NotRequired[str]
+    """Fax number of the contact."""
 
     email: _t.NotRequired[str]
+    """Email address documents are sent to; several can be given, separated by commas."""
 
     website: _t.NotRequired[str]
+    """Web site of the contact."""
 
     vat_exception: _t.NotRequired[_m.ContactVatException]
+    """Belgian VAT return box proposed for new documents of this contact (same codes as a document's `vat_exception`): `03` ordinary VAT, `00` 0 % or exempt, `44` services to an EU business, `45` reverse charge by the co-contractor, `46` goods to an EU business, `47` other exempt operations such as exports."""
 
     term_invoices: _t.NotRequired[int]
+    """Payment term in days for this contact's invoices, replacing the company's standard term; empty to use the standard."""
 
     term_inovices: _t.NotRequired[bool]
+    """When true, the due date of this contact's invoices moves to the end of the month (with 30 days, an invoice of 15 January is due 28 February instead of 15 February). Only used when `term_invoices` is set. The misspelt name is the API's own."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Standard discount for this contact, proposed on its new documents; read as percent or amount according to `discount_type`. Empty or 0 for none."""
 
     discount_type: _t.NotRequired[_m.ContactDiscountType]
+    """How the contact's standard `discount` is read: `percent` a percentage, `amount` a fixed sum."""
 
-    settlement_discount: _t.NotRequired[float]
+    settlement_discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Belgian cash discount in percent proposed on this contact's documents when paid within `settlement_term` days."""
 
     settlement_term: _t.NotRequired[int]
+    """Days within which this contact's payment earns the `settlement_discount`; after that the full amount is due."""
 
-    standard_vat: _t.NotRequired[float]
+    standard_vat: _t.NotRequired[_decimal.Decimal | float | str]
+    """Suppliers only: VAT rate in percent filled in on purchase invoices uploaded for this supplier."""
 
     standard_purchase_category_id: _t.NotRequired[int]
+    """Suppliers only: purchase category filled in on purchase invoices uploaded for this supplier."""
 
     eid: _t.NotRequired[str]
+    """Your own external id for the contact: not shown in the application, handy to match records with another system; imports use it to update instead of duplicate."""
 
     utm_source: _t.NotRequired[str]
+    """Marketing source the prospect came from (for example a newsletter), for the prospecting reports."""
 
     utm_medium: _t.NotRequired[str]
+    """Marketing medium the prospect came through (for example email or paid search), for the prospecting reports."""
 
     utm_campaign: _t.NotRequired[str]
+    """Marketing campaign that brought in the prospect, for the prospecting reports."""
 
     utm_keyword: _t.NotRequired[str]
+    """Search keyword that brought in the prospect, for the prospecting reports."""
 
     utm_content: _t.NotRequired[str]
+    """Ad or link variant that brought in the prospect, for the prospecting reports."""
 
     channel: _t.NotRequired[str]
+    """Channel the prospect was won through (web site, social media, fair, ...), for the prospecting reports."""
 
     twikey_state: _t.NotRequired[str]
+    """State of the contact's Twikey direct-debit mandate (for example waiting to be signed or ready)."""
 
     twikey_collectable: _t.NotRequired[str]
+    """Whether payments can be collected through the contact's Twikey mandate now."""
 
     twikey_startup_url: _t.NotRequired[str]
+    """Web address where the contact signs a Twikey direct-debit mandate."""
 
     contact_field_x: _t.NotRequired[str]
+    """Value of a custom contact field: the real key is `contact_field_<id>` with the field's id (see `contact_fields`, property `parameter`). Send such keys as extra properties."""
 
 
 class ContactPersonParams(_t.TypedDict, total=False):
     """The request form of :class:`ContactPerson`."""
 
     contact_id: _t.Required[int]
+    """Contact (company) the person belongs to."""
 
     country_id: _t.NotRequired[str]
+    """Country code of the person's address."""
 
     language_id: _t.NotRequired[str]
+    """Language code the person is addressed in."""
 
     name: _t.Required[str]
+    """Full name of the person (or name of the department)."""
 
     street: _t.NotRequired[str]
+    """Street of the person's address."""
 
     streetnumber: _t.NotRequired[str]
+    """House number (and box) of the person's address."""
 
     citycode: _t.NotRequired[str]
+    """Postal code of the person's address."""
 
     city: _t.NotRequired[str]
+    """City of the person's address."""
 
     phone: _t.NotRequired[str]
+    """Telephone number of the person."""
 
     gsm: _t.NotRequired[str]
+    """Mobile number of the person."""
 
     fax: _t.NotRequired[str]
+    """Fax number of the person."""
 
     email: _t.NotRequired[str]
+    """Email address of the person; several can be given, separated by commas."""
 
     website: _t.NotRequired[str]
+    """Web site of the person."""
 
 
 class ContactTierParams(_t.TypedDict, total=False):
     """The request form of :class:`ContactTier`."""
 
     name: _t.Required[str]
-
-
-class CountryParams(_t.TypedDict, total=False):
-    """The request form of :class:`Country`."""
-
-    id: _t.NotRequired[str]
-
-    iso2: _t.NotRequired[str]
-
-    name: _t.NotRequired[dict[str, str]]
-    """Text keyed by language code; the key `_` holds the text in the default language."""
+    """Name of the tier (for example `Wholesale`)."""
 
 
 class CreditnoteLineParams(_t.TypedDict, total=False):
     """The request form of :class:`CreditnoteLine`."""
 
     unit_code_id: _t.NotRequired[str]
+    """Unit of the quantity on this credit note line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: _t.NotRequired[_m.CreditnoteLineType]
+    """What the credit note line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the credit note's `section_behavior`)."""
 
-    quantity: _t.Required[float]
+    quantity: _t.Required[_decimal.Decimal | float | str]
+    """Number of units on this credit note line; decimals are allowed (for example 1.5 hours)."""
 
     name: _t.Required[str]
+    """Name of the product or service: the first, bold line of this credit note line."""
 
     text: _t.NotRequired[str]
+    """Extra text printed under the name of this credit note line; HTML is allowed."""
 
-    price: _t.Required[float]
+    price: _t.Required[_decimal.Decimal | float | str]
+    """Unit price of this credit note line in the credit note's currency, before discount. Whether it includes VAT follows the credit note's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _t.NotRequired[float]
+    purchase_price: _t.NotRequired[_decimal.Decimal | float | str]
+    """Unit cost (purchase price) of this credit note line in the credit note's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _t.NotRequired[float]
+    empty_goods_value: _t.NotRequired[_decimal.Decimal | float | str]
+    """Value of returnable packaging (empties) for this credit note line in the credit note's currency, added to the price."""
 
-    vat: _t.NotRequired[float]
+    vat: _t.NotRequired[_decimal.Decimal | float | str]
+    """VAT rate of this credit note line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on this credit note line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the credit note's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.CreditnoteLineDiscountType]
+    """How this credit note line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the credit note's currency."""
 
     product_id: _t.NotRequired[int]
+    """Product this credit note line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: _t.NotRequired[int]
-
-    unit_code: _t.NotRequired[UnitCodeParams]
-
-    product: _t.NotRequired[ProductParams]
+    g_l_account_code: _t.NotRequired[str]
+    """General-ledger account this credit note line is booked on (for example `700000`), used when exporting to accounting software."""
 
 
 class CreditnoteParams(_t.TypedDict, total=False):
     """The request form of :class:`Creditnote`."""
 
     journal_id: _t.NotRequired[int]
+    """Journal (numbering series) the credit note is numbered in; leave it out for the company's default journal."""
 
     currency_id: _t.NotRequired[str]
+    """Currency code of the credit note's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: _t.NotRequired[int]
+    """Sequence number of the credit note within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
     date: _t.NotRequired[_dt.date]
+    """Date of the credit note; it also selects the book year the number belongs to."""
 
     template_id: _t.NotRequired[int]
+    """Layout template used to render the credit note as PDF or HTML; the default template when left out."""
 
     customer_id: _t.NotRequired[int]
+    """Contact the credit note belongs to (customer). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: _t.Required[str]
+    """Name of the customer printed on the credit note. Required, even when `customer_id` is set."""
 
     customer_attn: _t.NotRequired[str]
+    """Attention line (person or department) printed under the customer's name on the credit note."""
 
     customer_street: _t.NotRequired[str]
+    """Street of the customer's address on the credit note."""
 
     customer_streetnumber: _t.NotRequired[str]
+    """House number (and box) of the customer's address on the credit note."""
 
     customer_citycode: _t.NotRequired[str]
+    """Postal code of the customer's address on the credit note."""
 
     customer_city: _t.NotRequired[str]
+    """City of the customer's address on the credit note."""
 
     customer_vat: _t.NotRequired[str]
+    """VAT number of the customer printed on the credit note, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: _t.NotRequired[str]
+    """Email address proposed when the credit note is emailed, instead of the linked contact's address."""
 
     country_id: _t.NotRequired[str]
+    """Country code of the customer's address on the credit note."""
 
     language_id: _t.NotRequired[str]
+    """Language code of the credit note: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: _t.NotRequired[bool]
+    """True when the credit note carries a field for the customer's signature."""
 
     signature_company: _t.NotRequired[bool]
+    """True when the credit note carries a field for your own (the company's) signature."""
 
     signature: _t.NotRequired[str]
+    """Signature image placed on the credit note, base64-encoded."""
 
     vattype: _t.NotRequired[_m.CreditnoteVattype]
+    """How the `price` of every line of the credit note is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: _t.NotRequired[_m.CreditnoteVatException]
+    """Belgian VAT return box the credit note is reported in; it also puts the legally required mention on the credit note. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on the credit note as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the credit note's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.CreditnoteDiscountType]
+    """How the credit note's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the credit note's currency."""
 
-    exchange_rate: _t.NotRequired[float]
+    exchange_rate: _t.NotRequired[_decimal.Decimal | float | str]
+    """Rate that converts the credit note's currency into the company currency; matters only when the two differ."""
 
     section_behavior: _t.NotRequired[_m.CreditnoteSectionBehavior]
+    """How section lines of the credit note price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: _t.NotRequired[str]
+    """Closing text printed below the lines of the credit note; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: _t.NotRequired[str]
+    """Opening text printed above the lines of the credit note; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: _t.NotRequired[str]
+    """Internal note on the credit note; never printed nor shown to the customer."""
 
     deleted: _t.NotRequired[bool]
+    """True when the credit note sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     creditnote_lines: _t.NotRequired[list[CreditnoteLineParams]]
-
-    currency: _t.NotRequired[CurrencyParams]
-
-    language: _t.NotRequired[LanguageParams]
-
-    country: _t.NotRequired[CountryParams]
-
-    customer: _t.NotRequired[ContactParams]
-
-    company: _t.NotRequired[CompanyParams]
-
-
-class CurrencyParams(_t.TypedDict, total=False):
-    """The request form of :class:`Currency`."""
-
-    id: _t.NotRequired[str]
-
-    name: _t.NotRequired[dict[str, str]]
-    """Text keyed by language code; the key `_` holds the text in the default language."""
+    """Lines of the credit note, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
 
 class DeliveryslipLineParams(_t.TypedDict, total=False):
     """The request form of :class:`DeliveryslipLine`."""
 
     unit_code_id: _t.NotRequired[str]
+    """Unit of the quantity on this delivery slip line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: _t.NotRequired[_m.DeliveryslipLineType]
+    """What the delivery slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the delivery slip's `section_behavior`)."""
 
-    quantity: _t.Required[float]
+    quantity: _t.Required[_decimal.Decimal | float | str]
+    """Number of units on this delivery slip line; decimals are allowed (for example 1.5 hours)."""
 
     name: _t.Required[str]
+    """Name of the product or service: the first, bold line of this delivery slip line."""
 
     text: _t.NotRequired[str]
+    """Extra text printed under the name of this delivery slip line; HTML is allowed."""
 
-    price: _t.Required[float]
+    price: _t.Required[_decimal.Decimal | float | str]
+    """Unit price of this delivery slip line in the delivery slip's currency, before discount. Whether it includes VAT follows the delivery slip's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _t.NotRequired[float]
+    purchase_price: _t.NotRequired[_decimal.Decimal | float | str]
+    """Unit cost (purchase price) of this delivery slip line in the delivery slip's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _t.NotRequired[float]
+    empty_goods_value: _t.NotRequired[_decimal.Decimal | float | str]
+    """Value of returnable packaging (empties) for this delivery slip line in the delivery slip's currency, added to the price."""
 
-    vat: _t.NotRequired[float]
+    vat: _t.NotRequired[_decimal.Decimal | float | str]
+    """VAT rate of this delivery slip line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on this delivery slip line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the delivery slip's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.DeliveryslipLineDiscountType]
+    """How this delivery slip line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the delivery slip's currency."""
 
     product_id: _t.NotRequired[int]
+    """Product this delivery slip line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: _t.NotRequired[int]
-
-    unit_code: _t.NotRequired[UnitCodeParams]
-
-    product: _t.NotRequired[ProductParams]
+    g_l_account_code: _t.NotRequired[str]
+    """General-ledger account this delivery slip line is booked on (for example `700000`), used when exporting to accounting software."""
 
 
 class DeliveryslipParams(_t.TypedDict, total=False):
     """The request form of :class:`Deliveryslip`."""
 
     journal_id: _t.NotRequired[int]
+    """Journal (numbering series) the delivery slip is numbered in; leave it out for the company's default journal."""
 
     currency_id: _t.NotRequired[str]
+    """Currency code of the delivery slip's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: _t.NotRequired[int]
+    """Sequence number of the delivery slip within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
     date: _t.NotRequired[_dt.date]
+    """Date of the delivery slip; it also selects the book year the number belongs to."""
 
     template_id: _t.NotRequired[int]
+    """Layout template used to render the delivery slip as PDF or HTML; the default template when left out."""
 
     customer_id: _t.NotRequired[int]
+    """Contact the delivery slip belongs to (customer). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: _t.Required[str]
+    """Name of the customer printed on the delivery slip. Required, even when `customer_id` is set."""
 
     customer_attn: _t.NotRequired[str]
+    """Attention line (person or department) printed under the customer's name on the delivery slip."""
 
     customer_street: _t.NotRequired[str]
+    """Street of the customer's address on the delivery slip."""
 
     customer_streetnumber: _t.NotRequired[str]
+    """House number (and box) of the customer's address on the delivery slip."""
 
     customer_citycode: _t.NotRequired[str]
+    """Postal code of the customer's address on the delivery slip."""
 
     customer_city: _t.NotRequired[str]
+    """City of the customer's address on the delivery slip."""
 
     customer_vat: _t.NotRequired[str]
+    """VAT number of the customer printed on the delivery slip, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: _t.NotRequired[str]
+    """Email address proposed when the delivery slip is emailed, instead of the linked contact's address."""
 
     country_id: _t.NotRequired[str]
+    """Country code of the customer's address on the delivery slip."""
 
     language_id: _t.NotRequired[str]
+    """Language code of the delivery slip: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: _t.NotRequired[bool]
+    """True when the delivery slip carries a field for the customer's signature."""
 
     signature_company: _t.NotRequired[bool]
+    """True when the delivery slip carries a field for your own (the company's) signature."""
 
     signature: _t.NotRequired[str]
+    """Signature image placed on the delivery slip, base64-encoded."""
 
     vattype: _t.NotRequired[_m.DeliveryslipVattype]
+    """How the `price` of every line of the delivery slip is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: _t.NotRequired[_m.DeliveryslipVatException]
+    """Belgian VAT return box the delivery slip is reported in; it also puts the legally required mention on the delivery slip. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on the delivery slip as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the delivery slip's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.DeliveryslipDiscountType]
+    """How the delivery slip's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the delivery slip's currency."""
 
-    exchange_rate: _t.NotRequired[float]
+    exchange_rate: _t.NotRequired[_decimal.Decimal | float | str]
+    """Rate that converts the delivery slip's currency into the company currency; matters only when the two differ."""
 
     section_behavior: _t.NotRequired[_m.DeliveryslipSectionBehavior]
+    """How section lines of the delivery slip price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: _t.NotRequired[str]
+    """Closing text printed below the lines of the delivery slip; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: _t.NotRequired[str]
+    """Opening text printed above the lines of the delivery slip; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: _t.NotRequired[str]
+    """Internal note on the delivery slip; never printed nor shown to the customer."""
 
     deleted: _t.NotRequired[bool]
+    """True when the delivery slip sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     deliveryslip_lines: _t.NotRequired[list[DeliveryslipLineParams]]
-
-    currency: _t.NotRequired[CurrencyParams]
-
-    language: _t.NotRequired[LanguageParams]
-
-    country: _t.NotRequired[CountryParams]
-
-    customer: _t.NotRequired[ContactParams]
-
-    company: _t.NotRequired[CompanyParams]
+    """Lines of the delivery slip, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
 
 class DescriptionParams(_t.TypedDict, total=False):
     """The request form of :class:`Description`."""
 
     language_id: _t.Required[str]
+    """Language code the closing text is written in; it is offered for documents in that language."""
 
     model: _t.Required[_m.DescriptionModel]
+    """Document type the text is offered for: `Proposal`, `Orderslip`, `Deliveryslip`, `Posticket`, `Paymentrequest`, `Invoice`, `Creditnote`, `Purchaseslip` or `Purchaseorder`."""
 
     name: _t.Required[str]
+    """Short name that lets the user pick the closing text."""
 
     description: _t.Required[str]
+    """The closing text itself; HTML is allowed."""
 
     rank: _t.NotRequired[int]
+    """Order among the closing texts of the same language and document type, most used first; the first one is filled in for a new document. Giving an existing rank shifts that one and those after it down by one."""
 
 
 class DocumentEventParams(_t.TypedDict, total=False):
     """The request form of :class:`DocumentEvent`."""
 
     status: _t.Required[str]
+    """Status the document gets through this event; it becomes the document's `status`."""
 
 
 class EmailParams(_t.TypedDict, total=False):
     """The request form of :class:`Email`."""
 
     to: _t.Required[str]
+    """Recipients; several addresses can be given, separated by commas."""
 
     cc: _t.NotRequired[str]
+    """Copy recipients; several addresses can be given, separated by commas."""
 
     bcc: _t.NotRequired[str]
+    """Blind copy recipients; several addresses can be given, separated by commas."""
 
     subject: _t.Required[str]
+    """Subject line of the email (see `emaildescriptions` for reusable ones)."""
 
     text: _t.Required[str]
+    """Body of the email; HTML is allowed."""
 
     pdf_as_attachment: _t.NotRequired[bool]
+    """True to attach the document as PDF (recommended)."""
 
     xml_as_attachment: _t.NotRequired[bool]
+    """True to attach the document as XML in the local UBL e-invoice format."""
 
 
 class EmaildescriptionParams(_t.TypedDict, total=False):
     """The request form of :class:`Emaildescription`."""
 
     language_id: _t.Required[str]
+    """Language code the email text is written in; it is offered for documents in that language."""
 
     model: _t.Required[_m.EmaildescriptionModel]
+    """Document type the text is offered for: `Proposal`, `Orderslip`, `Deliveryslip`, `Posticket`, `Paymentrequest`, `Invoice`, `Creditnote`, `Purchaseslip` or `Purchaseorder`."""
 
     name: _t.Required[str]
+    """Short name that lets the user pick the email text."""
 
     subject: _t.Required[str]
+    """Subject line the email text fills in."""
 
     emaildescription: _t.NotRequired[str]
+    """Body the email text fills in; HTML is allowed."""
 
     rank: _t.NotRequired[int]
+    """Order among the email texts of the same language and document type, most used first; the first one is filled in for a new document. Giving an existing rank shifts that one and those after it down by one."""
 
 
 class ExportRequestParams(_t.TypedDict, total=False):
     """The request form of :class:`ExportRequest`."""
 
     model: _t.Required[str]
+    """Kind of data to export (for example invoices or contacts)."""
 
     type: _t.Required[str]
+    """File format to export to."""
 
-    resource_list: _t.Required[float]
+    resource_list: _t.Required[str]
+    """Ids of the records to export, separated by commas; empty to export all."""
 
     attachment: _t.NotRequired[AttachmentParams]
+    """The finished export file, once `ready` is true."""
 
 
 class FinancialDocumentParams(_t.TypedDict, total=False):
     """The request form of :class:`FinancialDocument`."""
 
     type: _t.Required[_m.FinancialDocumentType]
+    """Format of the file: `coda` Belgian CODA bank statement; `mt940` SWIFT MT940 bank statement; `pdf` stored only, not turned into payments. A zip archive is accepted too: give the type of the files in it."""
 
     filename: _t.Required[str]
+    """Name of the uploaded file."""
 
     file: _t.Required[str]
+    """Content of the file, base64-encoded."""
 
 
 class ImportConfigurationParams(_t.TypedDict, total=False):
     """The request form of :class:`ImportConfiguration`."""
 
     name: _t.Required[str]
+    """Name of the configuration; for products without a product group it also names the group they land in."""
 
     resource: _t.Required[_m.ImportConfigurationResource]
+    """What the file holds: `customers`, `suppliers` or `products`."""
 
     delimiter: _t.Required[str]
+    """Character between the values of a row, mostly `,` or `;`."""
 
     enclosing: _t.Required[str]
+    """Character values are wrapped in, mostly `\"`."""
 
     skip_first_row: _t.Required[bool]
+    """True when the first row holds column headings and must not be imported."""
 
-    fields: _t.Required[dict[str, float]]
-    """Column position in the imported file, keyed by field name."""
+    fields: _t.Required[dict[str, int]]
+    """Which column feeds which field; `import_configurations.importable_fields` lists the field names."""
 
 
 class ImportRequestParams(_t.TypedDict, total=False):
     """The request form of :class:`ImportRequest`."""
 
+    import_configuration_id: _t.Required[int]
+    """Import configuration that says how to read the file."""
+
     file: _t.Required[str]
+    """Content of the CSV file, base64-encoded."""
 
 
 class InvoiceLineParams(_t.TypedDict, total=False):
     """The request form of :class:`InvoiceLine`."""
 
     unit_code_id: _t.NotRequired[str]
+    """Unit of the quantity on this invoice line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: _t.NotRequired[_m.InvoiceLineType]
+    """What the invoice line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the invoice's `section_behavior`)."""
 
-    quantity: _t.Required[float]
+    quantity: _t.Required[_decimal.Decimal | float | str]
+    """Number of units on this invoice line; decimals are allowed (for example 1.5 hours)."""
 
     name: _t.Required[str]
+    """Name of the product or service: the first, bold line of this invoice line."""
 
     text: _t.NotRequired[str]
+    """Extra text printed under the name of this invoice line; HTML is allowed."""
 
-    price: _t.Required[float]
+    price: _t.Required[_decimal.Decimal | float | str]
+    """Unit price of this invoice line in the invoice's currency, before discount. Whether it includes VAT follows the invoice's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _t.NotRequired[float]
+    purchase_price: _t.NotRequired[_decimal.Decimal | float | str]
+    """Unit cost (purchase price) of this invoice line in the invoice's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _t.NotRequired[float]
+    empty_goods_value: _t.NotRequired[_decimal.Decimal | float | str]
+    """Value of returnable packaging (empties) for this invoice line in the invoice's currency, added to the price."""
 
-    vat: _t.NotRequired[float]
+    vat: _t.NotRequired[_decimal.Decimal | float | str]
+    """VAT rate of this invoice line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on this invoice line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the invoice's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.InvoiceLineDiscountType]
+    """How this invoice line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the invoice's currency."""
 
     product_id: _t.NotRequired[int]
+    """Product this invoice line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: _t.NotRequired[int]
+    g_l_account_code: _t.NotRequired[str]
+    """General-ledger account this invoice line is booked on (for example `700000`), used when exporting to accounting software."""
 
 
 class InvoiceParams(_t.TypedDict, total=False):
     """The request form of :class:`Invoice`."""
 
     journal_id: _t.NotRequired[int]
+    """Journal (numbering series) the invoice is numbered in; leave it out for the company's default journal."""
 
     currency_id: _t.NotRequired[str]
+    """Currency code of the invoice's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: _t.NotRequired[int]
+    """Sequence number of the invoice within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
     date: _t.NotRequired[_dt.date]
+    """Date of the invoice; it also selects the book year the number belongs to."""
 
     delivery_date: _t.NotRequired[_dt.date]
+    """Delivery date for the whole invoice. A custom field: it is printed only when the template shows it."""
 
     order_reference: _t.NotRequired[str]
+    """Order reference of the customer (for example a purchase order number). A custom field: printed only when the template shows it."""
 
     template_id: _t.NotRequired[int]
+    """Layout template used to render the invoice as PDF or HTML; the default template when left out."""
 
     customer_id: _t.NotRequired[int]
+    """Contact the invoice belongs to (customer). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: _t.Required[str]
+    """Name of the customer printed on the invoice. Required, even when `customer_id` is set."""
 
     customer_attn: _t.NotRequired[str]
+    """Attention line (person or department) printed under the customer's name on the invoice."""
 
     customer_street: _t.NotRequired[str]
+    """Street of the customer's address on the invoice."""
 
     customer_streetnumber: _t.NotRequired[str]
+    """House number (and box) of the customer's address on the invoice."""
 
     customer_citycode: _t.NotRequired[str]
+    """Postal code of the customer's address on the invoice."""
 
     customer_city: _t.NotRequired[str]
+    """City of the customer's address on the invoice."""
 
     customer_vat: _t.NotRequired[str]
+    """VAT number of the customer printed on the invoice, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: _t.NotRequired[str]
+    """Email address proposed when the invoice is emailed, instead of the linked contact's address."""
 
     country_id: _t.NotRequired[str]
+    """Country code of the customer's address on the invoice."""
 
     language_id: _t.NotRequired[str]
+    """Language code of the invoice: the PDF, HTML and email texts are rendered in this language."""
 
     vattype: _t.NotRequired[_m.InvoiceVattype]
+    """How the `price` of every line of the invoice is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: _t.NotRequired[_m.InvoiceVatException]
+    """Belgian VAT return box the invoice is reported in; it also puts the legally required mention on the invoice. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on the invoice as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the invoice's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.InvoiceDiscountType]
+    """How the invoice's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the invoice's currency."""
 
-    exchange_rate: _t.NotRequired[float]
+    exchange_rate: _t.NotRequired[_decimal.Decimal | float | str]
+    """Rate that converts the invoice's currency into the company currency; matters only when the two differ."""
 
     term: _t.NotRequired[int]
+    """Payment or validity term of the invoice in days, counted from `date`; `expiration_date` follows from it."""
 
     term_end_of_month: _t.NotRequired[bool]
+    """When true, the due date is moved to the last day of the month it falls in."""
 
     section_behavior: _t.NotRequired[_m.InvoiceSectionBehavior]
+    """How section lines of the invoice price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
-    settlement_discount: _t.NotRequired[float]
+    settlement_discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Belgian cash discount in percent (commonly 2) granted when the invoice is paid within `settlement_term` days."""
 
     settlement_term: _t.NotRequired[int]
+    """Number of days within which paying the invoice earns the `settlement_discount`."""
 
     automatic_reminders: _t.NotRequired[bool]
+    """Whether onFact may send automatic reminders for this invoice once it is overdue and unpaid (only when a reminder schedule is set up for the company)."""
 
     text: _t.NotRequired[str]
+    """Closing text printed below the lines of the invoice; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: _t.NotRequired[str]
+    """Opening text printed above the lines of the invoice; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: _t.NotRequired[str]
+    """Internal note on the invoice; never printed nor shown to the customer."""
 
     deleted: _t.NotRequired[bool]
+    """True when the invoice sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     locked: _t.NotRequired[bool]
+    """True when the invoice was handed to an accounting system and the company locks such documents: it can no longer be changed or deleted."""
 
     invoice_lines: _t.Required[list[InvoiceLineParams]]
+    """Lines of the invoice, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
 
 class LanguageParams(_t.TypedDict, total=False):
     """The request form of :class:`Language`."""
 
     id: _t.NotRequired[str]
+    """Three-letter language code (for example `nld`, `fre`, `eng`)."""
 
     active: _t.NotRequired[str]
+    """Whether the company uses the language."""
 
     name: _t.NotRequired[dict[str, str]]
-    """Text keyed by language code; the key `_` holds the text in the default language."""
+    """Name of the language, per language code."""
 
 
 class LawruleParams(_t.TypedDict, total=False):
     """The request form of :class:`Lawrule`."""
 
     language_id: _t.Required[str]
+    """Language code the law rule is written in."""
 
     lawrule: _t.NotRequired[str]
+    """The legal text itself."""
 
     rank: _t.NotRequired[int]
+    """Order among the law rules of the same language, most used first. Giving an existing rank shifts that one and those after it down by one."""
 
 
 class LetterParams(_t.TypedDict, total=False):
     """The request form of :class:`Letter`."""
 
     prior: _t.NotRequired[bool]
+    """True to send the letter as priority mail."""
 
     double_sided: _t.NotRequired[bool]
+    """True to print on both sides of the paper."""
 
 
 class LoginAttemptParams(_t.TypedDict, total=False):
     """The request form of :class:`LoginAttempt`."""
 
     username: _t.Required[str]
+    """Email address the user logs in with."""
 
     password: _t.Required[str]
+    """The user's password; sent only to the token URL of the server you chose."""
 
 
 class OrderslipLineParams(_t.TypedDict, total=False):
     """The request form of :class:`OrderslipLine`."""
 
     unit_code_id: _t.NotRequired[str]
+    """Unit of the quantity on this order slip line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: _t.NotRequired[_m.OrderslipLineType]
+    """What the order slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the order slip's `section_behavior`)."""
 
-    quantity: _t.Required[float]
+    quantity: _t.Required[_decimal.Decimal | float | str]
+    """Number of units on this order slip line; decimals are allowed (for example 1.5 hours)."""
 
     name: _t.Required[str]
+    """Name of the product or service: the first, bold line of this order slip line."""
 
     text: _t.NotRequired[str]
+    """Extra text printed under the name of this order slip line; HTML is allowed."""
 
-    price: _t.Required[float]
+    price: _t.Required[_decimal.Decimal | float | str]
+    """Unit price of this order slip line in the order slip's currency, before discount. Whether it includes VAT follows the order slip's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _t.NotRequired[float]
+    purchase_price: _t.NotRequired[_decimal.Decimal | float | str]
+    """Unit cost (purchase price) of this order slip line in the order slip's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _t.NotRequired[float]
+    empty_goods_value: _t.NotRequired[_decimal.Decimal | float | str]
+    """Value of returnable packaging (empties) for this order slip line in the order slip's currency, added to the price."""
 
-    vat: _t.NotRequired[float]
+    vat: _t.NotRequired[_decimal.Decimal | float | str]
+    """VAT rate of this order slip line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on this order slip line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the order slip's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.OrderslipLineDiscountType]
+    """How this order slip line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the order slip's currency."""
 
     product_id: _t.NotRequired[int]
+    """Product this order slip line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: _t.NotRequired[int]
-
-    unit_code: _t.NotRequired[UnitCodeParams]
-
-    product: _t.NotRequired[ProductParams]
+    g_l_account_code: _t.NotRequired[str]
+    """General-ledger account this order slip line is booked on (for example `700000`), used when exporting to accounting software."""
 
 
 class OrderslipParams(_t.TypedDict, total=False):
     """The request form of :class:`Orderslip`."""
 
     journal_id: _t.NotRequired[int]
+    """Journal (numbering series) the order slip is numbered in; leave it out for the company's default journal."""
 
     currency_id: _t.NotRequired[str]
+    """Currency code of the order slip's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: _t.NotRequired[int]
+    """Sequence number of the order slip within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
     date: _t.NotRequired[_dt.date]
+    """Date of the order slip; it also selects the book year the number belongs to."""
 
     template_id: _t.NotRequired[int]
+    """Layout template used to render the order slip as PDF or HTML; the default template when left out."""
 
     customer_id: _t.NotRequired[int]
+    """Contact the order slip belongs to (customer). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: _t.Required[str]
+    """Name of the customer printed on the order slip. Required, even when `customer_id` is set."""
 
     customer_attn: _t.NotRequired[str]
+    """Attention line (person or department) printed under the customer's name on the order slip."""
 
     customer_street: _t.NotRequired[str]
+    """Street of the customer's address on the order slip."""
 
     customer_streetnumber: _t.NotRequired[str]
+    """House number (and box) of the customer's address on the order slip."""
 
     customer_citycode: _t.NotRequired[str]
+    """Postal code of the customer's address on the order slip."""
 
     customer_city: _t.NotRequired[str]
+    """City of the customer's address on the order slip."""
 
     customer_vat: _t.NotRequired[str]
+    """VAT number of the customer printed on the order slip, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: _t.NotRequired[str]
+    """Email address proposed when the order slip is emailed, instead of the linked contact's address."""
 
     country_id: _t.NotRequired[str]
+    """Country code of the customer's address on the order slip."""
 
     language_id: _t.NotRequired[str]
+    """Language code of the order slip: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: _t.NotRequired[bool]
+    """True when the order slip carries a field for the customer's signature."""
 
     signature_company: _t.NotRequired[bool]
+    """True when the order slip carries a field for your own (the company's) signature."""
 
     signature: _t.NotRequired[str]
+    """Signature image placed on the order slip, base64-encoded."""
 
     vattype: _t.NotRequired[_m.OrderslipVattype]
+    """How the `price` of every line of the order slip is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: _t.NotRequired[_m.OrderslipVatException]
+    """Belgian VAT return box the order slip is reported in; it also puts the legally required mention on the order slip. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on the order slip as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the order slip's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.OrderslipDiscountType]
+    """How the order slip's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the order slip's currency."""
 
-    exchange_rate: _t.NotRequired[float]
+    exchange_rate: _t.NotRequired[_decimal.Decimal | float | str]
+    """Rate that converts the order slip's currency into the company currency; matters only when the two differ."""
 
     section_behavior: _t.NotRequired[_m.OrderslipSectionBehavior]
+    """How section lines of the order slip price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: _t.NotRequired[str]
+    """Closing text printed below the lines of the order slip; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: _t.NotRequired[str]
+    """Opening text printed above the lines of the order slip; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: _t.NotRequired[str]
+    """Internal note on the order slip; never printed nor shown to the customer."""
 
     deleted: _t.NotRequired[bool]
+    """True when the order slip sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     orderslip_lines: _t.NotRequired[list[OrderslipLineParams]]
-
-    currency: _t.NotRequired[CurrencyParams]
-
-    language: _t.NotRequired[LanguageParams]
-
-    country: _t.NotRequired[CountryParams]
-
-    customer: _t.NotRequired[ContactParams]
-
-    company: _t.NotRequired[CompanyParams]
+    """Lines of the order slip, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
 
 class PaymentAccountParams(_t.TypedDict, total=False):
     """The request form of :class:`PaymentAccount`."""
 
     name: _t.Required[str]
+    """Name of the account (for example `KBC current account` or `Cash`)."""
 
     iban: _t.NotRequired[str]
+    """IBAN of the account, for a bank account."""
 
     bic: _t.NotRequired[str]
+    """BIC of the bank, for a bank account."""
 
     g_l_account_code: _t.NotRequired[str]
+    """General-ledger account of the account (6 digits, for example `550000`)."""
 
     journal_code: _t.NotRequired[str]
-
-    current_balance: _t.NotRequired[str]
+    """Financial journal code that some bookkeeping links need."""
 
 
 class PaymentParams(_t.TypedDict, total=False):
     """The request form of :class:`Payment`."""
 
-    payment_account_id: _t.Required[str]
+    payment_account_id: _t.Required[int]
+    """Payment account (bank or cash) the money came in on or went out from."""
 
-    date: _t.Required[str]
+    date: _t.Required[_dt.date]
+    """Date of the transaction."""
 
-    amount: _t.Required[dict[str, float]]
-    """Amount paid keyed by currency code (`_` is the document currency)."""
+    amount: _t.Required[dict[str, _decimal.Decimal | float | str]]
+    """Amount paid, per currency: `_` in the payment's currency, other keys (currency codes) converted, the company currency among them."""
 
     currency_id: _t.NotRequired[str]
+    """Currency code of the payment."""
 
     name: _t.NotRequired[str]
+    """Name of the other party, when known."""
 
     iban: _t.NotRequired[str]
+    """IBAN of the other party's account, for a bank transfer."""
 
 
 class PaymentrequestLineParams(_t.TypedDict, total=False):
     """The request form of :class:`PaymentrequestLine`."""
 
     unit_code_id: _t.NotRequired[str]
+    """Unit of the quantity on this payment request line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: _t.NotRequired[_m.PaymentrequestLineType]
+    """What the payment request line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the payment request's `section_behavior`)."""
 
-    quantity: _t.Required[float]
+    quantity: _t.Required[_decimal.Decimal | float | str]
+    """Number of units on this payment request line; decimals are allowed (for example 1.5 hours)."""
 
     name: _t.Required[str]
+    """Name of the product or service: the first, bold line of this payment request line."""
 
     text: _t.NotRequired[str]
+    """Extra text printed under the name of this payment request line; HTML is allowed."""
 
-    price: _t.Required[float]
+    price: _t.Required[_decimal.Decimal | float | str]
+    """Unit price of this payment request line in the payment request's currency, before discount. Whether it includes VAT follows the payment request's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _t.NotRequired[float]
+    purchase_price: _t.NotRequired[_decimal.Decimal | float | str]
+    """Unit cost (purchase price) of this payment request line in the payment request's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _t.NotRequired[float]
+    empty_goods_value: _t.NotRequired[_decimal.Decimal | float | str]
+    """Value of returnable packaging (empties) for this payment request line in the payment request's currency, added to the price."""
 
-    vat: _t.NotRequired[float]
+    vat: _t.NotRequired[_decimal.Decimal | float | str]
+    """VAT rate of this payment request line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on this payment request line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the payment request's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.PaymentrequestLineDiscountType]
+    """How this payment request line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the payment request's currency."""
 
     product_id: _t.NotRequired[int]
+    """Product this payment request line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: _t.NotRequired[int]
-
-    unit_code: _t.NotRequired[UnitCodeParams]
-
-    product: _t.NotRequired[ProductParams]
+    g_l_account_code: _t.NotRequired[str]
+    """General-ledger account this payment request line is booked on (for example `700000`), used when exporting to accounting software."""
 
 
 class PaymentrequestParams(_t.TypedDict, total=False):
     """The request form of :class:`Paymentrequest`."""
 
     journal_id: _t.NotRequired[int]
+    """Journal (numbering series) the payment request is numbered in; leave it out for the company's default journal."""
 
     currency_id: _t.NotRequired[str]
+    """Currency code of the payment request's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: _t.NotRequired[int]
+    """Sequence number of the payment request within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
     date: _t.NotRequired[_dt.date]
+    """Date of the payment request; it also selects the book year the number belongs to."""
 
     template_id: _t.NotRequired[int]
+    """Layout template used to render the payment request as PDF or HTML; the default template when left out."""
 
     customer_id: _t.NotRequired[int]
+    """Contact the payment request belongs to (customer). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: _t.Required[str]
+    """Name of the customer printed on the payment request. Required, even when `customer_id` is set."""
 
     customer_attn: _t.NotRequired[str]
+    """Attention line (person or department) printed under the customer's name on the payment request."""
 
     customer_street: _t.NotRequired[str]
+    """Street of the customer's address on the payment request."""
 
     customer_streetnumber: _t.NotRequired[str]
+    """House number (and box) of the customer's address on the payment request."""
 
     customer_citycode: _t.NotRequired[str]
+    """Postal code of the customer's address on the payment request."""
 
     customer_city: _t.NotRequired[str]
+    """City of the customer's address on the payment request."""
 
     customer_vat: _t.NotRequired[str]
+    """VAT number of the customer printed on the payment request, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: _t.NotRequired[str]
+    """Email address proposed when the payment request is emailed, instead of the linked contact's address."""
 
     country_id: _t.NotRequired[str]
+    """Country code of the customer's address on the payment request."""
 
     language_id: _t.NotRequired[str]
+    """Language code of the payment request: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: _t.NotRequired[bool]
+    """True when the payment request carries a field for the customer's signature."""
 
     signature_company: _t.NotRequired[bool]
+    """True when the payment request carries a field for your own (the company's) signature."""
 
     signature: _t.NotRequired[str]
+    """Signature image placed on the payment request, base64-encoded."""
 
     vattype: _t.NotRequired[_m.PaymentrequestVattype]
+    """How the `price` of every line of the payment request is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: _t.NotRequired[_m.PaymentrequestVatException]
+    """Belgian VAT return box the payment request is reported in; it also puts the legally required mention on the payment request. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on the payment request as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the payment request's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.PaymentrequestDiscountType]
+    """How the payment request's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the payment request's currency."""
 
-    exchange_rate: _t.NotRequired[float]
+    exchange_rate: _t.NotRequired[_decimal.Decimal | float | str]
+    """Rate that converts the payment request's currency into the company currency; matters only when the two differ."""
 
     section_behavior: _t.NotRequired[_m.PaymentrequestSectionBehavior]
+    """How section lines of the payment request price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: _t.NotRequired[str]
+    """Closing text printed below the lines of the payment request; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: _t.NotRequired[str]
+    """Opening text printed above the lines of the payment request; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: _t.NotRequired[str]
+    """Internal note on the payment request; never printed nor shown to the customer."""
 
     deleted: _t.NotRequired[bool]
+    """True when the payment request sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     paymentrequest_lines: _t.NotRequired[list[PaymentrequestLineParams]]
-
-    currency: _t.NotRequired[CurrencyParams]
-
-    language: _t.NotRequired[LanguageParams]
-
-    country: _t.NotRequired[CountryParams]
-
-    customer: _t.NotRequired[ContactParams]
-
-    company: _t.NotRequired[CompanyParams]
+    """Lines of the payment request, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
 
 class PosticketLineParams(_t.TypedDict, total=False):
     """The request form of :class:`PosticketLine`."""
 
     unit_code_id: _t.NotRequired[str]
+    """Unit of the quantity on this point-of-sale ticket line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: _t.NotRequired[_m.PosticketLineType]
+    """What the point-of-sale ticket line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the point-of-sale ticket's `section_behavior`)."""
 
-    quantity: _t.Required[float]
+    quantity: _t.Required[_decimal.Decimal | float | str]
+    """Number of units on this point-of-sale ticket line; decimals are allowed (for example 1.5 hours)."""
 
     name: _t.Required[str]
+    """Name of the product or service: the first, bold line of this point-of-sale ticket line."""
 
     text: _t.NotRequired[str]
+    """Extra text printed under the name of this point-of-sale ticket line; HTML is allowed."""
 
-    price: _t.Required[float]
+    price: _t.Required[_decimal.Decimal | float | str]
+    """Unit price of this point-of-sale ticket line in the point-of-sale ticket's currency, before discount. Whether it includes VAT follows the point-of-sale ticket's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _t.NotRequired[float]
+    purchase_price: _t.NotRequired[_decimal.Decimal | float | str]
+    """Unit cost (purchase price) of this point-of-sale ticket line in the point-of-sale ticket's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _t.NotRequired[float]
+    empty_goods_value: _t.NotRequired[_decimal.Decimal | float | str]
+    """Value of returnable packaging (empties) for this point-of-sale ticket line in the point-of-sale ticket's currency, added to the price."""
 
-    vat: _t.NotRequired[float]
+    vat: _t.NotRequired[_decimal.Decimal | float | str]
+    """VAT rate of this point-of-sale ticket line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on this point-of-sale ticket line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the point-of-sale ticket's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.PosticketLineDiscountType]
+    """How this point-of-sale ticket line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the point-of-sale ticket's currency."""
 
     product_id: _t.NotRequired[int]
+    """Product this point-of-sale ticket line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: _t.NotRequired[int]
-
-    unit_code: _t.NotRequired[UnitCodeParams]
-
-    product: _t.NotRequired[ProductParams]
+    g_l_account_code: _t.NotRequired[str]
+    """General-ledger account this point-of-sale ticket line is booked on (for example `700000`), used when exporting to accounting software."""
 
 
 class PosticketParams(_t.TypedDict, total=False):
     """The request form of :class:`Posticket`."""
 
     journal_id: _t.NotRequired[int]
+    """Journal (numbering series) the point-of-sale ticket is numbered in; leave it out for the company's default journal."""
 
     currency_id: _t.NotRequired[str]
+    """Currency code of the point-of-sale ticket's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: _t.NotRequired[int]
+    """Sequence number of the point-of-sale ticket within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
     date: _t.NotRequired[_dt.date]
+    """Date of the point-of-sale ticket; it also selects the book year the number belongs to."""
 
     template_id: _t.NotRequired[int]
+    """Layout template used to render the point-of-sale ticket as PDF or HTML; the default template when left out."""
 
     customer_id: _t.NotRequired[int]
+    """Contact the point-of-sale ticket belongs to (customer). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: _t.Required[str]
+    """Name of the customer printed on the point-of-sale ticket. Required, even when `customer_id` is set."""
 
     customer_attn: _t.NotRequired[str]
+    """Attention line (person or department) printed under the customer's name on the point-of-sale ticket."""
 
     customer_street: _t.NotRequired[str]
+    """Street of the customer's address on the point-of-sale ticket."""
 
     customer_streetnumber: _t.NotRequired[str]
+    """House number (and box) of the customer's address on the point-of-sale ticket."""
 
     customer_citycode: _t.NotRequired[str]
+    """Postal code of the customer's address on the point-of-sale ticket."""
 
     customer_city: _t.NotRequired[str]
+    """City of the customer's address on the point-of-sale ticket."""
 
     customer_vat: _t.NotRequired[str]
+    """VAT number of the customer printed on the point-of-sale ticket, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: _t.NotRequired[str]
+    """Email address proposed when the point-of-sale ticket is emailed, instead of the linked contact's address."""
 
     country_id: _t.NotRequired[str]
+    """Country code of the customer's address on the point-of-sale ticket."""
 
     language_id: _t.NotRequired[str]
+    """Language code of the point-of-sale ticket: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: _t.NotRequired[bool]
+    """True when the point-of-sale ticket carries a field for the customer's signature."""
 
     signature_company: _t.NotRequired[bool]
+    """True when the point-of-sale ticket carries a field for your own (the company's) signature."""
 
     signature: _t.NotRequired[str]
+    """Signature image placed on the point-of-sale ticket, base64-encoded."""
 
     vattype: _t.NotRequired[_m.PosticketVattype]
+    """How the `price` of every line of the point-of-sale ticket is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: _t.NotRequired[_m.PosticketVatException]
+    """Belgian VAT return box the point-of-sale ticket is reported in; it also puts the legally required mention on the point-of-sale ticket. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on the point-of-sale ticket as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the point-of-sale ticket's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.PosticketDiscountType]
+    """How the point-of-sale ticket's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the point-of-sale ticket's currency."""
 
-    exchange_rate: _t.NotRequired[float]
+    exchange_rate: _t.NotRequired[_decimal.Decimal | float | str]
+    """Rate that converts the point-of-sale ticket's currency into the company currency; matters only when the two differ."""
 
     section_behavior: _t.NotRequired[_m.PosticketSectionBehavior]
+    """How section lines of the point-of-sale ticket price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: _t.NotRequired[str]
+    """Closing text printed below the lines of the point-of-sale ticket; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: _t.NotRequired[str]
+    """Opening text printed above the lines of the point-of-sale ticket; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: _t.NotRequired[str]
+    """Internal note on the point-of-sale ticket; never printed nor shown to the customer."""
 
     deleted: _t.NotRequired[bool]
+    """True when the point-of-sale ticket sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     posticket_lines: _t.NotRequired[list[PosticketLineParams]]
-
-    currency: _t.NotRequired[CurrencyParams]
-
-    language: _t.NotRequired[LanguageParams]
-
-    country: _t.NotRequired[CountryParams]
-
-    customer: _t.NotRequired[ContactParams]
-
-    company: _t.NotRequired[CompanyParams]
+    """Lines of the point-of-sale ticket, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
 
 class ProductGroupParams(_t.TypedDict, total=False):
     """The request form of :class:`ProductGroup`."""
 
     name: _t.Required[str]
+    """Name of the product group."""
 
     g_l_account_code: _t.NotRequired[str]
+    """General-ledger account the group's sales are booked on (6 digits, for example `700000`)."""
 
     profit_margin: _t.NotRequired[int]
+    """Default profit margin of new products in the group, in percent: 100 makes the sales price twice the purchase price."""
 
     deleted: _t.NotRequired[bool]
+    """True when the product group sits in the trash."""
 
 
 class ProductLineParams(_t.TypedDict, total=False):
     """The request form of :class:`ProductLine`."""
 
-    quantity: _t.NotRequired[int]
+    quantity: _t.NotRequired[_decimal.Decimal | float | str]
+    """How many of the component go into one unit of the composed product."""
 
-    child_product_id: _t.NotRequired[str]
+    child_product_id: _t.NotRequired[int]
+    """Product that is the component."""
 
 
 class ProductParams(_t.TypedDict, total=False):
     """The request form of :class:`Product`."""
 
     unit_code_id: _t.NotRequired[str]
+    """Unit the product is sold in, as a UN/ECE unit code (`ZZ` for none)."""
 
     productgroup_id: _t.Required[int]
+    """Product group the product belongs to; every product needs one."""
 
     number: _t.NotRequired[str]
+    """Product number or code chosen by you (`products.next_number` proposes the next free one)."""
 
     number_formatted: _t.NotRequired[str]
+    """The product number as printed, with the company's number format applied."""
 
     name: _t.Required[dict[str, str]]
-    """Text keyed by language code; the key `_` holds the text in the default language."""
+    """Name of the product per language code; `_` holds the default."""
 
     text: _t.NotRequired[dict[str, str]]
-    """Text keyed by language code; the key `_` holds the text in the default language."""
+    """Extra description of the product per language code; `_` holds the default."""
 
     vattype: _t.NotRequired[_m.ProductVattype]
+    """Whether the product's `price` includes VAT (`incl`) or not (`excl`)."""
 
-    price: _t.NotRequired[dict[str, float]]
-    """Prices keyed by contact tier id; the key `_` holds the default price."""
-
-    price_excl: _t.NotRequired[dict[str, float]]
-    """Prices keyed by contact tier id; the key `_` holds the default price."""
-
-    tax_amount: _t.NotRequired[dict[str, float]]
-    """Prices keyed by contact tier id; the key `_` holds the default price."""
-
-    price_incl: _t.NotRequired[dict[str, float]]
-    """Prices keyed by contact tier id; the key `_` holds the default price."""
+    price: _t.NotRequired[dict[str, _decimal.Decimal | float | str]]
+    """Sales price per contact tier id; `_` is the price for contacts without a tier. Read with `vattype`."""
 
     currency_id: _t.NotRequired[str]
+    """Currency code the prices are in."""
 
-    vat: _t.NotRequired[float]
+    vat: _t.NotRequired[_decimal.Decimal | float | str]
+    """Standard VAT rate of the product in percent (for example 21); a document can still apply an exception."""
 
-    purchase_price: _t.NotRequired[float]
+    purchase_price: _t.NotRequired[_decimal.Decimal | float | str]
+    """Purchase price of the product, in the product's currency."""
 
-    empty_goods_value: _t.NotRequired[float]
+    empty_goods_value: _t.NotRequired[_decimal.Decimal | float | str]
+    """Value of the returnable packaging (empties) of the product, added to its price on documents."""
 
     product_lines: _t.NotRequired[list[ProductLineParams]]
+    """Products this one is made of (a box of six bottles holds six of the bottle), so that selling it updates their stock."""
 
     track_stock: _t.NotRequired[_dt.datetime]
+    """Moment from which onFact tracks the product's stock; empty when stock is not tracked."""
 
-    stock_warning: _t.NotRequired[float]
+    stock_warning: _t.NotRequired[_decimal.Decimal | float | str]
+    """Stock level below which the dashboard warns."""
 
     g_l_account_code: _t.NotRequired[str]
+    """General-ledger account sales of the product are booked on (6 digits, for example `700000`)."""
 
     ean: _t.NotRequired[str]
+    """EAN barcode of the product, for scanning in the application."""
 
     eid: _t.NotRequired[str]
+    """Your own external id (for example the supplier's code), to avoid creating the product twice; imports use it too."""
 
     nota: _t.NotRequired[str]
+    """Internal note on the product; never printed."""
 
     deleted: _t.NotRequired[bool]
+    """True when the product sits in the trash: left out of lists but still linked to documents."""
 
 
 class ProposalLineParams(_t.TypedDict, total=False):
     """The request form of :class:`ProposalLine`."""
 
     unit_code_id: _t.NotRequired[str]
+    """Unit of the quantity on this proposal line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: _t.NotRequired[_m.ProposalLineType]
+    """What the proposal line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the proposal's `section_behavior`)."""
 
-    quantity: _t.Required[float]
+    quantity: _t.Required[_decimal.Decimal | float | str]
+    """Number of units on this proposal line; decimals are allowed (for example 1.5 hours)."""
 
     name: _t.Required[str]
+    """Name of the product or service: the first, bold line of this proposal line."""
 
     text: _t.NotRequired[str]
+    """Extra text printed under the name of this proposal line; HTML is allowed."""
 
-    price: _t.Required[float]
+    price: _t.Required[_decimal.Decimal | float | str]
+    """Unit price of this proposal line in the proposal's currency, before discount. Whether it includes VAT follows the proposal's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _t.NotRequired[float]
+    purchase_price: _t.NotRequired[_decimal.Decimal | float | str]
+    """Unit cost (purchase price) of this proposal line in the proposal's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _t.NotRequired[float]
+    empty_goods_value: _t.NotRequired[_decimal.Decimal | float | str]
+    """Value of returnable packaging (empties) for this proposal line in the proposal's currency, added to the price."""
 
-    vat: _t.NotRequired[float]
+    vat: _t.NotRequired[_decimal.Decimal | float | str]
+    """VAT rate of this proposal line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on this proposal line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the proposal's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.ProposalLineDiscountType]
+    """How this proposal line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the proposal's currency."""
 
     product_id: _t.NotRequired[int]
+    """Product this proposal line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: _t.NotRequired[int]
-
-    unit_code: _t.NotRequired[UnitCodeParams]
-
-    product: _t.NotRequired[ProductParams]
+    g_l_account_code: _t.NotRequired[str]
+    """General-ledger account this proposal line is booked on (for example `700000`), used when exporting to accounting software."""
 
 
 class ProposalParams(_t.TypedDict, total=False):
     """The request form of :class:`Proposal`."""
 
     journal_id: _t.NotRequired[int]
+    """Journal (numbering series) the proposal is numbered in; leave it out for the company's default journal."""
 
     currency_id: _t.NotRequired[str]
+    """Currency code of the proposal's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: _t.NotRequired[int]
+    """Sequence number of the proposal within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
     date: _t.NotRequired[_dt.date]
+    """Date of the proposal; it also selects the book year the number belongs to."""
 
     template_id: _t.NotRequired[int]
+    """Layout template used to render the proposal as PDF or HTML; the default template when left out."""
 
     customer_id: _t.NotRequired[int]
+    """Contact the proposal belongs to (customer). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: _t.Required[str]
+    """Name of the customer printed on the proposal. Required, even when `customer_id` is set."""
 
     customer_attn: _t.NotRequired[str]
+    """Attention line (person or department) printed under the customer's name on the proposal."""
 
     customer_street: _t.NotRequired[str]
+    """Street of the customer's address on the proposal."""
 
     customer_streetnumber: _t.NotRequired[str]
+    """House number (and box) of the customer's address on the proposal."""
 
     customer_citycode: _t.NotRequired[str]
+    """Postal code of the customer's address on the proposal."""
 
     customer_city: _t.NotRequired[str]
+    """City of the customer's address on the proposal."""
 
     customer_vat: _t.NotRequired[str]
+    """VAT number of the customer printed on the proposal, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: _t.NotRequired[str]
+    """Email address proposed when the proposal is emailed, instead of the linked contact's address."""
 
     country_id: _t.NotRequired[str]
+    """Country code of the customer's address on the proposal."""
 
     language_id: _t.NotRequired[str]
+    """Language code of the proposal: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: _t.NotRequired[bool]
+    """True when the proposal carries a field for the customer's signature."""
 
     signature_company: _t.NotRequired[bool]
+    """True when the proposal carries a field for your own (the company's) signature."""
 
     signature: _t.NotRequired[str]
+    """Signature image placed on the proposal, base64-encoded."""
 
     vattype: _t.NotRequired[_m.ProposalVattype]
+    """How the `price` of every line of the proposal is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: _t.NotRequired[_m.ProposalVatException]
+    """Belgian VAT return box the proposal is reported in; it also puts the legally required mention on the proposal. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on the proposal as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the proposal's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.ProposalDiscountType]
+    """How the proposal's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the proposal's currency."""
 
-    exchange_rate: _t.NotRequired[float]
+    exchange_rate: _t.NotRequired[_decimal.Decimal | float | str]
+    """Rate that converts the proposal's currency into the company currency; matters only when the two differ."""
 
     term: _t.NotRequired[int]
+    """Payment or validity term of the proposal in days, counted from `date`; `expiration_date` follows from it."""
 
     section_behavior: _t.NotRequired[_m.ProposalSectionBehavior]
+    """How section lines of the proposal price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: _t.NotRequired[str]
+    """Closing text printed below the lines of the proposal; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: _t.NotRequired[str]
+    """Opening text printed above the lines of the proposal; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: _t.NotRequired[str]
+    """Internal note on the proposal; never printed nor shown to the customer."""
 
     deleted: _t.NotRequired[bool]
+    """True when the proposal sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     proposal_lines: _t.NotRequired[list[ProposalLineParams]]
-
-    currency: _t.NotRequired[CurrencyParams]
-
-    language: _t.NotRequired[LanguageParams]
-
-    country: _t.NotRequired[CountryParams]
-
-    customer: _t.NotRequired[ContactParams]
-
-    company: _t.NotRequired[CompanyParams]
+    """Lines of the proposal, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
 
 class PurchaseLineParams(_t.TypedDict, total=False):
     """The request form of :class:`PurchaseLine`."""
 
     unit_code_id: _t.NotRequired[str]
+    """Unit of the quantity on this purchase line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: _t.NotRequired[_m.PurchaseLineType]
+    """What the purchase line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the purchase's `section_behavior`)."""
 
-    quantity: _t.Required[float]
+    quantity: _t.Required[_decimal.Decimal | float | str]
+    """Number of units on this purchase line; decimals are allowed (for example 1.5 hours)."""
 
     name: _t.Required[str]
+    """Name of the product or service: the first, bold line of this purchase line."""
 
     text: _t.NotRequired[str]
+    """Extra text printed under the name of this purchase line; HTML is allowed."""
 
-    price: _t.Required[float]
+    price: _t.Required[_decimal.Decimal | float | str]
+    """Unit price of this purchase line in the purchase's currency, before discount. Whether it includes VAT follows the purchase's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _t.NotRequired[float]
+    purchase_price: _t.NotRequired[_decimal.Decimal | float | str]
+    """Unit cost (purchase price) of this purchase line in the purchase's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _t.NotRequired[float]
+    empty_goods_value: _t.NotRequired[_decimal.Decimal | float | str]
+    """Value of returnable packaging (empties) for this purchase line in the purchase's currency, added to the price."""
 
-    vat: _t.NotRequired[float]
+    vat: _t.NotRequired[_decimal.Decimal | float | str]
+    """VAT rate of this purchase line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on this purchase line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the purchase's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.PurchaseLineDiscountType]
+    """How this purchase line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the purchase's currency."""
 
     product_id: _t.NotRequired[int]
+    """Product this purchase line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: _t.NotRequired[int]
-
-    unit_code: _t.NotRequired[UnitCodeParams]
-
-    product: _t.NotRequired[ProductParams]
+    g_l_account_code: _t.NotRequired[str]
+    """General-ledger account this purchase line is booked on (for example `700000`), used when exporting to accounting software."""
 
 
 class PurchaseParams(_t.TypedDict, total=False):
     """The request form of :class:`Purchase`."""
 
     journal_id: _t.NotRequired[int]
+    """Journal (numbering series) the purchase is numbered in; leave it out for the company's default journal."""
 
     currency_id: _t.NotRequired[str]
+    """Currency code of the purchase's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: _t.NotRequired[int]
+    """Sequence number of the purchase within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
     date: _t.NotRequired[_dt.date]
+    """Date of the purchase; it also selects the book year the number belongs to."""
 
     template_id: _t.NotRequired[int]
+    """Layout template used to render the purchase as PDF or HTML; the default template when left out."""
 
     customer_id: _t.NotRequired[int]
+    """Contact the purchase belongs to (supplier). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: _t.Required[str]
+    """Name of the supplier printed on the purchase. Required, even when `customer_id` is set."""
 
     customer_attn: _t.NotRequired[str]
+    """Attention line (person or department) printed under the supplier's name on the purchase."""
 
     customer_street: _t.NotRequired[str]
+    """Street of the supplier's address on the purchase."""
 
     customer_streetnumber: _t.NotRequired[str]
+    """House number (and box) of the supplier's address on the purchase."""
 
     customer_citycode: _t.NotRequired[str]
+    """Postal code of the supplier's address on the purchase."""
 
     customer_city: _t.NotRequired[str]
+    """City of the supplier's address on the purchase."""
 
     customer_vat: _t.NotRequired[str]
+    """VAT number of the supplier printed on the purchase, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: _t.NotRequired[str]
+    """Email address proposed when the purchase is emailed, instead of the linked contact's address."""
 
     country_id: _t.NotRequired[str]
+    """Country code of the supplier's address on the purchase."""
 
     language_id: _t.NotRequired[str]
+    """Language code of the purchase: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: _t.NotRequired[bool]
+    """True when the purchase carries a field for the supplier's signature."""
 
     signature_company: _t.NotRequired[bool]
+    """True when the purchase carries a field for your own (the company's) signature."""
 
     signature: _t.NotRequired[str]
+    """Signature image placed on the purchase, base64-encoded."""
 
     vattype: _t.NotRequired[_m.PurchaseVattype]
+    """How the `price` of every line of the purchase is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: _t.NotRequired[_m.PurchaseVatException]
+    """Belgian VAT return box the purchase is reported in; it also puts the legally required mention on the purchase. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on the purchase as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the purchase's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.PurchaseDiscountType]
+    """How the purchase's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the purchase's currency."""
 
-    exchange_rate: _t.NotRequired[float]
+    exchange_rate: _t.NotRequired[_decimal.Decimal | float | str]
+    """Rate that converts the purchase's currency into the company currency; matters only when the two differ."""
 
     section_behavior: _t.NotRequired[_m.PurchaseSectionBehavior]
+    """How section lines of the purchase price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: _t.NotRequired[str]
+    """Closing text printed below the lines of the purchase; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: _t.NotRequired[str]
+    """Opening text printed above the lines of the purchase; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: _t.NotRequired[str]
+    """Internal note on the purchase; never printed nor shown to the supplier."""
 
     deleted: _t.NotRequired[bool]
+    """True when the purchase sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     purchase_lines: _t.NotRequired[list[PurchaseLineParams]]
-
-    currency: _t.NotRequired[CurrencyParams]
-
-    language: _t.NotRequired[LanguageParams]
-
-    country: _t.NotRequired[CountryParams]
-
-    customer: _t.NotRequired[ContactParams]
-
-    company: _t.NotRequired[CompanyParams]
+    """Lines of the purchase, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
 
 class PurchaseslipLineParams(_t.TypedDict, total=False):
     """The request form of :class:`PurchaseslipLine`."""
 
     unit_code_id: _t.NotRequired[str]
+    """Unit of the quantity on this purchase slip line, as a UN/ECE Recommendation 20/21 code (for example `HUR` hours, `KGM` kilograms); `ZZ` (the default) means no unit."""
 
     type: _t.NotRequired[_m.PurchaseslipLineType]
+    """What the purchase slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the purchase slip's `section_behavior`)."""
 
-    quantity: _t.Required[float]
+    quantity: _t.Required[_decimal.Decimal | float | str]
+    """Number of units on this purchase slip line; decimals are allowed (for example 1.5 hours)."""
 
     name: _t.Required[str]
+    """Name of the product or service: the first, bold line of this purchase slip line."""
 
     text: _t.NotRequired[str]
+    """Extra text printed under the name of this purchase slip line; HTML is allowed."""
 
-    price: _t.Required[float]
+    price: _t.Required[_decimal.Decimal | float | str]
+    """Unit price of this purchase slip line in the purchase slip's currency, before discount. Whether it includes VAT follows the purchase slip's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _t.NotRequired[float]
+    purchase_price: _t.NotRequired[_decimal.Decimal | float | str]
+    """Unit cost (purchase price) of this purchase slip line in the purchase slip's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _t.NotRequired[float]
+    empty_goods_value: _t.NotRequired[_decimal.Decimal | float | str]
+    """Value of returnable packaging (empties) for this purchase slip line in the purchase slip's currency, added to the price."""
 
-    vat: _t.NotRequired[float]
+    vat: _t.NotRequired[_decimal.Decimal | float | str]
+    """VAT rate of this purchase slip line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on this purchase slip line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the purchase slip's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.PurchaseslipLineDiscountType]
+    """How this purchase slip line's `discount` is read: `percent` is a percentage of the line, `amount` a fixed sum in the purchase slip's currency."""
 
     product_id: _t.NotRequired[int]
+    """Product this purchase slip line sells, if any. Linking is optional; it feeds the product's history, statistics and stock."""
 
-    g_l_account_code: _t.NotRequired[int]
-
-    unit_code: _t.NotRequired[UnitCodeParams]
-
-    product: _t.NotRequired[ProductParams]
+    g_l_account_code: _t.NotRequired[str]
+    """General-ledger account this purchase slip line is booked on (for example `700000`), used when exporting to accounting software."""
 
 
 class PurchaseslipParams(_t.TypedDict, total=False):
     """The request form of :class:`Purchaseslip`."""
 
     journal_id: _t.NotRequired[int]
+    """Journal (numbering series) the purchase slip is numbered in; leave it out for the company's default journal."""
 
     currency_id: _t.NotRequired[str]
+    """Currency code of the purchase slip's prices and totals (for example `EUR`); the company currency when left out."""
 
     number: _t.NotRequired[int]
+    """Sequence number of the purchase slip within its journal and book year, without prefix; ask `next_number` for the next free one, or leave it out to let onFact take it."""
 
     date: _t.NotRequired[_dt.date]
+    """Date of the purchase slip; it also selects the book year the number belongs to."""
 
     template_id: _t.NotRequired[int]
+    """Layout template used to render the purchase slip as PDF or HTML; the default template when left out."""
 
     customer_id: _t.NotRequired[int]
+    """Contact the purchase slip belongs to (supplier). It only links the two: the `customer_*` fields are not filled from the contact and keep their values when the contact changes later."""
 
     customer_name: _t.Required[str]
+    """Name of the supplier printed on the purchase slip. Required, even when `customer_id` is set."""
 
     customer_attn: _t.NotRequired[str]
+    """Attention line (person or department) printed under the supplier's name on the purchase slip."""
 
     customer_street: _t.NotRequired[str]
+    """Street of the supplier's address on the purchase slip."""
 
     customer_streetnumber: _t.NotRequired[str]
+    """House number (and box) of the supplier's address on the purchase slip."""
 
     customer_citycode: _t.NotRequired[str]
+    """Postal code of the supplier's address on the purchase slip."""
 
     customer_city: _t.NotRequired[str]
+    """City of the supplier's address on the purchase slip."""
 
     customer_vat: _t.NotRequired[str]
+    """VAT number of the supplier printed on the purchase slip, with its country prefix (for example `BE0123456789`)."""
 
     customer_email: _t.NotRequired[str]
+    """Email address proposed when the purchase slip is emailed, instead of the linked contact's address."""
 
     country_id: _t.NotRequired[str]
+    """Country code of the supplier's address on the purchase slip."""
 
     language_id: _t.NotRequired[str]
+    """Language code of the purchase slip: the PDF, HTML and email texts are rendered in this language."""
 
     signature_customer: _t.NotRequired[bool]
+    """True when the purchase slip carries a field for the supplier's signature."""
 
     signature_company: _t.NotRequired[bool]
+    """True when the purchase slip carries a field for your own (the company's) signature."""
 
     signature: _t.NotRequired[str]
+    """Signature image placed on the purchase slip, base64-encoded."""
 
     vattype: _t.NotRequired[_m.PurchaseslipVattype]
+    """How the `price` of every line of the purchase slip is to be read: `excl` prices exclude VAT and the line's `vat` is added on top; `incl` prices already include VAT and nothing is added. Rounding differs between the two: choose `incl` when the total including VAT must come out at an exact amount."""
 
     vat_exception: _t.NotRequired[_m.PurchaseslipVatException]
+    """Belgian VAT return box the purchase slip is reported in; it also puts the legally required mention on the purchase slip. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _t.NotRequired[float]
+    discount: _t.NotRequired[_decimal.Decimal | float | str]
+    """Discount on the purchase slip as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the purchase slip's currency (`amount`)."""
 
     discount_type: _t.NotRequired[_m.PurchaseslipDiscountType]
+    """How the purchase slip's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the purchase slip's currency."""
 
-    exchange_rate: _t.NotRequired[float]
+    exchange_rate: _t.NotRequired[_decimal.Decimal | float | str]
+    """Rate that converts the purchase slip's currency into the company currency; matters only when the two differ."""
 
     section_behavior: _t.NotRequired[_m.PurchaseslipSectionBehavior]
+    """How section lines of the purchase slip price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
     text: _t.NotRequired[str]
+    """Closing text printed below the lines of the purchase slip; HTML is allowed. See `descriptions` for reusable texts."""
 
     toptext: _t.NotRequired[str]
+    """Opening text printed above the lines of the purchase slip; HTML is allowed. Shown in the web application only when the option is switched on."""
 
     nota: _t.NotRequired[str]
+    """Internal note on the purchase slip; never printed nor shown to the supplier."""
 
     deleted: _t.NotRequired[bool]
+    """True when the purchase slip sits in the trash: it is left out of lists and reports but can still be fetched by id."""
 
     purchaseslip_lines: _t.NotRequired[list[PurchaseslipLineParams]]
-
-    currency: _t.NotRequired[CurrencyParams]
-
-    language: _t.NotRequired[LanguageParams]
-
-    country: _t.NotRequired[CountryParams]
-
-    customer: _t.NotRequired[ContactParams]
-
-    company: _t.NotRequired[CompanyParams]
+    """Lines of the purchase slip, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
 
 class TemplateParams(_t.TypedDict, total=False):
     """The request form of :class:`Template`."""
 
-    creator_id: _t.Required[int]
+    original_template_id: _t.NotRequired[int]
+    """Template whose code this one uses. Set it to activate a template for the company; only such instances can be used on documents."""
+
+    creator_id: _t.NotRequired[int]
+    """Set on templates whose code the user wrote; such a template is used through an instance that names it in `original_template_id`."""
 
     margin_top: _t.NotRequired[int]
+    """Top page margin in millimetres."""
 
     margin_left: _t.NotRequired[int]
+    """Left page margin in millimetres."""
 
     margin_bottom: _t.NotRequired[int]
+    """Bottom page margin in millimetres."""
 
     margin_right: _t.NotRequired[int]
+    """Right page margin in millimetres."""
 
     layout: _t.NotRequired[str]
+    """HTML around every document; `{$content}` marks where the document's own HTML goes."""
 
     css: _t.NotRequired[str]
+    """Style sheet (CSS) of the template."""
 
     proposal: _t.NotRequired[str]
+    """HTML that renders a proposal."""
 
     orderslip: _t.NotRequired[str]
+    """HTML that renders an order slip."""
 
     deliveryslip: _t.NotRequired[str]
+    """HTML that renders a delivery slip."""
 
     posticket: _t.NotRequired[str]
+    """HTML that renders a point-of-sale ticket."""
 
     paymentrequest: _t.NotRequired[str]
+    """HTML that renders a payment request."""
 
     paymentrequestreminder: _t.NotRequired[str]
+    """HTML that renders a reminder for a payment request."""
 
     invoice: _t.NotRequired[str]
+    """HTML that renders an invoice."""
 
     invoicereminder: _t.NotRequired[str]
+    """HTML that renders a reminder for an unpaid invoice."""
 
     creditnote: _t.NotRequired[str]
+    """HTML that renders a credit note."""
 
     purchaseslip: _t.NotRequired[str]
+    """HTML that renders a purchase slip."""
 
     purchaseorder: _t.NotRequired[str]
+    """HTML that renders a purchase order."""
 
     overwrite_company_data: _t.NotRequired[bool]
+    """True to print the company details below instead of the company's own on documents using this template."""
 
     company_name: _t.NotRequired[str]
+    """Company name printed instead of the company's own (with `overwrite_company_data`)."""
 
     street: _t.NotRequired[str]
+    """Street printed instead of the company's own (with `overwrite_company_data`)."""
 
     street_number: _t.NotRequired[str]
+    """House number printed instead of the company's own (with `overwrite_company_data`)."""
 
     city: _t.NotRequired[str]
+    """City printed instead of the company's own (with `overwrite_company_data`)."""
 
     citycode: _t.NotRequired[str]
+    """Postal code printed instead of the company's own (with `overwrite_company_data`)."""
 
     vat: _t.NotRequired[str]
+    """VAT number printed instead of the company's own (with `overwrite_company_data`)."""
 
     phone: _t.NotRequired[str]
+    """Telephone number printed instead of the company's own (with `overwrite_company_data`)."""
 
     fax: _t.NotRequired[str]
+    """Fax number printed instead of the company's own (with `overwrite_company_data`)."""
 
     gsm: _t.NotRequired[str]
+    """Mobile number printed instead of the company's own (with `overwrite_company_data`)."""
 
     email: _t.NotRequired[str]
+    """Email address printed instead of the company's own (with `overwrite_company_data`)."""
 
     website: _t.NotRequired[str]
+    """Web site printed instead of the company's own (with `overwrite_company_data`)."""
 
 
 class TokenParams(_t.TypedDict, total=False):
     """The request form of :class:`Token`."""
 
     id: _t.NotRequired[str]
+    """The token; add `?token=<id>` to the address to open."""
 
     redirect_url: _t.NotRequired[str]
+    """Address to return to after a partner's OAuth login, to reopen the application where it was left."""
 
 
 class ToptextdescriptionParams(_t.TypedDict, total=False):
     """The request form of :class:`Toptextdescription`."""
 
     language_id: _t.Required[str]
+    """Language code the opening text is written in; it is offered for documents in that language."""
 
     model: _t.Required[_m.ToptextdescriptionModel]
+    """Document type the text is offered for: `Proposal`, `Orderslip`, `Deliveryslip`, `Posticket`, `Paymentrequest`, `Invoice`, `Creditnote`, `Purchaseslip` or `Purchaseorder`."""
 
     name: _t.Required[str]
+    """Short name that lets the user pick the opening text."""
 
     description: _t.Required[str]
+    """The opening text itself; HTML is allowed."""
 
     rank: _t.NotRequired[int]
+    """Order among the opening texts of the same language and document type, most used first; the first one is filled in for a new document. Giving an existing rank shifts that one and those after it down by one."""
 
 
 class TwoFactorAuthenticationParams(_t.TypedDict, total=False):
     """The request form of :class:`TwoFactorAuthentication`."""
 
-    code: _t.NotRequired[int]
-
-
-class UnitCodeParams(_t.TypedDict, total=False):
-    """The request form of :class:`UnitCode`."""
-
-    id: _t.NotRequired[str]
-
-    name: _t.NotRequired[str]
-
-    symbol: _t.NotRequired[str]
+    code: _t.NotRequired[str]
+    """Code shown by the user's authenticator app, as a string (it may start with 0)."""
 
 
 class UserParams(_t.TypedDict, total=False):
     """The request form of :class:`User`."""
 
     email: _t.NotRequired[str]
+    """Email address the user logs in with; set only when registering."""
 
     password: _t.NotRequired[str]
+    """Password of the user; set only when registering, never returned."""
 
     firstname: _t.NotRequired[str]
+    """First name of the user."""
 
     lastname: _t.NotRequired[str]
+    """Last name of the user."""
 
     language_id: _t.NotRequired[str]
+    """Language code of the application for this user."""
 
 
 class VatParams(_t.TypedDict, total=False):
     """The request form of :class:`Vat`."""
 
     vat: _t.NotRequired[str]
+    """VAT number to look up, with its country prefix (for example `BE0123456789`)."""
