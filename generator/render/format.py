@@ -252,7 +252,7 @@ def join_formatted(pieces: list[str]) -> str:
 #: top-level piece of them that passes :func:`black_stable` is not given to
 #: black. ``tests/test_format.py`` checks, over many specs, that black
 #: returns every such piece unchanged.
-STABLE_MODULES = ("models.py", "resources/*.py")
+STABLE_MODULES = ("models.py", "params.py", "resources/*.py")
 
 
 def stable_path(path: str) -> bool:
@@ -260,7 +260,7 @@ def stable_path(path: str) -> bool:
     from a black-stable template."""
     parts = path.split("/")
     if len(parts) == 2:
-        return parts[1] == "models.py"
+        return parts[1] in ("models.py", "params.py")
     return (
         len(parts) == 3
         and parts[1] == "resources"
