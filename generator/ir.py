@@ -378,6 +378,13 @@ class OperationDef:
     pointer: str = ""
 
     @property
+    def method_names(self) -> tuple[str, ...]:
+        """The methods the operation becomes: the call, and its download and
+        iterator variants."""
+        pages = self.pagination.method_name if self.pagination else None
+        return (self.name, *(n for n in (self.download_name, pages) if n))
+
+    @property
     def returns_value(self) -> bool:
         return self.returns != NONE
 
@@ -399,14 +406,7 @@ class ResourceDef:
     @property
     def attributes(self) -> frozenset[str]:
         """Names the class body defines (methods); annotations must not use them bare."""
-        names: set[str] = set()
-        for op in self.operations:
-            names.add(op.name)
-            if op.download_name:
-                names.add(op.download_name)
-            if op.pagination:
-                names.add(op.pagination.method_name)
-        return frozenset(names)
+        return frozenset(n for op in self.operations for n in op.method_names)
 
 
 # ---------------------------------------------------------------------------

@@ -30,8 +30,6 @@ from generator.render.pyprint import Printer, scheme
 SURFACE_FORMAT = 1
 
 _PREFIX = re.compile(r"\b_(?:m|t|b|rt)\.")
-_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def norm_type(annotation: str) -> str:
@@ -57,25 +55,9 @@ def canonical(expr: str) -> str:
         return text
 
 
-def _lit(text: str) -> Any:
-    """The value of a Python literal as written by generator.render.literals."""
-    try:
-        return ast.literal_eval(text)
-    except (ValueError, SyntaxError):
-        return text
-
-
 def _security(sec: ir.Security) -> list[list[str]]:
     """``(('a', 'b'), ('c',))`` → ``[['a', 'b'], ['c']]`` (sorted)."""
     return sorted(sorted(alt) for alt in sec)
-
-
-def names_in(types: Iterable[str], known: set[str] | frozenset[str]) -> set[str]:
-    """The generated class or alias names that the type expressions mention."""
-    found: set[str] = set()
-    for t in types:
-        found.update(n for n in _IDENT.findall(_STRING.sub("", t)) if n in known)
-    return found
 
 
 def _param(p: ParamDef, position: int | None) -> dict[str, Any]:

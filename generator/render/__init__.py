@@ -9,6 +9,7 @@ the same escaping path the builder uses).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import jinja2
@@ -167,19 +168,41 @@ def _examples(api: ir.ApiModel) -> list[str]:
     return lines
 
 
+def _module(
+    env: jinja2.Environment,
+    ctx: dict[str, object],
+    template: str,
+    printer: Printer,
+    groups: tuple[dict[str, str], ...],
+    head: Callable[[Printer], dict[str, object]] | None = None,
+    **body_ctx: object,
+) -> str:
+    """A module whose head is rendered after its body (``<template>.py.jinja``
+    then ``<template>_head.py.jinja``), so it imports exactly what the body
+    used; ``head`` adds what else the head needs to know of it."""
+    body = env.get_template(f"{template}.py.jinja").render(ctx, **body_ctx)
+    extra = head(printer) if head is not None else {}
+    return (
+        env.get_template(f"{template}_head.py.jinja").render(
+            ctx, imports=imports(printer, groups), **body_ctx, **extra
+        )
+        + body
+    )
+
+
 def _models_module(
     env: jinja2.Environment, ctx: dict[str, object], api: ir.ApiModel
 ) -> str:
     printer = Printer("", "_FileInput")
-    body = env.get_template("models.py.jinja").render(
+    return _module(
+        env,
         ctx,
+        "models",
+        printer,
+        _MODEL_IMPORTS,
         lay=Layout(printer),
         class_lay=lambda m: Layout(printer.shadowing({f.name for f in m.fields})),
     )
-    head = env.get_template("models_head.py.jinja").render(
-        ctx, imports=imports(printer, _MODEL_IMPORTS)
-    )
-    return head + body
 
 
 def _params_module(
@@ -188,15 +211,23 @@ def _params_module(
     printer = Printer("_m.", "_rt.FileInput", params="")
     if api.params:
         printer.need("_t")
-    body = env.get_template("params.py.jinja").render(
+    return _module(
+        env,
         ctx,
+        "params",
+        printer,
+        _PARAMS_IMPORTS,
         lay=Layout(printer),
         class_lay=lambda p: Layout(printer.shadowing({k.wire for k in p.keys})),
     )
-    head = env.get_template("params_head.py.jinja").render(
-        ctx, imports=imports(printer, _PARAMS_IMPORTS)
-    )
-    return head + body
+
+
+def _typed_params(printer: Printer) -> dict[str, object]:
+    # request TypedDicts only annotate: the module never loads them
+    typed = "_p" in printer.used
+    if typed:
+        printer.need("_t")
+    return {"typed_params": typed}
 
 
 def _resource_module(
@@ -204,20 +235,17 @@ def _resource_module(
 ) -> str:
     printer = Printer("_m.", "_rt.FileInput", params="_p.")
     printer.need("_rt")
-    body = env.get_template("resource.py.jinja").render(
-        ctx, r=r, lay=Layout(printer.shadowing(r.attributes)), int_type=ir.INT
-    )
-    # request TypedDicts only annotate: the module never loads them
-    typed_params = "_p" in printer.used
-    if typed_params:
-        printer.need("_t")
-    head = env.get_template("resource_head.py.jinja").render(
+    return _module(
+        env,
         ctx,
+        "resource",
+        printer,
+        _RESOURCE_IMPORTS,
+        head=_typed_params,
         r=r,
-        imports=imports(printer, _RESOURCE_IMPORTS),
-        typed_params=typed_params,
+        lay=Layout(printer.shadowing(r.attributes)),
+        int_type=ir.INT,
     )
-    return head + body
 
 
 def render(api: ir.ApiModel) -> dict[str, str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tokenize
 
-from generator.ir import ApiModel, OperationDef, ResourceDef
+from generator.ir import ApiModel, ResourceDef
 
 _CLASS = re.compile(r"class ([A-Za-z_][A-Za-z0-9_]*)\b")
 #: a method of a resource class (not a function nested in one)
@@ -85,20 +85,10 @@ def _resource_pointer(api: ApiModel, resource: ResourceDef, above: list[str]) ->
         match = _METHOD.match(text)
         if match is not None:
             name = match.group(1)
-            wanted = next((op for op in ops if name in _methods(op)), wanted)
+            wanted = next((op for op in ops if name in op.method_names), wanted)
             break
         if _CLASS.match(text):
             break
     if wanted is None:
         return "/paths"
-    return _operation_pointer(api, resource, wanted) or "/paths"
-
-
-def _methods(op: OperationDef) -> tuple[str, ...]:
-    extra = (op.download_name, op.pagination.method_name if op.pagination else None)
-    return (op.name, *(n for n in extra if n))
-
-
-def _operation_pointer(api: ApiModel, resource: ResourceDef, op: OperationDef) -> str:
-    """``/paths/<path>/<method>``: the pointer the operation was built from."""
-    return op.pointer
+    return wanted.pointer or "/paths"

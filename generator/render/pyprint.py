@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator import ir
-from generator.render.literals import py_str, py_value
+from generator.render.literals import py_str, py_tuple, py_value
 
 #: black's line length (also :data:`generator.render.format.LINE_LENGTH`).
 LINE_LENGTH = 88
@@ -147,7 +147,7 @@ class Printer:
         )
         table = ", ".join(f"{py_str(v)}: {py_str(c)}" for v, c in t.tags)
         # the classes, tried in turn when a response's tag is missing or unknown
-        classes = _tuple([self._ref(m) for m in t.members])
+        classes = py_tuple([self._ref(m) for m in t.members])
         union = Shape(f"_t.Union[{members}]")
         disc = Shape(f"_discriminator({py_str(t.prop)}, {{{table}}}, {classes})")
         return self._subscript("_t.Annotated[", (union, disc))
@@ -162,14 +162,8 @@ _CLASSES = frozenset(ir.Prim(n) for n in ("str", "bytes", "int", "float", "bool"
 
 def security(sec: ir.Security) -> str:
     """A tuple of tuples of scheme names, spaced as black does."""
-    alts = [_tuple([py_str(n) for n in alt]) for alt in sec]
-    return _tuple(alts)
-
-
-def _tuple(items: list[str]) -> str:
-    if len(items) == 1:
-        return f"({items[0]},)"
-    return "(" + ", ".join(items) + ")"
+    alts = [py_tuple([py_str(n) for n in alt]) for alt in sec]
+    return py_tuple(alts)
 
 
 def scheme(s: ir.SchemeDef) -> str:
