@@ -35,7 +35,8 @@ PrimName = Literal[
     "datetime",
     "time",
     "uuid",
-    "decimal",
+    "decimal",  # a JSON number held exactly (number, format decimal)
+    "decimal_string",  # a decimal number written as a JSON string
     "file",  # a file upload: bytes, a binary file object or (name, content[, type])
     "io_bytes",  # a binary file object (request bodies)
 ]

@@ -195,7 +195,8 @@ def test_enums_of_every_primitive_type_stay_open(gen: Any) -> None:
     m = pkg.models
 
     assert typing.get_args(m.Colour) == ("red", "green")
-    assert typing.get_args(m.Size) == (1, 2, 3)
+    # numbers are matched by JSON type: Annotated[Literal[1, 2, 3], EXACT]
+    assert typing.get_args(typing.get_args(m.Size)[0]) == (1, 2, 3)
     paint = m.Paint.model_validate(
         {"colour": "red", "size": 2, "ratio": 0.5, "flag": True, "maybe": None}
     )

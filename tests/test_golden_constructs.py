@@ -102,7 +102,8 @@ def _enums(m: Any, v: Any) -> None:
     assert (v.maybe, v.quoted, v.ratio) == (None, 'say "hi"', 1.5)
     assert (v.kind, v.inline) == ("construct", "up")
     assert typing.get_args(m.QuotedEnum) == ("it's", 'say "hi"', "back\\slash", "")
-    assert typing.get_args(m.MixedEnum) == (1, "one", True)
+    literal, marker = typing.get_args(m.MixedEnum)  # numbers: matched by type
+    assert (typing.get_args(literal), repr(marker)) == ((1, "one", True), "EXACT")
 
 
 def _nullables(m: Any, v: Any) -> None:
@@ -242,23 +243,14 @@ CASES: dict[str, tuple[Any, Any, Callable[[Any, Any], None]]] = {
     "formats": (
         {
             "day": "2026-11-28",
-            "at": "2026-11-28T09:30:00+00:00",
+            "at": "2026-11-28T09:30:00Z",
             "id": UID,
             "amount": "12.10",
             "blob": "aGk=",
             "mail": "a@b.example",
             "site": "https://b.example/",
         },
-        # a decimal goes back as a JSON number
-        {
-            "day": "2026-11-28",
-            "at": "2026-11-28T09:30:00+00:00",
-            "id": UID,
-            "amount": 12.10,
-            "blob": "aGk=",
-            "mail": "a@b.example",
-            "site": "https://b.example/",
-        },
+        None,  # a decimal written as a string goes back as that string
         _formats,
     ),
     "enums": (
@@ -281,7 +273,7 @@ CASES: dict[str, tuple[Any, Any, Callable[[Any, Any], None]]] = {
             "legacy": None,
             "arrayed": None,
             "several": None,
-            "dated": "2026-01-02T03:04:05+00:00",
+            "dated": "2026-01-02T03:04:05Z",
             "required_but_null": None,
         },
         None,

@@ -94,7 +94,7 @@ REPRODUCTIONS = {
             Prop("count", Null(Prim("integer"), "oneof_null"), False),
             Prop("other", Null(Ref("Other"), "anyof_null"), False),
         ),
-        [{"when": "2024-01-02T03:04:05+00:00", "count": None, "other": {}}],
+        [{"when": "2024-01-02T03:04:05Z", "count": None, "other": {}}],
         others=(("Other", Obj((Prop("x", Prim("integer"), False),)), [{}]),),
     ),
     # operationId data_del on /data/...: "data_" is stripped, leaving `del`

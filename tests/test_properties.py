@@ -602,6 +602,11 @@ def _check_enum(annotation: Any, enum: list[Any]) -> None:
         # a response model's enum is open (``Literal[...] | str``): its Literal
         union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
         members = typing.get_args(annotation) if union else (annotation,)
+        # a literal of numbers or booleans is Annotated[Literal[...], EXACT]
+        members = tuple(
+            typing.get_args(m)[0] if typing.get_origin(m) is typing.Annotated else m
+            for m in members
+        )
         literal = next(
             (m for m in members if typing.get_origin(m) is typing.Literal),
             _unwrap_optional(annotation),

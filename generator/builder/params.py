@@ -19,8 +19,9 @@ from generator import ir
 from generator.builder.names import NameBook
 
 #: What a caller may give for an exact number (the runtime sends it as a
-#: JSON number: see templates/runtime/_models.py).
-DECIMAL_INPUT = ir.union(ir.Prim("decimal"), ir.Prim("float"), ir.STR)
+#: JSON number, or a string where the schema says so: see
+#: templates/runtime/_models.py). Spelled as a plain ``Decimal``.
+DECIMAL_INPUT = ir.union(ir.Prim("decimal_string"), ir.Prim("float"), ir.STR)
 
 
 class ParamsBuilder:
@@ -43,7 +44,7 @@ class ParamsBuilder:
         if depth > 50:
             return ir.ANY
         if isinstance(t, ir.Prim):
-            return DECIMAL_INPUT if t.name == "decimal" else t
+            return DECIMAL_INPUT if t.name in ("decimal", "decimal_string") else t
         if isinstance(t, ir.Ref):
             return self._ref(t, depth)
         if isinstance(t, ir.ListOf):

@@ -74,7 +74,7 @@ _STRING_FORMATS: dict[str, ir.PrimName] = {
     "date-time": "datetime",
     "uuid": "uuid",
     "binary": "bytes",
-    "decimal": "decimal",
+    "decimal": "decimal_string",
 }
 _SCALARS: dict[str, ir.Type] = {
     "integer": ir.INT,

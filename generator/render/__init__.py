@@ -48,6 +48,9 @@ _MODEL_IMPORTS = (
     },
     {
         "_BaseModel": "from ._runtime import BaseModel as _BaseModel",
+        "_EXACT": "from ._runtime import EXACT as _EXACT",
+        "_DecimalString": "from ._runtime import DecimalString as _DecimalString",
+        "_ExactNumber": "from ._runtime import ExactNumber as _ExactNumber",
         "_FileInput": "from ._runtime import FileInput as _FileInput",
         "_discriminator": "from ._runtime import discriminator as _discriminator",
     },
@@ -193,7 +196,7 @@ def _module(
 def _models_module(
     env: jinja2.Environment, ctx: dict[str, object], api: ir.ApiModel
 ) -> str:
-    printer = Printer("", "_FileInput")
+    printer = Printer("", "_FileInput", runtime="_")
     return _module(
         env,
         ctx,
@@ -233,7 +236,12 @@ def _typed_params(printer: Printer) -> dict[str, object]:
 def _resource_module(
     env: jinja2.Environment, ctx: dict[str, object], r: ir.ResourceDef
 ) -> str:
-    printer = Printer("_m.", "_rt.FileInput", params="_p.")
+    printer = Printer(
+        "_m.",
+        "_rt.FileInput",
+        params="_p.",
+        runtime="_rt.",
+    )
     printer.need("_rt")
     return _module(
         env,

@@ -38,8 +38,13 @@ _PRIMS: dict[str, tuple[str, str | None]] = {
     "time": ("_dt.time", "_dt"),
     "uuid": ("_uuid.UUID", "_uuid"),
     "decimal": ("_decimal.Decimal", "_decimal"),
+    "decimal_string": ("_decimal.Decimal", "_decimal"),
     "io_bytes": ("_t.IO[bytes]", "_t"),
 }
+
+
+#: Primitives whose values the runtime decodes or sends its own way.
+_RUNTIME_PRIMS = {"decimal": "ExactNumber", "decimal_string": "DecimalString"}
 
 
 def width(line: str) -> int:
@@ -76,6 +81,11 @@ class Printer:
     shadowed: frozenset[str] = frozenset()
     used: set[str] = field(default_factory=set)
     params: str = ""  # prefix of request TypedDicts: "" or "_p."
+    #: how the runtime's value types (``ExactNumber``, ``DecimalString``,
+    #: ``EXACT``) are spelled: "_" (imported as ``_ExactNumber``), "_rt."
+    #: (``_rt.ExactNumber``), or "" where values are only type-checked, not
+    #: decoded or sent (request TypedDicts): plain ``Decimal``, no marker
+    runtime: str = ""
 
     def shadowing(self, names: frozenset[str] | set[str]) -> Printer:
         """The same scope inside a class body that defines ``names``."""
@@ -85,6 +95,7 @@ class Printer:
             frozenset(names) & BUILTIN_TYPES,
             self.used,
             self.params,
+            self.runtime,
         )
 
     def need(self, alias: str) -> str:
@@ -96,6 +107,11 @@ class Printer:
             self.used.add("_b")
             return f"_b.{name}"
         return name
+
+    def _runtime(self, name: str) -> str:
+        """The spelling of the runtime's ``name`` in this module."""
+        self.used.add(self.runtime + name if self.runtime == "_" else "_rt")
+        return self.runtime + name
 
     def _ref(self, name: str, kind: str = "model") -> str:
         prefix = self.params if kind == "params" else self.models
@@ -112,6 +128,8 @@ class Printer:
             if t.name == "file":
                 self.used.add(self.file_input.split(".")[0])
                 return Shape(self.file_input, atom=True)
+            if t.name in _RUNTIME_PRIMS and self.runtime:
+                return Shape(self._runtime(_RUNTIME_PRIMS[t.name]), atom=True)
             text, module = _PRIMS[t.name]
             if module:
                 self.used.add(module)
@@ -130,7 +148,11 @@ class Printer:
             )
         if isinstance(t, ir.LiteralOf):
             values = tuple(Shape(py_value(v)) for v in t.values)
-            return self._subscript(self.need("_t") + ".Literal[", values)
+            literal = self._subscript(self.need("_t") + ".Literal[", values)
+            if not self.runtime or all(isinstance(v, str) for v in t.values):
+                return literal
+            marker = Shape(self._runtime("EXACT"), atom=True)
+            return self._subscript("_t.Annotated[", (literal, marker))
         if isinstance(t, ir.UnionOf):
             members = tuple(self.shape(m) for m in t.members)
             return Shape(" | ".join(m.text for m in members), members=members)
@@ -414,14 +436,18 @@ def _union_lines(
 def _subscript_block(shape: Shape, indent: int) -> str | None:
     """A name applied to one subscript of one item, the subscript exploded
     as black does at ``indent``: the item alone on a line (a name however
-    long), or a union split one operand a line; None when unsure."""
+    long), a union split one operand a line, or a one-item subscript
+    exploded the same way (``As[list[A | B]]``); None when unsure."""
     if shape.opener is None or len(shape.items) != 1:
         return None
     pad = " " * (indent + 4)
     inner_shape = shape.items[0]
     inner = inner_shape.text
     if not fits(pad + inner) and not inner_shape.atom:
-        lines = _union_lines(inner_shape, indent + 4)
+        # a union one operand a line, or a nested one-item subscript in turn
+        lines = _union_lines(inner_shape, indent + 4) or _subscript_block(
+            inner_shape, indent + 4
+        )
         if lines is None:
             return None
         inner = lines

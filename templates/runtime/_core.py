@@ -194,7 +194,9 @@ class ClientCore:
         options = options or {}
         method = method.upper()
         if body_type is not None and _needs_validation(body):
-            body = _checked_body(body_type, body, self._front._strict_requests)
+            body = _checked_body(
+                body_type, body, content_type, self._front._strict_requests
+            )
         if extra_body:
             from ._body import with_extra_body
 
@@ -527,21 +529,28 @@ def merge_headers(target: dict[str, str], source: Mapping[str, str]) -> None:
         target[name] = value
 
 
-def _checked_body(body_type: Any, body: Any, strict: bool) -> Any:
-    """``body`` validated as ``body_type`` (values such as a numeric ``str``
-    for a ``Decimal`` converted), or, when it does not validate, ``body`` as
-    given: the description is a contract for types and the server judges
+def _checked_body(
+    body_type: Any, body: Any, content_type: str | None, strict: bool
+) -> Any:
+    """``body`` as the caller gave it, in JSON spelled for the schema where
+    it has to be (a numeric ``str`` for an exact number goes out as the
+    number): the description is a contract for types and the server judges
     what it accepts. ``strict`` raises ``RequestValidationError`` instead,
-    before any network traffic."""
+    before any network traffic, for a body that does not validate."""
+    from ._body import is_json
+    from ._encode import encode_json, keep_given
     from ._exceptions import RequestValidationError
     from ._models import validate_request
 
     try:
-        return validate_request(body_type, body)
+        checked = validate_request(body_type, body)
     except RequestValidationError:
         if strict:
             raise
         return body
+    if content_type is not None and not is_json(content_type):
+        return body  # forms and files: sent as given, field by field
+    return keep_given(body, encode_json(checked))
 
 
 def _needs_validation(body: Any) -> bool:

@@ -12,6 +12,7 @@ raise it.
 
 from __future__ import annotations
 
+import decimal
 import json
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
@@ -208,10 +209,11 @@ async def aread_bounded(
 # -- JSON --------------------------------------------------------------------
 
 
-def load_json(content: bytes | str, max_depth: int) -> Any:
-    """``json.loads`` with the depth and integer limits as typed errors."""
+def load_json(content: bytes | str, max_depth: int, *, exact: bool = False) -> Any:
+    """``json.loads`` with the depth and integer limits as typed errors;
+    ``exact`` reads numbers with a fraction or exponent as ``Decimal``."""
     try:
-        data = json.loads(content)
+        data = json.loads(content, parse_float=decimal.Decimal if exact else None)
     except RecursionError:
         raise _too_deep(max_depth) from None
     except json.JSONDecodeError:

@@ -22,18 +22,15 @@ field stays usable, and one warning per (model, field) is logged.
 
 from __future__ import annotations
 
-import base64
 import collections.abc
 import contextlib
-import datetime as dt
 import decimal
-import enum
 import logging
+import re
 import sys
 import threading
 import types
 import typing
-import uuid
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, ForwardRef, Protocol, TypeVar, Union
 
@@ -41,6 +38,7 @@ import pydantic
 from pydantic import (
     AliasChoices,
     ConfigDict,
+    SerializationInfo,
     TypeAdapter,
     ValidationError,
     ValidationInfo,
@@ -61,7 +59,6 @@ if TYPE_CHECKING:  # pydantic's core package is imported only on the slow path
 
 __all__ = [
     "BaseModel",
-    "encode_json",
     "input_names",
     "output_name",
     "parse_headers",
@@ -78,6 +75,8 @@ _LENIENT = "clientgen_lenient"
 _FOUND = "clientgen_invalid"
 #: key of a model's ``__pydantic_private__`` that holds its invalid fields
 _INVALID = "__clientgen_invalid__"
+#: Serialization-context key: set while a request body is written (_encode)
+SENDING = "clientgen_sending"
 
 _log = logging.getLogger(__name__)
 _warned: set[tuple[type[Any], str]] = set()
@@ -97,10 +96,27 @@ class BaseModel(pydantic.BaseModel):
         defer_build=True,
         protected_namespaces=(),
         arbitrary_types_allowed=True,
+        # NaN stays NaN, so the body writer can refuse it (pydantic: null)
+        ser_json_inf_nan="constants",
     )
 
     __clientgen_read_only__: ClassVar[frozenset[str]] = frozenset()
     __clientgen_write_only__: ClassVar[frozenset[str]] = frozenset()
+
+    @pydantic.model_serializer(mode="wrap")
+    def _clientgen_serialize(
+        self, handler: pydantic.SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> Any:
+        """As pydantic writes it; while a request body is written, without
+        the fields the server sets (``readOnly``)."""
+        data = handler(self)
+        read_only = type(self).__clientgen_read_only__
+        context = info.context
+        sending = isinstance(context, dict) and context.get(SENDING)
+        if read_only and sending and isinstance(data, dict):
+            for key in _read_only_keys(type(self)):
+                data.pop(key, None)
+        return data
 
     if not TYPE_CHECKING:  # type checkers see the fields' own types
 
@@ -142,6 +158,22 @@ class _Invalid:
     __hash__ = None  # type: ignore[assignment]
 
 
+_read_only_cache: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _read_only_keys(cls: type[BaseModel]) -> tuple[str, ...]:
+    """JSON keys of ``cls``'s read-only fields."""
+    keys = _read_only_cache.get(cls)
+    if keys is None:
+        keys = tuple(
+            output_name(name, field)
+            for name, field in cls.model_fields.items()
+            if name in cls.__clientgen_read_only__
+        )
+        _read_only_cache[cls] = keys
+    return keys
+
+
 def invalid_fields(model: pydantic.BaseModel) -> dict[str, _Invalid]:
     """Field name → why it has no value, for a leniently decoded ``model``."""
     try:
@@ -178,6 +210,14 @@ def input_names(name: str, field: FieldInfo) -> list[str]:
         names.append(field.alias)
     names.append(name)
     return list(dict.fromkeys(names))
+
+
+def wire_names(name: str, field: FieldInfo) -> list[str]:
+    """Keys under which ``field`` may appear in data from the wire: its
+    aliases only (a key spelled like the Python name of an aliased field is
+    some other, undeclared key)."""
+    names = input_names(name, field)
+    return names[:-1] if len(names) > 1 else names
 
 
 def output_name(name: str, field: FieldInfo) -> str:
@@ -293,7 +333,9 @@ def _field_types(cls: type[pydantic.BaseModel]) -> dict[str, Any]:
 
 
 class _Validator(Protocol):
-    def validate_python(self, value: Any, /, *, context: Any = None) -> Any: ...
+    def validate_python(
+        self, value: Any, /, *, context: Any = None, by_name: bool | None = None
+    ) -> Any: ...
 
 
 _slow_cache: dict[Any, _Validator] = {}
@@ -489,7 +531,7 @@ def _rebuild_leniently(
     extra: dict[str, Any] = {}
     types_ = _field_types(cls)
     for name, field in cls.model_fields.items():
-        key = next((k for k in input_names(name, field) if k in remaining), None)
+        key = next((k for k in wire_names(name, field) if k in remaining), None)
         if key is None:
             if not field.is_required():
                 values[name] = field.get_default(call_default_factory=True)
@@ -501,7 +543,9 @@ def _rebuild_leniently(
             continue
         raw = remaining.pop(key)
         try:
-            values[name] = _slow(types_[name]).validate_python(raw, context=context)
+            values[name] = _slow(types_[name]).validate_python(
+                raw, context=context, by_name=False
+            )
             fields_set.add(name)
         except ValidationError as exc:
             if raise_errors:
@@ -592,7 +636,7 @@ _MAPPING_ORIGINS = (dict, collections.abc.Mapping)
 
 def _lenient_item(type_: Any, value: Any, context: dict[str, Any]) -> Any:
     try:
-        return _slow(type_).validate_python(value, context=context)
+        return _slow(type_).validate_python(value, context=context, by_name=False)
     except ValidationError:
         return _lenient_value(type_, value, context)
 
@@ -610,9 +654,12 @@ def parse_response(type_: Any, data: Any, *, strict: bool = False) -> Any:
     if type_ is None or type_ is Any:
         return data
     try:
-        return _adapter(type_).validate_python(data)
+        value = _adapter(type_).validate_python(data, by_name=False)
     except ValidationError:
-        return _parse_slowly(type_, data, strict)
+        value = _parse_slowly(type_, data, strict)
+    if _renamed(type_):
+        _unset_undeclared(value, data)
+    return value
 
 
 def parse_json(
@@ -629,16 +676,92 @@ def parse_json(
 
     if type_ is None or type_ is Any:
         return load_json(content, max_depth)
+    # pydantic-core reads JSON numbers through float: 16 digits and more
+    # would be rounded on their way to a Decimal
+    exact = _LONG_NUMBER.search(content) is not None and _has_decimals(type_)
+    if exact or _renamed(type_):  # _renamed: pydantic-core's JSON loses keys
+        data = load_json(content, max_depth, exact=exact)
+        return parse_response(type_, data, strict=strict)
     try:
-        return _adapter(type_).validate_json(content)
+        return _adapter(type_).validate_json(content, by_name=False)
     except ValidationError:
         pass
     return _parse_slowly(type_, load_json(content, max_depth), strict)
 
 
+_renamed_cache: dict[Any, bool] = {}
+_decimals_cache: dict[Any, bool] = {}
+#: A run of digits (and a point) a float cannot hold digit for digit.
+_LONG_NUMBER = re.compile(rb"[0-9][0-9.]{15,}")
+
+
+def _has_decimals(type_: Any) -> bool:
+    """Whether ``Decimal`` values may be reached from ``type_``."""
+
+    def search(t: Any) -> bool:
+        stack, seen = [t], set()
+        while stack:
+            node = stack.pop()
+            if node is decimal.Decimal:
+                return True
+            if isinstance(node, type) and issubclass(node, pydantic.BaseModel):
+                if node not in seen:
+                    seen.add(node)
+                    stack.extend(_field_types(node).values())
+            else:
+                stack.extend(typing.get_args(node))
+        return False
+
+    return _cached(_decimals_cache, type_, search)
+
+
+def _renamed(type_: Any) -> bool:
+    """Whether a model reachable from ``type_`` has a field whose Python name
+    is not its JSON key.
+
+    An undeclared key spelled like such a name (``first_name`` next to the
+    field ``first_name`` of key ``first-name``) is mishandled by
+    pydantic-core: from JSON text it is dropped, and from Python data it is
+    kept in the extras but also marks the field as set. Such types are
+    decoded from Python data, and :func:`_unset_undeclared` repairs the marks.
+    """
+    return _cached(
+        _renamed_cache,
+        type_,
+        lambda t: any(
+            name != output_name(name, field)
+            for cls in _models_leaves_first(t)
+            for name, field in cls.model_fields.items()
+        ),
+    )
+
+
+def _unset_undeclared(value: Any, data: Any) -> None:
+    """Walk ``value`` (decoded) beside ``data`` (what was decoded) and unmark
+    fields counted as set only because an undeclared key has their name."""
+    stack: list[tuple[Any, Any]] = [(value, data)]
+    while stack:
+        node, raw = stack.pop()
+        if isinstance(node, pydantic.BaseModel) and isinstance(raw, Mapping):
+            extra = node.__pydantic_extra__ or {}
+            for name, field in type(node).model_fields.items():
+                key = next((k for k in wire_names(name, field) if k in raw), None)
+                if key is None:
+                    if name in extra:
+                        node.__pydantic_fields_set__.discard(name)
+                elif name in node.__dict__:
+                    stack.append((node.__dict__[name], raw[key]))
+        elif isinstance(node, list) and isinstance(raw, list):
+            stack.extend(zip(node, raw, strict=False))
+        elif isinstance(node, dict) and isinstance(raw, Mapping):
+            stack.extend((v, raw[k]) for k, v in node.items() if k in raw)
+
+
 def _parse_slowly(type_: Any, data: Any, strict: bool) -> Any:
     try:
-        return _slow(type_).validate_python(data, context={_MODE: "response"})
+        return _slow(type_).validate_python(
+            data, context={_MODE: "response"}, by_name=False
+        )
     except ValidationError as exc:
         if strict:
             raise ResponseValidationError(
@@ -673,11 +796,13 @@ def validate_request(type_: Any, value: Any) -> Any:
         return value
     value = _strip_not_given(value)
     try:
-        return _adapter(type_).validate_python(value)
+        return _adapter(type_).validate_python(value, by_name=False)
     except ValidationError:
         pass
     try:
-        return _slow(type_).validate_python(value, context={_MODE: "request"})
+        return _slow(type_).validate_python(
+            value, context={_MODE: "request"}, by_name=False
+        )
     except ValidationError as exc:
         raise RequestValidationError(
             f"Invalid request body for {_type_name(type_)}: {_describe(exc)}",
@@ -711,127 +836,3 @@ def _describe(exc: ValidationError) -> str:
 
 def _type_name(type_: Any) -> str:
     return getattr(type_, "__name__", None) or repr(type_)
-
-
-#: Types whose values are already JSON (``bool`` is an ``int``; enums are not
-#: in here since ``type(x)`` of a member is its enum class).
-_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-def encode_json(value: Any) -> Any:
-    """Convert ``value`` to plain JSON-compatible data for a request body.
-
-    Models contribute only fields the caller set (so defaults are never sent
-    by accident) and never their read-only fields.  ``NOT_GIVEN`` entries in
-    dicts are dropped.
-    """
-    kind = type(value)
-    if kind in _JSON_SCALARS:
-        return value
-    if kind is dict:
-        return {
-            str(encode_json(k)): encode_json(v)
-            for k, v in value.items()
-            if not isinstance(v, NotGiven)
-        }
-    if kind is list:
-        return [encode_json(item) for item in value if not isinstance(item, NotGiven)]
-    if isinstance(value, BaseModel):
-        return _encode_model(value)
-    if isinstance(value, (str, int, float)) and not isinstance(
-        value, (bool, enum.Enum)
-    ):
-        return value
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(value, Mapping):
-        return {
-            str(encode_json(k)): encode_json(v)
-            for k, v in value.items()
-            if not isinstance(v, NotGiven)
-        }
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [encode_json(item) for item in value if not isinstance(item, NotGiven)]
-    if isinstance(value, enum.Enum):
-        return encode_json(value.value)
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, decimal.Decimal):
-        return _encode_decimal(value)
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return base64.b64encode(bytes(value)).decode("ascii")
-    return value
-
-
-_encode_plans: dict[type[Any], tuple[tuple[str, str], ...]] = {}
-
-
-def _encode_plan(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """(field name, JSON key) of the fields a model may send, in order."""
-    plan = _encode_plans.get(cls)
-    if plan is None:
-        read_only = cls.__clientgen_read_only__
-        plan = tuple(
-            (name, output_name(name, field))
-            for name, field in cls.model_fields.items()
-            if name not in read_only
-        )
-        _encode_plans[cls] = plan
-    return plan
-
-
-def _encode_model(model: BaseModel) -> dict[str, Any]:
-    set_fields = model.__pydantic_fields_set__
-    values = model.__dict__
-    out: dict[str, Any] = {}
-    for name, key in _encode_plan(type(model)):
-        if name in set_fields:
-            value = values.get(name)
-            if type(value) in _JSON_SCALARS:
-                out[key] = value
-            elif not isinstance(value, NotGiven):
-                out[key] = encode_json(value)
-    for key, value in (model.__pydantic_extra__ or {}).items():
-        if key not in out and not isinstance(value, NotGiven):
-            out[key] = encode_json(value)
-    return out
-
-
-class JsonNumber:
-    """A JSON number spelled exactly (a ``Decimal``): float would round it.
-
-    :func:`encode_json` makes these; the request body writer
-    (``_body.json_bytes``) puts the text into the JSON as it is.
-    """
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __repr__(self) -> str:
-        return f"JsonNumber({self.text!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, JsonNumber) and other.text == self.text
-
-    def __hash__(self) -> int:
-        return hash(self.text)
-
-
-def _encode_decimal(value: decimal.Decimal) -> int | float | JsonNumber:
-    if not value.is_finite():
-        return float(value)  # NaN, Infinity: refused by the body writer
-    if value == value.to_integral_value() and value.adjusted() < 64:
-        return int(value)
-    # str() of a finite Decimal is a JSON number ("0.3", "1.20", "1E-7")
-    return JsonNumber(str(value))

@@ -1,13 +1,59 @@
-"""Discriminated unions: pick a union member by the value of one property."""
+"""How values find their type: discriminated unions pick a member by the
+value of one property, and literals match values of their own JSON type."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import typing
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pydantic
+from pydantic_core import core_schema
 
-__all__ = ["discriminator"]
+__all__ = ["EXACT", "discriminator"]
+
+
+class _Exact:
+    """``Annotated[Literal[...], EXACT]``: the literal matches a value only of
+    its own JSON type.
+
+    pydantic compares literal values with ``==``, under which ``0`` is
+    ``False``, ``1`` is ``True`` and ``1.0`` is ``1``; so a union such as
+    ``Literal[False, "off"] | int`` would turn a ``0`` from the server into
+    ``False``. A check before the literal refuses a boolean the literal does
+    not list, and a number it does not list.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: pydantic.GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(
+            _exact_check(typing.get_args(source)), handler(source)
+        )
+
+    def __repr__(self) -> str:
+        return "EXACT"
+
+
+def _exact_check(values: tuple[Any, ...]) -> Callable[[Any], Any]:
+    bools = frozenset(v for v in values if isinstance(v, bool))
+    numbers = frozenset(
+        v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)
+    )
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            if value not in bools:
+                raise ValueError(f"{value!r} is not one of the literal's values")
+        elif isinstance(value, (int, float)) and value not in numbers:
+            raise ValueError(f"{value!r} is not one of the literal's values")
+        return value
+
+    return check
+
+
+#: The marker generated code puts on literals that hold booleans or numbers.
+EXACT = _Exact()
 
 
 def discriminator(
@@ -41,20 +87,18 @@ def discriminator(
 def _closest(value: Mapping[Any, Any], members: Sequence[type[Any]]) -> str | None:
     """The member that fits ``value`` best: the fewest validation errors,
     then the fewest keys it does not know (the first wins a tie)."""
-    from ._models import input_names
+    from ._models import wire_names
 
     best: tuple[int, int, str] | None = None
     for cls in members:
         if not (isinstance(cls, type) and issubclass(cls, pydantic.BaseModel)):
             continue
         try:
-            cls.model_validate(value)
+            cls.model_validate(value, by_name=False)
             errors = 0
         except pydantic.ValidationError as exc:
             errors = exc.error_count()
-        known = {
-            n for name, f in cls.model_fields.items() for n in input_names(name, f)
-        }
+        known = {n for name, f in cls.model_fields.items() for n in wire_names(name, f)}
         score = (errors, len(set(value) - known), cls.__name__)
         if best is None or score[:2] < best[:2]:
             best = score

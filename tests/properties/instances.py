@@ -63,11 +63,19 @@ FIELD_LIKE_KEYS = st.sampled_from([k for k in _NAMES if k.isidentifier()])
 _OFFSET = st.integers(-14 * 60, 14 * 60).map(
     lambda m: dt.timezone(dt.timedelta(minutes=m))
 )
+
+
+def _rfc3339(when: dt.datetime) -> str:
+    """``when`` as the client writes it: ISO 8601, UTC as ``Z``."""
+    text = when.isoformat()
+    return text[: -len("+00:00")] + "Z" if text.endswith("+00:00") else text
+
+
 _STRINGS: dict[str | None, st.SearchStrategy[str]] = {
     None: TEXT,
     "date": st.dates(dt.date(1000, 1, 1)).map(dt.date.isoformat),
     "date-time": st.datetimes(dt.datetime(1000, 1, 1), timezones=_OFFSET).map(
-        dt.datetime.isoformat
+        _rfc3339
     ),
     "uuid": st.uuids().map(str),
     "byte": st.binary(max_size=12).map(lambda b: base64.b64encode(b).decode()),

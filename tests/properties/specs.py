@@ -79,13 +79,7 @@ FEATURES = frozenset(
 )
 
 #: Constructs the current generator gets wrong (issue 12); left out of the draw.
-KNOWN_BROKEN: frozenset[str] = frozenset(
-    {
-        "decimal_string",
-        "extra_keys_like_fields",
-        "enum_number_bool_unions",
-    }
-)
+KNOWN_BROKEN: frozenset[str] = frozenset()
 
 # ---------------------------------------------------------------------------
 # Names

@@ -432,7 +432,8 @@ def test_layout_helpers_write_black_layout_at_every_length() -> None:
                 )
                 stable += fmt.black_stable(source)
                 assert _black_agrees(source), source
-            for value, out in [(t, lay), (ir.ListOf(t), shadowing)]:
+            nested = ir.ListOf(ir.nullable(ir.ListOf(t)))
+            for value, out in [(t, lay), (ir.ListOf(t), shadowing), (nested, lay)]:
                 source = (
                     "class A:\n    def f(\n        self,\n"
                     f"    {out.returns(value)}\n"

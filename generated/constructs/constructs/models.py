@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import builtins as _b
 import datetime as _dt
-import decimal as _decimal
 import typing as _t
 import uuid as _uuid
 
@@ -13,6 +12,8 @@ from pydantic import Field as _Field
 from pydantic import Tag as _Tag
 
 from ._runtime import BaseModel as _BaseModel
+from ._runtime import EXACT as _EXACT
+from ._runtime import DecimalString as _DecimalString
 from ._runtime import FileInput as _FileInput
 from ._runtime import discriminator as _discriminator
 
@@ -91,10 +92,10 @@ Colour: _t.TypeAlias = _t.Literal["red", "green", "blue"]
 
 EnumsInline: _t.TypeAlias = _t.Literal["up", "down"]
 
-Level: _t.TypeAlias = _t.Literal[1, 2, 3]
+Level: _t.TypeAlias = _t.Annotated[_t.Literal[1, 2, 3], _EXACT]
 """An integer enum."""
 
-MixedEnum: _t.TypeAlias = _t.Literal[1, "one", True]
+MixedEnum: _t.TypeAlias = _t.Annotated[_t.Literal[1, "one", True], _EXACT]
 """An enum of several JSON types."""
 
 NullableEnum: _t.TypeAlias = _t.Literal["a", "b"]
@@ -105,7 +106,7 @@ ParrotSound: _t.TypeAlias = _t.Literal["squawk", "whistle"]
 QuotedEnum: _t.TypeAlias = _t.Literal["it's", 'say "hi"', "back\\slash", ""]
 """Values that need escaping in Python."""
 
-Switch: _t.TypeAlias = _t.Literal[True]
+Switch: _t.TypeAlias = _t.Annotated[_t.Literal[True], _EXACT]
 """A boolean enum of one value."""
 
 
@@ -294,8 +295,8 @@ class Formats(_BaseModel):
 
     id: _uuid.UUID | None = None
 
-    amount: _decimal.Decimal | None = None
-    """Sent back as a JSON number."""
+    amount: _DecimalString | None = None
+    """A Decimal, sent back as a string with its digits."""
 
     blob: str | None = None
 

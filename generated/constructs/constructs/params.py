@@ -202,7 +202,7 @@ class FormatsParams(_t.TypedDict, total=False):
     id: _t.NotRequired[_uuid.UUID]
 
     amount: _t.NotRequired[_decimal.Decimal | float | str]
-    """Sent back as a JSON number."""
+    """A Decimal, sent back as a string with its digits."""
 
     blob: _t.NotRequired[str]
 

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-import decimal as _decimal
 import typing as _t
 
 from pydantic import Field as _Field
 
 from ._runtime import BaseModel as _BaseModel
+from ._runtime import ExactNumber as _ExactNumber
 
 __all__ = [
     "AccessTokenTokenType",
@@ -733,19 +733,19 @@ class Contact(_BaseModel):
     term_inovices: bool | None = None
     """When true, the due date of this contact's invoices moves to the end of the month (with 30 days, an invoice of 15 January is due 28 February instead of 15 February). Only used when `term_invoices` is set. The misspelt name is the API's own."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Standard discount for this contact, proposed on its new documents; read as percent or amount according to `discount_type`. Empty or 0 for none."""
 
     discount_type: ContactDiscountType | str | None = None
     """How the contact's standard `discount` is read: `percent` a percentage, `amount` a fixed sum."""
 
-    settlement_discount: _decimal.Decimal | None = None
+    settlement_discount: _ExactNumber | None = None
     """Belgian cash discount in percent proposed on this contact's documents when paid within `settlement_term` days."""
 
     settlement_term: int | None = None
     """Days within which this contact's payment earns the `settlement_discount`; after that the full amount is due."""
 
-    standard_vat: _decimal.Decimal | None = None
+    standard_vat: _ExactNumber | None = None
     """Suppliers only: VAT rate in percent filled in on purchase invoices uploaded for this supplier."""
 
     standard_purchase_category_id: int | None = None
@@ -1071,13 +1071,13 @@ class Creditnote(_BaseModel):
     vat_exception: CreditnoteVatException | str | None = None
     """Belgian VAT return box the credit note is reported in; it also puts the legally required mention on the credit note. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on the credit note as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the credit note's currency (`amount`)."""
 
     discount_type: CreditnoteDiscountType | str | None = None
     """How the credit note's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the credit note's currency."""
 
-    exchange_rate: _decimal.Decimal | None = None
+    exchange_rate: _ExactNumber | None = None
     """Rate that converts the credit note's currency into the company currency; matters only when the two differ."""
 
     section_behavior: CreditnoteSectionBehavior | str | None = None
@@ -1122,40 +1122,40 @@ class Creditnote(_BaseModel):
     company: Company | None = None
     """Your own company, as printed on the credit note."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Sum of the credit note's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on the credit note's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Sum of the credit note's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """All discounts granted on the credit note (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of all discounts on the credit note. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """All discounts granted on the credit note, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of the credit note after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """Total VAT of the credit note. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of the credit note after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of everything on the credit note (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit on the credit note: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, _decimal.Decimal]
+    total_empty_goods_value: dict[str, _ExactNumber]
     """Value of returnable packaging (empties) on the credit note, added to the amount to pay. Computed; per currency."""
 
 
@@ -1201,7 +1201,7 @@ class CreditnoteLine(_BaseModel):
     type: CreditnoteLineType | str | None = "line"
     """What the credit note line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the credit note's `section_behavior`)."""
 
-    quantity: _decimal.Decimal
+    quantity: _ExactNumber
     """Number of units on this credit note line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
@@ -1210,19 +1210,19 @@ class CreditnoteLine(_BaseModel):
     text: str | None = None
     """Extra text printed under the name of this credit note line; HTML is allowed."""
 
-    price: _decimal.Decimal
+    price: _ExactNumber
     """Unit price of this credit note line in the credit note's currency, before discount. Whether it includes VAT follows the credit note's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _decimal.Decimal | None = None
+    purchase_price: _ExactNumber | None = None
     """Unit cost (purchase price) of this credit note line in the credit note's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _decimal.Decimal | None = None
+    empty_goods_value: _ExactNumber | None = None
     """Value of returnable packaging (empties) for this credit note line in the credit note's currency, added to the price."""
 
-    vat: _decimal.Decimal | None = None
+    vat: _ExactNumber | None = None
     """VAT rate of this credit note line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on this credit note line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the credit note's currency (`amount`)."""
 
     discount_type: CreditnoteLineDiscountType | str | None = None
@@ -1240,70 +1240,70 @@ class CreditnoteLine(_BaseModel):
     product: Product | None = None
     """The product linked to this credit note line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, _decimal.Decimal]
+    base_price_excl: dict[str, _ExactNumber]
     """Unit price of this credit note line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, _decimal.Decimal]
+    base_tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this credit note line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, _decimal.Decimal]
+    base_price_incl: dict[str, _ExactNumber]
     """Unit price of this credit note line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, _decimal.Decimal]
+    discount_excl: dict[str, _ExactNumber]
     """Discount per unit on this credit note line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, _decimal.Decimal]
+    tax_discount: dict[str, _ExactNumber]
     """VAT part of the discount per unit on this credit note line. Computed; per currency."""
 
-    discount_incl: dict[str, _decimal.Decimal]
+    discount_incl: dict[str, _ExactNumber]
     """Discount per unit on this credit note line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, _decimal.Decimal]
+    price_excl: dict[str, _ExactNumber]
     """Unit price of this credit note line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, _decimal.Decimal]
+    tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this credit note line after discount. Computed; per currency."""
 
-    price_incl: dict[str, _decimal.Decimal]
+    price_incl: dict[str, _ExactNumber]
     """Unit price of this credit note line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Quantity times unit price of this credit note line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on this credit note line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Quantity times unit price of this credit note line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """Discount on this credit note line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of this credit note line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """Discount on this credit note line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of this credit note line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """VAT of this credit note line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of this credit note line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, _decimal.Decimal]
+    cost_amount: dict[str, _ExactNumber]
     """Purchase cost per unit of this credit note line. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of this credit note line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, _decimal.Decimal]
+    profit_amount: dict[str, _ExactNumber]
     """Profit per unit of this credit note line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit of this credit note line for its whole quantity. Computed; per currency."""
 
 
@@ -1451,13 +1451,13 @@ class Deliveryslip(_BaseModel):
     vat_exception: DeliveryslipVatException | str | None = None
     """Belgian VAT return box the delivery slip is reported in; it also puts the legally required mention on the delivery slip. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on the delivery slip as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the delivery slip's currency (`amount`)."""
 
     discount_type: DeliveryslipDiscountType | str | None = None
     """How the delivery slip's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the delivery slip's currency."""
 
-    exchange_rate: _decimal.Decimal | None = None
+    exchange_rate: _ExactNumber | None = None
     """Rate that converts the delivery slip's currency into the company currency; matters only when the two differ."""
 
     section_behavior: DeliveryslipSectionBehavior | str | None = None
@@ -1502,40 +1502,40 @@ class Deliveryslip(_BaseModel):
     company: Company | None = None
     """Your own company, as printed on the delivery slip."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Sum of the delivery slip's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on the delivery slip's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Sum of the delivery slip's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """All discounts granted on the delivery slip (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of all discounts on the delivery slip. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """All discounts granted on the delivery slip, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of the delivery slip after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """Total VAT of the delivery slip. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of the delivery slip after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of everything on the delivery slip (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit on the delivery slip: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, _decimal.Decimal]
+    total_empty_goods_value: dict[str, _ExactNumber]
     """Value of returnable packaging (empties) on the delivery slip, added to the amount to pay. Computed; per currency."""
 
 
@@ -1581,7 +1581,7 @@ class DeliveryslipLine(_BaseModel):
     type: DeliveryslipLineType | str | None = "line"
     """What the delivery slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the delivery slip's `section_behavior`)."""
 
-    quantity: _decimal.Decimal
+    quantity: _ExactNumber
     """Number of units on this delivery slip line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
@@ -1590,19 +1590,19 @@ class DeliveryslipLine(_BaseModel):
     text: str | None = None
     """Extra text printed under the name of this delivery slip line; HTML is allowed."""
 
-    price: _decimal.Decimal
+    price: _ExactNumber
     """Unit price of this delivery slip line in the delivery slip's currency, before discount. Whether it includes VAT follows the delivery slip's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _decimal.Decimal | None = None
+    purchase_price: _ExactNumber | None = None
     """Unit cost (purchase price) of this delivery slip line in the delivery slip's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _decimal.Decimal | None = None
+    empty_goods_value: _ExactNumber | None = None
     """Value of returnable packaging (empties) for this delivery slip line in the delivery slip's currency, added to the price."""
 
-    vat: _decimal.Decimal | None = None
+    vat: _ExactNumber | None = None
     """VAT rate of this delivery slip line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on this delivery slip line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the delivery slip's currency (`amount`)."""
 
     discount_type: DeliveryslipLineDiscountType | str | None = None
@@ -1620,70 +1620,70 @@ class DeliveryslipLine(_BaseModel):
     product: Product | None = None
     """The product linked to this delivery slip line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, _decimal.Decimal]
+    base_price_excl: dict[str, _ExactNumber]
     """Unit price of this delivery slip line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, _decimal.Decimal]
+    base_tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this delivery slip line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, _decimal.Decimal]
+    base_price_incl: dict[str, _ExactNumber]
     """Unit price of this delivery slip line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, _decimal.Decimal]
+    discount_excl: dict[str, _ExactNumber]
     """Discount per unit on this delivery slip line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, _decimal.Decimal]
+    tax_discount: dict[str, _ExactNumber]
     """VAT part of the discount per unit on this delivery slip line. Computed; per currency."""
 
-    discount_incl: dict[str, _decimal.Decimal]
+    discount_incl: dict[str, _ExactNumber]
     """Discount per unit on this delivery slip line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, _decimal.Decimal]
+    price_excl: dict[str, _ExactNumber]
     """Unit price of this delivery slip line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, _decimal.Decimal]
+    tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this delivery slip line after discount. Computed; per currency."""
 
-    price_incl: dict[str, _decimal.Decimal]
+    price_incl: dict[str, _ExactNumber]
     """Unit price of this delivery slip line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Quantity times unit price of this delivery slip line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on this delivery slip line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Quantity times unit price of this delivery slip line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """Discount on this delivery slip line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of this delivery slip line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """Discount on this delivery slip line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of this delivery slip line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """VAT of this delivery slip line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of this delivery slip line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, _decimal.Decimal]
+    cost_amount: dict[str, _ExactNumber]
     """Purchase cost per unit of this delivery slip line. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of this delivery slip line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, _decimal.Decimal]
+    profit_amount: dict[str, _ExactNumber]
     """Profit per unit of this delivery slip line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit of this delivery slip line for its whole quantity. Computed; per currency."""
 
 
@@ -2115,13 +2115,13 @@ class Invoice(_BaseModel):
     vat_exception: InvoiceVatException | str | None = None
     """Belgian VAT return box the invoice is reported in; it also puts the legally required mention on the invoice. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on the invoice as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the invoice's currency (`amount`)."""
 
     discount_type: InvoiceDiscountType | str | None = None
     """How the invoice's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the invoice's currency."""
 
-    exchange_rate: _decimal.Decimal | None = None
+    exchange_rate: _ExactNumber | None = None
     """Rate that converts the invoice's currency into the company currency; matters only when the two differ."""
 
     term: int | None = None
@@ -2136,7 +2136,7 @@ class Invoice(_BaseModel):
     section_behavior: InvoiceSectionBehavior | str | None = None
     """How section lines of the invoice price their content: `sum` lists every line with its own price and adds them up; `price` charges the price of the section itself and ignores the prices of the lines in it."""
 
-    settlement_discount: _decimal.Decimal | None = None
+    settlement_discount: _ExactNumber | None = None
     """Belgian cash discount in percent (commonly 2) granted when the invoice is paid within `settlement_term` days."""
 
     settlement_term: int | None = None
@@ -2205,40 +2205,40 @@ class Invoice(_BaseModel):
     invoice_lines: list[InvoiceLine]
     """Lines of the invoice, in printed order. On update, sending this list replaces all existing lines: send every line, changed or not."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Sum of the invoice's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on the invoice's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Sum of the invoice's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """All discounts granted on the invoice (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of all discounts on the invoice. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """All discounts granted on the invoice, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of the invoice after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """Total VAT of the invoice. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of the invoice after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of everything on the invoice (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit on the invoice: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, _decimal.Decimal]
+    total_empty_goods_value: dict[str, _ExactNumber]
     """Value of returnable packaging (empties) on the invoice, added to the amount to pay. Computed; per currency."""
 
 
@@ -2282,7 +2282,7 @@ class InvoiceLine(_BaseModel):
     type: InvoiceLineType | str | None = "line"
     """What the invoice line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the invoice's `section_behavior`)."""
 
-    quantity: _decimal.Decimal
+    quantity: _ExactNumber
     """Number of units on this invoice line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
@@ -2291,19 +2291,19 @@ class InvoiceLine(_BaseModel):
     text: str | None = None
     """Extra text printed under the name of this invoice line; HTML is allowed."""
 
-    price: _decimal.Decimal
+    price: _ExactNumber
     """Unit price of this invoice line in the invoice's currency, before discount. Whether it includes VAT follows the invoice's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _decimal.Decimal | None = None
+    purchase_price: _ExactNumber | None = None
     """Unit cost (purchase price) of this invoice line in the invoice's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _decimal.Decimal | None = None
+    empty_goods_value: _ExactNumber | None = None
     """Value of returnable packaging (empties) for this invoice line in the invoice's currency, added to the price."""
 
-    vat: _decimal.Decimal | None = None
+    vat: _ExactNumber | None = None
     """VAT rate of this invoice line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on this invoice line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the invoice's currency (`amount`)."""
 
     discount_type: InvoiceLineDiscountType | str | None = None
@@ -2315,70 +2315,70 @@ class InvoiceLine(_BaseModel):
     g_l_account_code: str | None = None
     """General-ledger account this invoice line is booked on (for example `700000`), used when exporting to accounting software."""
 
-    base_price_excl: dict[str, _decimal.Decimal]
+    base_price_excl: dict[str, _ExactNumber]
     """Unit price of this invoice line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, _decimal.Decimal]
+    base_tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this invoice line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, _decimal.Decimal]
+    base_price_incl: dict[str, _ExactNumber]
     """Unit price of this invoice line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, _decimal.Decimal]
+    discount_excl: dict[str, _ExactNumber]
     """Discount per unit on this invoice line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, _decimal.Decimal]
+    tax_discount: dict[str, _ExactNumber]
     """VAT part of the discount per unit on this invoice line. Computed; per currency."""
 
-    discount_incl: dict[str, _decimal.Decimal]
+    discount_incl: dict[str, _ExactNumber]
     """Discount per unit on this invoice line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, _decimal.Decimal]
+    price_excl: dict[str, _ExactNumber]
     """Unit price of this invoice line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, _decimal.Decimal]
+    tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this invoice line after discount. Computed; per currency."""
 
-    price_incl: dict[str, _decimal.Decimal]
+    price_incl: dict[str, _ExactNumber]
     """Unit price of this invoice line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Quantity times unit price of this invoice line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on this invoice line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Quantity times unit price of this invoice line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """Discount on this invoice line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of this invoice line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """Discount on this invoice line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of this invoice line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """VAT of this invoice line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of this invoice line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, _decimal.Decimal]
+    cost_amount: dict[str, _ExactNumber]
     """Purchase cost per unit of this invoice line. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of this invoice line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, _decimal.Decimal]
+    profit_amount: dict[str, _ExactNumber]
     """Profit per unit of this invoice line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit of this invoice line for its whole quantity. Computed; per currency."""
 
 
@@ -2593,13 +2593,13 @@ class Orderslip(_BaseModel):
     vat_exception: OrderslipVatException | str | None = None
     """Belgian VAT return box the order slip is reported in; it also puts the legally required mention on the order slip. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on the order slip as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the order slip's currency (`amount`)."""
 
     discount_type: OrderslipDiscountType | str | None = None
     """How the order slip's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the order slip's currency."""
 
-    exchange_rate: _decimal.Decimal | None = None
+    exchange_rate: _ExactNumber | None = None
     """Rate that converts the order slip's currency into the company currency; matters only when the two differ."""
 
     section_behavior: OrderslipSectionBehavior | str | None = None
@@ -2644,40 +2644,40 @@ class Orderslip(_BaseModel):
     company: Company | None = None
     """Your own company, as printed on the order slip."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Sum of the order slip's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on the order slip's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Sum of the order slip's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """All discounts granted on the order slip (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of all discounts on the order slip. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """All discounts granted on the order slip, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of the order slip after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """Total VAT of the order slip. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of the order slip after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of everything on the order slip (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit on the order slip: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, _decimal.Decimal]
+    total_empty_goods_value: dict[str, _ExactNumber]
     """Value of returnable packaging (empties) on the order slip, added to the amount to pay. Computed; per currency."""
 
 
@@ -2723,7 +2723,7 @@ class OrderslipLine(_BaseModel):
     type: OrderslipLineType | str | None = "line"
     """What the order slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the order slip's `section_behavior`)."""
 
-    quantity: _decimal.Decimal
+    quantity: _ExactNumber
     """Number of units on this order slip line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
@@ -2732,19 +2732,19 @@ class OrderslipLine(_BaseModel):
     text: str | None = None
     """Extra text printed under the name of this order slip line; HTML is allowed."""
 
-    price: _decimal.Decimal
+    price: _ExactNumber
     """Unit price of this order slip line in the order slip's currency, before discount. Whether it includes VAT follows the order slip's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _decimal.Decimal | None = None
+    purchase_price: _ExactNumber | None = None
     """Unit cost (purchase price) of this order slip line in the order slip's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _decimal.Decimal | None = None
+    empty_goods_value: _ExactNumber | None = None
     """Value of returnable packaging (empties) for this order slip line in the order slip's currency, added to the price."""
 
-    vat: _decimal.Decimal | None = None
+    vat: _ExactNumber | None = None
     """VAT rate of this order slip line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on this order slip line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the order slip's currency (`amount`)."""
 
     discount_type: OrderslipLineDiscountType | str | None = None
@@ -2762,70 +2762,70 @@ class OrderslipLine(_BaseModel):
     product: Product | None = None
     """The product linked to this order slip line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, _decimal.Decimal]
+    base_price_excl: dict[str, _ExactNumber]
     """Unit price of this order slip line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, _decimal.Decimal]
+    base_tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this order slip line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, _decimal.Decimal]
+    base_price_incl: dict[str, _ExactNumber]
     """Unit price of this order slip line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, _decimal.Decimal]
+    discount_excl: dict[str, _ExactNumber]
     """Discount per unit on this order slip line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, _decimal.Decimal]
+    tax_discount: dict[str, _ExactNumber]
     """VAT part of the discount per unit on this order slip line. Computed; per currency."""
 
-    discount_incl: dict[str, _decimal.Decimal]
+    discount_incl: dict[str, _ExactNumber]
     """Discount per unit on this order slip line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, _decimal.Decimal]
+    price_excl: dict[str, _ExactNumber]
     """Unit price of this order slip line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, _decimal.Decimal]
+    tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this order slip line after discount. Computed; per currency."""
 
-    price_incl: dict[str, _decimal.Decimal]
+    price_incl: dict[str, _ExactNumber]
     """Unit price of this order slip line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Quantity times unit price of this order slip line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on this order slip line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Quantity times unit price of this order slip line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """Discount on this order slip line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of this order slip line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """Discount on this order slip line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of this order slip line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """VAT of this order slip line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of this order slip line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, _decimal.Decimal]
+    cost_amount: dict[str, _ExactNumber]
     """Purchase cost per unit of this order slip line. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of this order slip line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, _decimal.Decimal]
+    profit_amount: dict[str, _ExactNumber]
     """Profit per unit of this order slip line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit of this order slip line for its whole quantity. Computed; per currency."""
 
 
@@ -2874,7 +2874,7 @@ class Payment(_BaseModel):
     date: _dt.date
     """Date of the transaction."""
 
-    amount: dict[str, _decimal.Decimal]
+    amount: dict[str, _ExactNumber]
     """Amount paid, per currency: `_` in the payment's currency, other keys (currency codes) converted, the company currency among them."""
 
     currency_id: str | None = None
@@ -2910,7 +2910,7 @@ class PaymentAccount(_BaseModel):
     journal_code: str | None = None
     """Financial journal code that some bookkeeping links need."""
 
-    current_balance: _decimal.Decimal | None = None
+    current_balance: _ExactNumber | None = None
     """Balance of the account now, in the company currency."""
 
 
@@ -3043,13 +3043,13 @@ class Paymentrequest(_BaseModel):
     vat_exception: PaymentrequestVatException | str | None = None
     """Belgian VAT return box the payment request is reported in; it also puts the legally required mention on the payment request. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on the payment request as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the payment request's currency (`amount`)."""
 
     discount_type: PaymentrequestDiscountType | str | None = None
     """How the payment request's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the payment request's currency."""
 
-    exchange_rate: _decimal.Decimal | None = None
+    exchange_rate: _ExactNumber | None = None
     """Rate that converts the payment request's currency into the company currency; matters only when the two differ."""
 
     section_behavior: PaymentrequestSectionBehavior | str | None = None
@@ -3094,40 +3094,40 @@ class Paymentrequest(_BaseModel):
     company: Company | None = None
     """Your own company, as printed on the payment request."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Sum of the payment request's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on the payment request's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Sum of the payment request's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """All discounts granted on the payment request (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of all discounts on the payment request. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """All discounts granted on the payment request, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of the payment request after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """Total VAT of the payment request. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of the payment request after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of everything on the payment request (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit on the payment request: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, _decimal.Decimal]
+    total_empty_goods_value: dict[str, _ExactNumber]
     """Value of returnable packaging (empties) on the payment request, added to the amount to pay. Computed; per currency."""
 
 
@@ -3173,7 +3173,7 @@ class PaymentrequestLine(_BaseModel):
     type: PaymentrequestLineType | str | None = "line"
     """What the payment request line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the payment request's `section_behavior`)."""
 
-    quantity: _decimal.Decimal
+    quantity: _ExactNumber
     """Number of units on this payment request line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
@@ -3182,19 +3182,19 @@ class PaymentrequestLine(_BaseModel):
     text: str | None = None
     """Extra text printed under the name of this payment request line; HTML is allowed."""
 
-    price: _decimal.Decimal
+    price: _ExactNumber
     """Unit price of this payment request line in the payment request's currency, before discount. Whether it includes VAT follows the payment request's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _decimal.Decimal | None = None
+    purchase_price: _ExactNumber | None = None
     """Unit cost (purchase price) of this payment request line in the payment request's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _decimal.Decimal | None = None
+    empty_goods_value: _ExactNumber | None = None
     """Value of returnable packaging (empties) for this payment request line in the payment request's currency, added to the price."""
 
-    vat: _decimal.Decimal | None = None
+    vat: _ExactNumber | None = None
     """VAT rate of this payment request line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on this payment request line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the payment request's currency (`amount`)."""
 
     discount_type: PaymentrequestLineDiscountType | str | None = None
@@ -3212,70 +3212,70 @@ class PaymentrequestLine(_BaseModel):
     product: Product | None = None
     """The product linked to this payment request line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, _decimal.Decimal]
+    base_price_excl: dict[str, _ExactNumber]
     """Unit price of this payment request line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, _decimal.Decimal]
+    base_tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this payment request line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, _decimal.Decimal]
+    base_price_incl: dict[str, _ExactNumber]
     """Unit price of this payment request line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, _decimal.Decimal]
+    discount_excl: dict[str, _ExactNumber]
     """Discount per unit on this payment request line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, _decimal.Decimal]
+    tax_discount: dict[str, _ExactNumber]
     """VAT part of the discount per unit on this payment request line. Computed; per currency."""
 
-    discount_incl: dict[str, _decimal.Decimal]
+    discount_incl: dict[str, _ExactNumber]
     """Discount per unit on this payment request line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, _decimal.Decimal]
+    price_excl: dict[str, _ExactNumber]
     """Unit price of this payment request line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, _decimal.Decimal]
+    tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this payment request line after discount. Computed; per currency."""
 
-    price_incl: dict[str, _decimal.Decimal]
+    price_incl: dict[str, _ExactNumber]
     """Unit price of this payment request line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Quantity times unit price of this payment request line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on this payment request line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Quantity times unit price of this payment request line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """Discount on this payment request line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of this payment request line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """Discount on this payment request line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of this payment request line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """VAT of this payment request line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of this payment request line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, _decimal.Decimal]
+    cost_amount: dict[str, _ExactNumber]
     """Purchase cost per unit of this payment request line. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of this payment request line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, _decimal.Decimal]
+    profit_amount: dict[str, _ExactNumber]
     """Profit per unit of this payment request line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit of this payment request line for its whole quantity. Computed; per currency."""
 
 
@@ -3413,13 +3413,13 @@ class Posticket(_BaseModel):
     vat_exception: PosticketVatException | str | None = None
     """Belgian VAT return box the point-of-sale ticket is reported in; it also puts the legally required mention on the point-of-sale ticket. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on the point-of-sale ticket as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the point-of-sale ticket's currency (`amount`)."""
 
     discount_type: PosticketDiscountType | str | None = None
     """How the point-of-sale ticket's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the point-of-sale ticket's currency."""
 
-    exchange_rate: _decimal.Decimal | None = None
+    exchange_rate: _ExactNumber | None = None
     """Rate that converts the point-of-sale ticket's currency into the company currency; matters only when the two differ."""
 
     section_behavior: PosticketSectionBehavior | str | None = None
@@ -3464,40 +3464,40 @@ class Posticket(_BaseModel):
     company: Company | None = None
     """Your own company, as printed on the point-of-sale ticket."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Sum of the point-of-sale ticket's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on the point-of-sale ticket's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Sum of the point-of-sale ticket's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """All discounts granted on the point-of-sale ticket (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of all discounts on the point-of-sale ticket. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """All discounts granted on the point-of-sale ticket, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of the point-of-sale ticket after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """Total VAT of the point-of-sale ticket. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of the point-of-sale ticket after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of everything on the point-of-sale ticket (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit on the point-of-sale ticket: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, _decimal.Decimal]
+    total_empty_goods_value: dict[str, _ExactNumber]
     """Value of returnable packaging (empties) on the point-of-sale ticket, added to the amount to pay. Computed; per currency."""
 
 
@@ -3543,7 +3543,7 @@ class PosticketLine(_BaseModel):
     type: PosticketLineType | str | None = "line"
     """What the point-of-sale ticket line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the point-of-sale ticket's `section_behavior`)."""
 
-    quantity: _decimal.Decimal
+    quantity: _ExactNumber
     """Number of units on this point-of-sale ticket line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
@@ -3552,19 +3552,19 @@ class PosticketLine(_BaseModel):
     text: str | None = None
     """Extra text printed under the name of this point-of-sale ticket line; HTML is allowed."""
 
-    price: _decimal.Decimal
+    price: _ExactNumber
     """Unit price of this point-of-sale ticket line in the point-of-sale ticket's currency, before discount. Whether it includes VAT follows the point-of-sale ticket's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _decimal.Decimal | None = None
+    purchase_price: _ExactNumber | None = None
     """Unit cost (purchase price) of this point-of-sale ticket line in the point-of-sale ticket's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _decimal.Decimal | None = None
+    empty_goods_value: _ExactNumber | None = None
     """Value of returnable packaging (empties) for this point-of-sale ticket line in the point-of-sale ticket's currency, added to the price."""
 
-    vat: _decimal.Decimal | None = None
+    vat: _ExactNumber | None = None
     """VAT rate of this point-of-sale ticket line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on this point-of-sale ticket line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the point-of-sale ticket's currency (`amount`)."""
 
     discount_type: PosticketLineDiscountType | str | None = None
@@ -3582,70 +3582,70 @@ class PosticketLine(_BaseModel):
     product: Product | None = None
     """The product linked to this point-of-sale ticket line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, _decimal.Decimal]
+    base_price_excl: dict[str, _ExactNumber]
     """Unit price of this point-of-sale ticket line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, _decimal.Decimal]
+    base_tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this point-of-sale ticket line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, _decimal.Decimal]
+    base_price_incl: dict[str, _ExactNumber]
     """Unit price of this point-of-sale ticket line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, _decimal.Decimal]
+    discount_excl: dict[str, _ExactNumber]
     """Discount per unit on this point-of-sale ticket line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, _decimal.Decimal]
+    tax_discount: dict[str, _ExactNumber]
     """VAT part of the discount per unit on this point-of-sale ticket line. Computed; per currency."""
 
-    discount_incl: dict[str, _decimal.Decimal]
+    discount_incl: dict[str, _ExactNumber]
     """Discount per unit on this point-of-sale ticket line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, _decimal.Decimal]
+    price_excl: dict[str, _ExactNumber]
     """Unit price of this point-of-sale ticket line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, _decimal.Decimal]
+    tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this point-of-sale ticket line after discount. Computed; per currency."""
 
-    price_incl: dict[str, _decimal.Decimal]
+    price_incl: dict[str, _ExactNumber]
     """Unit price of this point-of-sale ticket line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Quantity times unit price of this point-of-sale ticket line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on this point-of-sale ticket line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Quantity times unit price of this point-of-sale ticket line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """Discount on this point-of-sale ticket line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of this point-of-sale ticket line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """Discount on this point-of-sale ticket line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of this point-of-sale ticket line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """VAT of this point-of-sale ticket line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of this point-of-sale ticket line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, _decimal.Decimal]
+    cost_amount: dict[str, _ExactNumber]
     """Purchase cost per unit of this point-of-sale ticket line. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of this point-of-sale ticket line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, _decimal.Decimal]
+    profit_amount: dict[str, _ExactNumber]
     """Profit per unit of this point-of-sale ticket line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit of this point-of-sale ticket line for its whole quantity. Computed; per currency."""
 
 
@@ -3718,28 +3718,28 @@ class Product(_BaseModel):
     vattype: ProductVattype | str | None = None
     """Whether the product's `price` includes VAT (`incl`) or not (`excl`)."""
 
-    price: dict[str, _decimal.Decimal] | None = None
+    price: dict[str, _ExactNumber] | None = None
     """Sales price per contact tier id; `_` is the price for contacts without a tier. Read with `vattype`."""
 
-    price_excl: dict[str, _decimal.Decimal] | None = None
+    price_excl: dict[str, _ExactNumber] | None = None
     """Sales price excluding VAT, per contact tier id (`_` the default). Computed."""
 
-    tax_amount: dict[str, _decimal.Decimal] | None = None
+    tax_amount: dict[str, _ExactNumber] | None = None
     """VAT in the sales price, per contact tier id (`_` the default). Computed."""
 
-    price_incl: dict[str, _decimal.Decimal] | None = None
+    price_incl: dict[str, _ExactNumber] | None = None
     """Sales price including VAT, per contact tier id (`_` the default). Computed."""
 
     currency_id: str | None = None
     """Currency code the prices are in."""
 
-    vat: _decimal.Decimal | None = None
+    vat: _ExactNumber | None = None
     """Standard VAT rate of the product in percent (for example 21); a document can still apply an exception."""
 
-    purchase_price: _decimal.Decimal | None = None
+    purchase_price: _ExactNumber | None = None
     """Purchase price of the product, in the product's currency."""
 
-    empty_goods_value: _decimal.Decimal | None = None
+    empty_goods_value: _ExactNumber | None = None
     """Value of the returnable packaging (empties) of the product, added to its price on documents."""
 
     product_lines: list[ProductLine] | None = None
@@ -3748,13 +3748,13 @@ class Product(_BaseModel):
     track_stock: _dt.datetime | None = None
     """Moment from which onFact tracks the product's stock; empty when stock is not tracked."""
 
-    stock_warning: _decimal.Decimal | None = None
+    stock_warning: _ExactNumber | None = None
     """Stock level below which the dashboard warns."""
 
-    virtual_stock: _decimal.Decimal | None = None
+    virtual_stock: _ExactNumber | None = None
     """Actual stock minus what open order slips still have to deliver. Computed."""
 
-    actual_stock: _decimal.Decimal | None = None
+    actual_stock: _ExactNumber | None = None
     """Stock now, computed from documents (delivery slips or invoices, per company setting) since `track_stock`."""
 
     g_l_account_code: str | None = None
@@ -3810,7 +3810,7 @@ class ProductGroupList(_BaseModel):
 class ProductLine(_BaseModel):
     """One component of a composed product."""
 
-    quantity: _decimal.Decimal | None = None
+    quantity: _ExactNumber | None = None
     """How many of the component go into one unit of the composed product."""
 
     child_product_id: int | None = None
@@ -3952,13 +3952,13 @@ class Proposal(_BaseModel):
     vat_exception: ProposalVatException | str | None = None
     """Belgian VAT return box the proposal is reported in; it also puts the legally required mention on the proposal. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on the proposal as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the proposal's currency (`amount`)."""
 
     discount_type: ProposalDiscountType | str | None = None
     """How the proposal's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the proposal's currency."""
 
-    exchange_rate: _decimal.Decimal | None = None
+    exchange_rate: _ExactNumber | None = None
     """Rate that converts the proposal's currency into the company currency; matters only when the two differ."""
 
     term: int | None = None
@@ -4009,40 +4009,40 @@ class Proposal(_BaseModel):
     company: Company | None = None
     """Your own company, as printed on the proposal."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Sum of the proposal's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on the proposal's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Sum of the proposal's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """All discounts granted on the proposal (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of all discounts on the proposal. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """All discounts granted on the proposal, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of the proposal after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """Total VAT of the proposal. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of the proposal after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of everything on the proposal (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit on the proposal: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, _decimal.Decimal]
+    total_empty_goods_value: dict[str, _ExactNumber]
     """Value of returnable packaging (empties) on the proposal, added to the amount to pay. Computed; per currency."""
 
 
@@ -4088,7 +4088,7 @@ class ProposalLine(_BaseModel):
     type: ProposalLineType | str | None = "line"
     """What the proposal line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the proposal's `section_behavior`)."""
 
-    quantity: _decimal.Decimal
+    quantity: _ExactNumber
     """Number of units on this proposal line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
@@ -4097,19 +4097,19 @@ class ProposalLine(_BaseModel):
     text: str | None = None
     """Extra text printed under the name of this proposal line; HTML is allowed."""
 
-    price: _decimal.Decimal
+    price: _ExactNumber
     """Unit price of this proposal line in the proposal's currency, before discount. Whether it includes VAT follows the proposal's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _decimal.Decimal | None = None
+    purchase_price: _ExactNumber | None = None
     """Unit cost (purchase price) of this proposal line in the proposal's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _decimal.Decimal | None = None
+    empty_goods_value: _ExactNumber | None = None
     """Value of returnable packaging (empties) for this proposal line in the proposal's currency, added to the price."""
 
-    vat: _decimal.Decimal | None = None
+    vat: _ExactNumber | None = None
     """VAT rate of this proposal line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on this proposal line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the proposal's currency (`amount`)."""
 
     discount_type: ProposalLineDiscountType | str | None = None
@@ -4127,70 +4127,70 @@ class ProposalLine(_BaseModel):
     product: Product | None = None
     """The product linked to this proposal line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, _decimal.Decimal]
+    base_price_excl: dict[str, _ExactNumber]
     """Unit price of this proposal line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, _decimal.Decimal]
+    base_tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this proposal line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, _decimal.Decimal]
+    base_price_incl: dict[str, _ExactNumber]
     """Unit price of this proposal line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, _decimal.Decimal]
+    discount_excl: dict[str, _ExactNumber]
     """Discount per unit on this proposal line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, _decimal.Decimal]
+    tax_discount: dict[str, _ExactNumber]
     """VAT part of the discount per unit on this proposal line. Computed; per currency."""
 
-    discount_incl: dict[str, _decimal.Decimal]
+    discount_incl: dict[str, _ExactNumber]
     """Discount per unit on this proposal line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, _decimal.Decimal]
+    price_excl: dict[str, _ExactNumber]
     """Unit price of this proposal line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, _decimal.Decimal]
+    tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this proposal line after discount. Computed; per currency."""
 
-    price_incl: dict[str, _decimal.Decimal]
+    price_incl: dict[str, _ExactNumber]
     """Unit price of this proposal line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Quantity times unit price of this proposal line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on this proposal line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Quantity times unit price of this proposal line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """Discount on this proposal line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of this proposal line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """Discount on this proposal line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of this proposal line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """VAT of this proposal line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of this proposal line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, _decimal.Decimal]
+    cost_amount: dict[str, _ExactNumber]
     """Purchase cost per unit of this proposal line. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of this proposal line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, _decimal.Decimal]
+    profit_amount: dict[str, _ExactNumber]
     """Profit per unit of this proposal line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit of this proposal line for its whole quantity. Computed; per currency."""
 
 
@@ -4328,13 +4328,13 @@ class Purchase(_BaseModel):
     vat_exception: PurchaseVatException | str | None = None
     """Belgian VAT return box the purchase is reported in; it also puts the legally required mention on the purchase. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on the purchase as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the purchase's currency (`amount`)."""
 
     discount_type: PurchaseDiscountType | str | None = None
     """How the purchase's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the purchase's currency."""
 
-    exchange_rate: _decimal.Decimal | None = None
+    exchange_rate: _ExactNumber | None = None
     """Rate that converts the purchase's currency into the company currency; matters only when the two differ."""
 
     section_behavior: PurchaseSectionBehavior | str | None = None
@@ -4379,40 +4379,40 @@ class Purchase(_BaseModel):
     company: Company | None = None
     """Your own company, as printed on the purchase."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Sum of the purchase's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on the purchase's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Sum of the purchase's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """All discounts granted on the purchase (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of all discounts on the purchase. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """All discounts granted on the purchase, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of the purchase after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """Total VAT of the purchase. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of the purchase after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of everything on the purchase (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit on the purchase: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, _decimal.Decimal]
+    total_empty_goods_value: dict[str, _ExactNumber]
     """Value of returnable packaging (empties) on the purchase, added to the amount to pay. Computed; per currency."""
 
 
@@ -4458,7 +4458,7 @@ class PurchaseLine(_BaseModel):
     type: PurchaseLineType | str | None = "line"
     """What the purchase line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the purchase's `section_behavior`)."""
 
-    quantity: _decimal.Decimal
+    quantity: _ExactNumber
     """Number of units on this purchase line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
@@ -4467,19 +4467,19 @@ class PurchaseLine(_BaseModel):
     text: str | None = None
     """Extra text printed under the name of this purchase line; HTML is allowed."""
 
-    price: _decimal.Decimal
+    price: _ExactNumber
     """Unit price of this purchase line in the purchase's currency, before discount. Whether it includes VAT follows the purchase's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _decimal.Decimal | None = None
+    purchase_price: _ExactNumber | None = None
     """Unit cost (purchase price) of this purchase line in the purchase's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _decimal.Decimal | None = None
+    empty_goods_value: _ExactNumber | None = None
     """Value of returnable packaging (empties) for this purchase line in the purchase's currency, added to the price."""
 
-    vat: _decimal.Decimal | None = None
+    vat: _ExactNumber | None = None
     """VAT rate of this purchase line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on this purchase line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the purchase's currency (`amount`)."""
 
     discount_type: PurchaseLineDiscountType | str | None = None
@@ -4497,70 +4497,70 @@ class PurchaseLine(_BaseModel):
     product: Product | None = None
     """The product linked to this purchase line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, _decimal.Decimal]
+    base_price_excl: dict[str, _ExactNumber]
     """Unit price of this purchase line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, _decimal.Decimal]
+    base_tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this purchase line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, _decimal.Decimal]
+    base_price_incl: dict[str, _ExactNumber]
     """Unit price of this purchase line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, _decimal.Decimal]
+    discount_excl: dict[str, _ExactNumber]
     """Discount per unit on this purchase line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, _decimal.Decimal]
+    tax_discount: dict[str, _ExactNumber]
     """VAT part of the discount per unit on this purchase line. Computed; per currency."""
 
-    discount_incl: dict[str, _decimal.Decimal]
+    discount_incl: dict[str, _ExactNumber]
     """Discount per unit on this purchase line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, _decimal.Decimal]
+    price_excl: dict[str, _ExactNumber]
     """Unit price of this purchase line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, _decimal.Decimal]
+    tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this purchase line after discount. Computed; per currency."""
 
-    price_incl: dict[str, _decimal.Decimal]
+    price_incl: dict[str, _ExactNumber]
     """Unit price of this purchase line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Quantity times unit price of this purchase line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on this purchase line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Quantity times unit price of this purchase line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """Discount on this purchase line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of this purchase line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """Discount on this purchase line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of this purchase line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """VAT of this purchase line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of this purchase line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, _decimal.Decimal]
+    cost_amount: dict[str, _ExactNumber]
     """Purchase cost per unit of this purchase line. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of this purchase line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, _decimal.Decimal]
+    profit_amount: dict[str, _ExactNumber]
     """Profit per unit of this purchase line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit of this purchase line for its whole quantity. Computed; per currency."""
 
 
@@ -4680,13 +4680,13 @@ class Purchaseslip(_BaseModel):
     vat_exception: PurchaseslipVatException | str | None = None
     """Belgian VAT return box the purchase slip is reported in; it also puts the legally required mention on the purchase slip. `03`: ordinary VAT (onFact files 6 % lines under 01 and 12 % lines under 02 by itself); `00`: 0 % or exempt; `44`: services to a business in another EU country; `45`: reverse charge, VAT paid by the Belgian co-contractor; `46`: goods supplied to a business in another EU country; `47`: other exempt operations, such as exports."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on the purchase slip as a whole. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the purchase slip's currency (`amount`)."""
 
     discount_type: PurchaseslipDiscountType | str | None = None
     """How the purchase slip's `discount` is read: `percent` is a percentage of the total, `amount` a fixed sum in the purchase slip's currency."""
 
-    exchange_rate: _decimal.Decimal | None = None
+    exchange_rate: _ExactNumber | None = None
     """Rate that converts the purchase slip's currency into the company currency; matters only when the two differ."""
 
     section_behavior: PurchaseslipSectionBehavior | str | None = None
@@ -4731,40 +4731,40 @@ class Purchaseslip(_BaseModel):
     company: Company | None = None
     """Your own company, as printed on the purchase slip."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Sum of the purchase slip's lines before any discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on the purchase slip's lines before any discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Sum of the purchase slip's lines before any discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """All discounts granted on the purchase slip (line and overall), excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of all discounts on the purchase slip. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """All discounts granted on the purchase slip, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of the purchase slip after discounts, excluding VAT (the taxable base). Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """Total VAT of the purchase slip. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of the purchase slip after discounts, including VAT: the amount to pay. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of everything on the purchase slip (the lines' `purchase_price` times quantity). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit on the purchase slip: total excluding VAT minus total cost. Computed; per currency."""
 
-    total_empty_goods_value: dict[str, _decimal.Decimal]
+    total_empty_goods_value: dict[str, _ExactNumber]
     """Value of returnable packaging (empties) on the purchase slip, added to the amount to pay. Computed; per currency."""
 
 
@@ -4810,7 +4810,7 @@ class PurchaseslipLine(_BaseModel):
     type: PurchaseslipLineType | str | None = "line"
     """What the purchase slip line is: `line` (default) a product or service with quantity and price; `cost` a cost line, such as a charge passed on, rather than a product; `section` a heading that groups the lines under it (see the purchase slip's `section_behavior`)."""
 
-    quantity: _decimal.Decimal
+    quantity: _ExactNumber
     """Number of units on this purchase slip line; decimals are allowed (for example 1.5 hours)."""
 
     name: str
@@ -4819,19 +4819,19 @@ class PurchaseslipLine(_BaseModel):
     text: str | None = None
     """Extra text printed under the name of this purchase slip line; HTML is allowed."""
 
-    price: _decimal.Decimal
+    price: _ExactNumber
     """Unit price of this purchase slip line in the purchase slip's currency, before discount. Whether it includes VAT follows the purchase slip's `vattype` (`excl` or `incl`)."""
 
-    purchase_price: _decimal.Decimal | None = None
+    purchase_price: _ExactNumber | None = None
     """Unit cost (purchase price) of this purchase slip line in the purchase slip's currency; price minus purchase price is the profit."""
 
-    empty_goods_value: _decimal.Decimal | None = None
+    empty_goods_value: _ExactNumber | None = None
     """Value of returnable packaging (empties) for this purchase slip line in the purchase slip's currency, added to the price."""
 
-    vat: _decimal.Decimal | None = None
+    vat: _ExactNumber | None = None
     """VAT rate of this purchase slip line in percent (for example 21). With `vattype` `excl` this VAT is added to the price; with `incl` the price already contains it."""
 
-    discount: _decimal.Decimal | None = None
+    discount: _ExactNumber | None = None
     """Discount on this purchase slip line. `discount_type` says how to read it: a percentage from 0 to 100 (`percent`) or a sum in the purchase slip's currency (`amount`)."""
 
     discount_type: PurchaseslipLineDiscountType | str | None = None
@@ -4849,70 +4849,70 @@ class PurchaseslipLine(_BaseModel):
     product: Product | None = None
     """The product linked to this purchase slip line, as it is stored now (returned by the server)."""
 
-    base_price_excl: dict[str, _decimal.Decimal]
+    base_price_excl: dict[str, _ExactNumber]
     """Unit price of this purchase slip line before discount, excluding VAT. Computed; per currency."""
 
-    base_tax_amount: dict[str, _decimal.Decimal]
+    base_tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this purchase slip line before discount. Computed; per currency."""
 
-    base_price_incl: dict[str, _decimal.Decimal]
+    base_price_incl: dict[str, _ExactNumber]
     """Unit price of this purchase slip line before discount, including VAT. Computed; per currency."""
 
-    discount_excl: dict[str, _decimal.Decimal]
+    discount_excl: dict[str, _ExactNumber]
     """Discount per unit on this purchase slip line, excluding VAT. Computed; per currency."""
 
-    tax_discount: dict[str, _decimal.Decimal]
+    tax_discount: dict[str, _ExactNumber]
     """VAT part of the discount per unit on this purchase slip line. Computed; per currency."""
 
-    discount_incl: dict[str, _decimal.Decimal]
+    discount_incl: dict[str, _ExactNumber]
     """Discount per unit on this purchase slip line, including VAT. Computed; per currency."""
 
-    price_excl: dict[str, _decimal.Decimal]
+    price_excl: dict[str, _ExactNumber]
     """Unit price of this purchase slip line after discount, excluding VAT. Computed; per currency."""
 
-    tax_amount: dict[str, _decimal.Decimal]
+    tax_amount: dict[str, _ExactNumber]
     """VAT on the unit price of this purchase slip line after discount. Computed; per currency."""
 
-    price_incl: dict[str, _decimal.Decimal]
+    price_incl: dict[str, _ExactNumber]
     """Unit price of this purchase slip line after discount, including VAT. Computed; per currency."""
 
-    base_total_amount_excl: dict[str, _decimal.Decimal]
+    base_total_amount_excl: dict[str, _ExactNumber]
     """Quantity times unit price of this purchase slip line before discount, excluding VAT. Computed; per currency."""
 
-    base_total_tax_amount: dict[str, _decimal.Decimal]
+    base_total_tax_amount: dict[str, _ExactNumber]
     """VAT on this purchase slip line's total before discount. Computed; per currency."""
 
-    base_total_amount_incl: dict[str, _decimal.Decimal]
+    base_total_amount_incl: dict[str, _ExactNumber]
     """Quantity times unit price of this purchase slip line before discount, including VAT. Computed; per currency."""
 
-    total_discount_excl: dict[str, _decimal.Decimal]
+    total_discount_excl: dict[str, _ExactNumber]
     """Discount on this purchase slip line for its whole quantity, excluding VAT. Computed; per currency."""
 
-    total_tax_discount: dict[str, _decimal.Decimal]
+    total_tax_discount: dict[str, _ExactNumber]
     """VAT part of this purchase slip line's discount for its whole quantity. Computed; per currency."""
 
-    total_discount_incl: dict[str, _decimal.Decimal]
+    total_discount_incl: dict[str, _ExactNumber]
     """Discount on this purchase slip line for its whole quantity, including VAT. Computed; per currency."""
 
-    total_amount_excl: dict[str, _decimal.Decimal]
+    total_amount_excl: dict[str, _ExactNumber]
     """Total of this purchase slip line after discount, excluding VAT. Computed; per currency."""
 
-    total_tax_amount: dict[str, _decimal.Decimal]
+    total_tax_amount: dict[str, _ExactNumber]
     """VAT of this purchase slip line after discount. Computed; per currency."""
 
-    total_amount_incl: dict[str, _decimal.Decimal]
+    total_amount_incl: dict[str, _ExactNumber]
     """Total of this purchase slip line after discount, including VAT. Computed; per currency."""
 
-    cost_amount: dict[str, _decimal.Decimal]
+    cost_amount: dict[str, _ExactNumber]
     """Purchase cost per unit of this purchase slip line. Computed; per currency."""
 
-    total_cost_amount: dict[str, _decimal.Decimal]
+    total_cost_amount: dict[str, _ExactNumber]
     """Purchase cost of this purchase slip line for its whole quantity. Computed; per currency."""
 
-    profit_amount: dict[str, _decimal.Decimal]
+    profit_amount: dict[str, _ExactNumber]
     """Profit per unit of this purchase slip line (price after discount minus cost, excluding VAT). Computed; per currency."""
 
-    total_profit_amount: dict[str, _decimal.Decimal]
+    total_profit_amount: dict[str, _ExactNumber]
     """Profit of this purchase slip line for its whole quantity. Computed; per currency."""
 
 
@@ -5196,7 +5196,7 @@ CreditnoteLines: _t.TypeAlias = list[CreditnoteLine]
 """The lines of a credit note, in printed order."""
 
 
-CurrencyAmounts: _t.TypeAlias = dict[str, _decimal.Decimal]
+CurrencyAmounts: _t.TypeAlias = dict[str, _ExactNumber]
 """An amount computed by onFact, per currency: the key `_` holds it in the document's currency, other keys (currency codes such as `EUR`) in that currency, the company currency among them."""
 
 
@@ -5244,7 +5244,7 @@ PurchaseslipLines: _t.TypeAlias = list[PurchaseslipLine]
 """The lines of a purchase slip, in printed order."""
 
 
-TierPrices: _t.TypeAlias = dict[str, _decimal.Decimal]
+TierPrices: _t.TypeAlias = dict[str, _ExactNumber]
 """A price per contact tier id; the key `_` holds the price for contacts without a tier."""
 
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         SecurityScheme,
     )
     from ._capture import ResponseLog
+    from ._encode import DecimalString, ExactNumber, encode_json
     from ._exceptions import (
         APIConnectionError,
         APIError,
@@ -57,7 +58,6 @@ if TYPE_CHECKING:
     )
     from ._models import (
         BaseModel,
-        encode_json,
         parse_headers,
         parse_json,
         parse_response,
@@ -66,7 +66,7 @@ if TYPE_CHECKING:
     from ._params import FileContent, FileInput, RequestOptions, Styled
     from ._spec import ClientHeader, ClientSpec, Credential
     from ._types import NOT_GIVEN, As, NotGiven
-    from ._unions import discriminator
+    from ._unions import EXACT, discriminator
 
 # Where each public name lives, relative to this package (``..`` is the
 # generated package, home of the client base classes); a module loads when one
@@ -103,7 +103,9 @@ _SOURCES = {
     "ResponseValidationError": "._exceptions",
     "UnprocessableEntityError": "._exceptions",
     "BaseModel": "._models",
-    "encode_json": "._models",
+    "DecimalString": "._encode",
+    "ExactNumber": "._encode",
+    "encode_json": "._encode",
     "parse_headers": "._models",
     "parse_json": "._models",
     "parse_response": "._models",
@@ -124,6 +126,7 @@ _SOURCES = {
     "NotGiven": "._types",
     "RequestOptions": "._params",
     "Styled": "._params",
+    "EXACT": "._unions",
     "discriminator": "._unions",
 }
 
@@ -158,6 +161,9 @@ __all__ = [
     "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "DecimalString",
+    "EXACT",
+    "ExactNumber",
     "FieldError",
     "FileContent",
     "FileInput",

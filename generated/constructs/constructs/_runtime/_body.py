@@ -18,7 +18,8 @@ from urllib.parse import urlencode
 import pydantic
 from pydantic_core import PydanticSerializationError, to_json
 
-from ._models import BaseModel, JsonNumber, encode_json, output_name
+from ._encode import JsonNumber, encode_json, model_json
+from ._models import BaseModel, output_name
 from ._serialize import stringify
 from ._types import NotGiven
 
@@ -71,12 +72,13 @@ def json_bytes(data: Any) -> bytes:
 
     pydantic-core's encoder is several times faster than :func:`json.dumps`;
     the standard library takes over, and raises as it always did, for values
-    JSON cannot carry: non-finite floats and objects that are not JSON.
+    JSON cannot carry (non-finite floats, objects that are not JSON) and for
+    exact numbers (:class:`JsonNumber`), which it writes as they are.
     """
     try:
         payload = to_json(data)
     except PydanticSerializationError:
-        payload = b""  # e.g. an exact number (JsonNumber): written below
+        payload = b""  # e.g. an exact number: written below
     if not payload or b"NaN" in payload or b"Infinity" in payload:
         try:
             text = _exact_json(data)
@@ -156,7 +158,8 @@ def prepare_body(
     content_type = content_type or _default_content_type(body)
     media = media_type(content_type)
     if is_json(content_type):
-        payload = json_bytes(encode_json(body))
+        fast = model_json(body) if isinstance(body, BaseModel) else None
+        payload = fast if fast is not None else json_bytes(encode_json(body))
         return PreparedBody(content_type, lambda: {"content": payload})
     if media == "application/x-www-form-urlencoded":
         encoded = urlencode(_form_pairs(body)).encode("ascii")

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import pydantic
 
-from ._models import encode_json
+from ._encode import encode_json
 from ._params import Styled
 from ._types import NotGiven
 

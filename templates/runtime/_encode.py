@@ -1,0 +1,274 @@
+"""Request bodies as JSON: models through pydantic-core, the rest in Python.
+
+A model sent as a body is written by pydantic-core in one call: only the
+fields the caller set, never its read-only fields (the base model's
+serializer drops them while sending), exact numbers (:data:`ExactNumber`)
+as JSON numbers. JSON has no way to say "this string is a number", so an
+exact number goes through pydantic-core as a string tagged with a mark that
+is random per process; the tag and its quotes are taken off the bytes
+afterwards. Everything else (dicts, lists, a caller's own values) goes
+through :func:`encode_json`, which gives plain JSON data in which exact
+numbers are :class:`JsonNumber`.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import decimal
+import enum
+import os
+import uuid
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+import pydantic
+from pydantic import AfterValidator, PlainSerializer, SerializationInfo
+from pydantic_core import PydanticSerializationError, to_jsonable_python
+
+from ._models import SENDING, BaseModel
+from ._types import NotGiven
+
+__all__ = [
+    "DecimalString",
+    "ExactNumber",
+    "JsonNumber",
+    "encode_json",
+    "keep_given",
+    "model_json",
+]
+
+#: Random per process, so no string a caller sends can look like a tag.
+_MARK = "xn" + os.urandom(12).hex()
+_MARK_BYTES = _MARK.encode("ascii")
+
+
+def _number_json(value: decimal.Decimal, info: SerializationInfo) -> Any:
+    """JSON form of an :data:`ExactNumber`: tagged while a body is written,
+    pydantic's own (a string) in a caller's ``model_dump_json``."""
+    context = info.context
+    if isinstance(context, dict) and context.get(SENDING):
+        if not value.is_finite():
+            return float(value)  # NaN, Infinity: refused by the body writer
+        return _MARK + str(value) + _MARK
+    return str(value)
+
+
+#: A number (``format: decimal``) held as a ``Decimal`` and sent as an exact
+#: JSON number: ``Decimal("0.1") + Decimal("0.2")`` goes out as ``0.3``.
+ExactNumber = Annotated[
+    decimal.Decimal, PlainSerializer(_number_json, when_used="json")
+]
+
+
+class DecimalText(decimal.Decimal):
+    """A ``Decimal`` the API writes as a JSON string (``type: string,
+    format: decimal``): sent back as a string, with its digits as they were.
+    Arithmetic on it gives a plain ``Decimal``."""
+
+    __slots__ = ()
+
+
+def _as_text(value: decimal.Decimal) -> decimal.Decimal:
+    return value if type(value) is DecimalText else DecimalText(value)
+
+
+#: A decimal written as a JSON string (``"12.50"``), held as a ``Decimal``.
+DecimalString = Annotated[decimal.Decimal, AfterValidator(_as_text)]
+
+
+class JsonNumber:
+    """A JSON number spelled exactly (a ``Decimal``): float would round it.
+
+    :func:`encode_json` makes these; the request body writer
+    (``_body.json_bytes``) puts the text into the JSON as it is.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"JsonNumber({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, JsonNumber) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+_CONTEXT = {SENDING: True}
+
+
+def model_json(model: BaseModel) -> bytes | None:
+    """``model`` as the JSON bytes of a request body, written by pydantic-core;
+    ``None`` when it holds a value only :func:`encode_json` can judge
+    (a non-finite float, an object that is not JSON)."""
+    try:
+        payload = model.__pydantic_serializer__.to_json(
+            model, by_alias=True, exclude_unset=True, context=_CONTEXT
+        )
+    except (PydanticSerializationError, ValueError, TypeError):
+        return None
+    if b"NaN" in payload or b"Infinity" in payload:
+        return None
+    if _MARK_BYTES in payload:
+        quoted_open, quoted_close = b'"' + _MARK_BYTES, _MARK_BYTES + b'"'
+        payload = payload.replace(quoted_open, b"").replace(quoted_close, b"")
+    return payload
+
+
+def _encode_model(model: BaseModel) -> Any:
+    try:
+        data = model.__pydantic_serializer__.to_python(
+            model, mode="json", by_alias=True, exclude_unset=True, context=_CONTEXT
+        )
+    except (PydanticSerializationError, ValueError, TypeError):
+        data = None
+    if data is None:  # a value pydantic cannot write: judged field by field
+        data = {key: v for key, v in _model_items(model)}
+    return _untag(data)
+
+
+def _model_items(model: BaseModel) -> list[tuple[str, Any]]:
+    from ._models import output_name
+
+    read_only = type(model).__clientgen_read_only__
+    items = [
+        (output_name(name, field), encode_json(model.__dict__[name]))
+        for name, field in type(model).model_fields.items()
+        if name in model.__pydantic_fields_set__
+        and name in model.__dict__
+        and name not in read_only
+        and not isinstance(model.__dict__[name], NotGiven)
+    ]
+    keys = {key for key, _ in items}
+    items += [
+        (str(k), encode_json(v))
+        for k, v in (model.__pydantic_extra__ or {}).items()
+        if k not in keys and not isinstance(v, NotGiven)
+    ]
+    return items
+
+
+def _untag(value: Any) -> Any:
+    """Tagged exact numbers in ``value`` as :class:`JsonNumber`."""
+    kind = type(value)
+    if kind is str:
+        if (
+            value.startswith(_MARK)
+            and value.endswith(_MARK)
+            and len(value) > 2 * len(_MARK)
+        ):
+            return JsonNumber(value[len(_MARK) : -len(_MARK)])
+        return value
+    if kind is dict:
+        return {k: _untag(v) for k, v in value.items()}
+    if kind is list:
+        return [_untag(v) for v in value]
+    return value
+
+
+#: Types whose values are already JSON (``bool`` is an ``int``; enums are not
+#: in here since ``type(x)`` of a member is its enum class).
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def encode_json(value: Any) -> Any:
+    """Convert ``value`` to plain JSON-compatible data for a request body.
+
+    Models contribute only fields the caller set (so defaults are never sent
+    by accident) and never their read-only fields.  ``NOT_GIVEN`` entries in
+    dicts are dropped.
+    """
+    kind = type(value)
+    if kind in _JSON_SCALARS:
+        return value
+    if kind is dict:
+        return {
+            str(encode_json(k)): encode_json(v)
+            for k, v in value.items()
+            if not isinstance(v, NotGiven)
+        }
+    if kind is list:
+        return [encode_json(item) for item in value if not isinstance(item, NotGiven)]
+    if isinstance(value, BaseModel):
+        return _encode_model(value)
+    if isinstance(value, bool) or (
+        isinstance(value, (str, int, float)) and not isinstance(value, enum.Enum)
+    ):
+        return value
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        return {
+            str(encode_json(k)): encode_json(v)
+            for k, v in value.items()
+            if not isinstance(v, NotGiven)
+        }
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [encode_json(item) for item in value if not isinstance(item, NotGiven)]
+    if isinstance(value, enum.Enum):
+        return encode_json(value.value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return to_jsonable_python(value)  # as in a model: UTC as "Z"
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, DecimalText):
+        return str(value)
+    if isinstance(value, decimal.Decimal):
+        return _encode_decimal(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    return value
+
+
+def _encode_decimal(value: decimal.Decimal) -> int | float | JsonNumber:
+    if not value.is_finite():
+        return float(value)  # NaN, Infinity: refused by the body writer
+    if value == value.to_integral_value() and value.adjusted() < 64:
+        return int(value)
+    # str() of a finite Decimal is a JSON number ("0.3", "1.20", "1E-7")
+    return JsonNumber(str(value))
+
+
+_NUMBERS = (int, float, JsonNumber)
+
+
+def keep_given(given: Any, checked: Any) -> Any:
+    """``given`` (a caller's body) encoded as given, except where validating
+    it (``checked``: the validated body, encoded) had to change its spelling
+    for the schema: a numeric string for a number, a number for a decimal
+    written as a string. Keys and values the schema does not know, or would
+    coerce (``true`` into ``1``), go out as the caller wrote them."""
+    if isinstance(given, NotGiven):
+        return given
+    if isinstance(given, Mapping) and isinstance(checked, dict):
+        return {
+            str(k): keep_given(v, checked[k]) if k in checked else encode_json(v)
+            for k, v in given.items()
+            if not isinstance(v, NotGiven)
+        }
+    if (
+        isinstance(given, (list, tuple))
+        and isinstance(checked, list)
+        and len(given) == len(checked)
+        and not any(isinstance(v, NotGiven) for v in given)
+    ):
+        return [keep_given(g, c) for g, c in zip(given, checked, strict=True)]
+    if isinstance(given, str) and isinstance(checked, _NUMBERS):
+        return checked if not isinstance(checked, bool) else given
+    if (
+        isinstance(given, (decimal.Decimal, int, float))
+        and not isinstance(given, bool)
+        and isinstance(checked, str)
+    ):
+        return checked
+    return encode_json(given)
