@@ -13,7 +13,6 @@ raise it.
 
 from __future__ import annotations
 
-import decimal
 import json
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
@@ -210,11 +209,29 @@ async def aread_bounded(
 # -- JSON --------------------------------------------------------------------
 
 
+class _SpelledFloat(float):
+    """A float that remembers how the JSON wrote it: pydantic converts a
+    float to a ``Decimal`` through ``str()``, which then has every digit."""
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, text: str) -> _SpelledFloat:
+        self = super().__new__(cls, text)
+        self.text = text
+        return self
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def load_json(content: bytes | str, max_depth: int, *, exact: bool = False) -> Any:
     """``json.loads`` with the depth and integer limits as typed errors;
-    ``exact`` reads numbers with a fraction or exponent as ``Decimal``."""
+    with ``exact``, numbers with a fraction or exponent keep their digits
+    for the ``Decimal`` fields they are validated into (elsewhere they are
+    floats, as usual)."""
     try:
-        data = json.loads(content, parse_float=decimal.Decimal if exact else None)
+        data = json.loads(content, parse_float=_SpelledFloat if exact else None)
     except RecursionError:
         raise _too_deep(max_depth) from None
     except json.JSONDecodeError:
