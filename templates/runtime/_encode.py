@@ -14,19 +14,23 @@ numbers are :class:`JsonNumber`.
 from __future__ import annotations
 
 import base64
+import collections.abc
+import contextvars
 import datetime as dt
 import decimal
 import enum
 import os
+import types
+import typing
 import uuid
 from collections.abc import Mapping
 from typing import Annotated, Any
 
 import pydantic
-from pydantic import AfterValidator, PlainSerializer, SerializationInfo
+from pydantic import AfterValidator, PlainSerializer
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 
-from ._models import SENDING, BaseModel
+from ._models import BaseModel
 from ._types import NotGiven
 
 __all__ = [
@@ -43,11 +47,16 @@ _MARK = "xn" + os.urandom(12).hex()
 _MARK_BYTES = _MARK.encode("ascii")
 
 
-def _number_json(value: decimal.Decimal, info: SerializationInfo) -> Any:
+#: Set while this thread (or task) writes a request body.
+_sending: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "clientgen_sending", default=False
+)
+
+
+def _number_json(value: decimal.Decimal) -> Any:
     """JSON form of an :data:`ExactNumber`: tagged while a body is written,
     pydantic's own (a string) in a caller's ``model_dump_json``."""
-    context = info.context
-    if isinstance(context, dict) and context.get(SENDING):
+    if _sending.get():
         if not value.is_finite():
             return float(value)  # NaN, Infinity: refused by the body writer
         return _MARK + str(value) + _MARK
@@ -102,19 +111,23 @@ class JsonNumber:
         return hash(self.text)
 
 
-_CONTEXT = {SENDING: True}
-
-
 def model_json(model: BaseModel) -> bytes | None:
     """``model`` as the JSON bytes of a request body, written by pydantic-core;
     ``None`` when it holds a value only :func:`encode_json` can judge
-    (a non-finite float, an object that is not JSON)."""
+    (a non-finite float, an object that is not JSON) or its read-only fields
+    cannot be told apart by type alone (see :func:`_read_only_exclude`)."""
+    exclude = _read_only_exclude(type(model))
+    if exclude is None:
+        return None
+    token = _sending.set(True)
     try:
         payload = model.__pydantic_serializer__.to_json(
-            model, by_alias=True, exclude_unset=True, context=_CONTEXT
+            model, by_alias=True, exclude_unset=True, exclude=exclude or None
         )
     except (PydanticSerializationError, ValueError, TypeError):
         return None
+    finally:
+        _sending.reset(token)
     if b"NaN" in payload or b"Infinity" in payload:
         return None
     if _MARK_BYTES in payload:
@@ -124,15 +137,75 @@ def model_json(model: BaseModel) -> bytes | None:
 
 
 def _encode_model(model: BaseModel) -> Any:
-    try:
-        data = model.__pydantic_serializer__.to_python(
-            model, mode="json", by_alias=True, exclude_unset=True, context=_CONTEXT
-        )
-    except (PydanticSerializationError, ValueError, TypeError):
-        data = None
-    if data is None:  # a value pydantic cannot write: judged field by field
-        data = {key: v for key, v in _model_items(model)}
+    exclude = _read_only_exclude(type(model))
+    data = None
+    if exclude is not None:
+        token = _sending.set(True)
+        try:
+            data = model.__pydantic_serializer__.to_python(
+                model,
+                mode="json",
+                by_alias=True,
+                exclude_unset=True,
+                exclude=exclude or None,
+            )
+        except (PydanticSerializationError, ValueError, TypeError):
+            data = None
+        finally:
+            _sending.reset(token)
+    if data is None:  # judged field by field, in Python
+        data = dict(_model_items(model))
     return _untag(data)
+
+
+#: What pydantic's ``exclude`` takes: field names (or ``"__all__"`` for every
+#: item of a list or dict) mapped to ``True`` or to what to leave out inside.
+Exclude = dict[str, Any]
+_exclude_cache: dict[type[Any], Exclude | None] = {}
+
+
+def _read_only_exclude(cls: type[BaseModel]) -> Exclude | None:
+    """The read-only fields of ``cls`` and of the models its fields hold, as
+    pydantic's ``exclude``; ``None`` when types alone cannot say (a model
+    that holds itself, a union of models that disagree)."""
+    if cls not in _exclude_cache:
+        _exclude_cache[cls] = _exclude_of(cls, frozenset())
+    return _exclude_cache[cls]
+
+
+def _exclude_of(t: Any, within: frozenset[type[Any]]) -> Exclude | None:
+    from ._models import _field_types
+
+    if isinstance(t, type) and issubclass(t, BaseModel):
+        if t in within:
+            return None
+        tree: Exclude = dict.fromkeys(t.__clientgen_read_only__, True)
+        for name, field_type in _field_types(t).items():
+            if name not in tree:
+                inner = _exclude_of(field_type, within | {t})
+                if inner is None:
+                    return None
+                if inner:
+                    tree[name] = inner
+        return tree
+    origin, args = typing.get_origin(t), typing.get_args(t)
+    if origin is typing.Annotated:
+        return _exclude_of(args[0], within)
+    if origin in (list, set, frozenset, collections.abc.Sequence) and args:
+        inner = _exclude_of(args[0], within)
+        return inner if not inner else {"__all__": inner}
+    if origin in (dict, collections.abc.Mapping) and len(args) == 2:
+        inner = _exclude_of(args[1], within)
+        return inner if not inner else {"__all__": inner}
+    if origin is typing.Union or origin is types.UnionType:
+        found = [_exclude_of(arg, within) for arg in args]
+        if any(f is None for f in found):
+            return None
+        distinct = {repr(f) for f in found if f}
+        if len(distinct) > 1:
+            return None
+        return next((f for f in found if f), {})
+    return {}
 
 
 def _model_items(model: BaseModel) -> list[tuple[str, Any]]:
