@@ -45,7 +45,8 @@ def test_400_with_field_errors_and_error_model(
     assert err.field_errors[0].code == "too_long"
     assert isinstance(err.body_model, models.ErrorBody)
     assert err.body_model.errors[1].field == "status"
-    assert "Validation failed" in str(err) and "name: is too long" in str(err)
+    assert "Validation failed. Field errors: name: too_long (is too long);" in str(err)
+    assert isinstance(err, rt.UnprocessableEntityError)  # a 400 like a 422
     assert '"Validation failed"' in err.body
     assert err.headers["content-type"] == "application/json"
 
@@ -116,14 +117,14 @@ def test_field_error_layouts(rt: Any) -> None:
         "errors": [{"source": {"pointer": "/data/attributes/name"}, "detail": "blank"}]
     }
     assert [(e.field, e.message, e.code) for e in extract_field_errors(fastapi)] == [
-        ("body.email", "bad email", "value_error")
+        ("email", "bad email", "value_error")
     ]
     assert [(e.field, e.message) for e in extract_field_errors(rails)] == [
         ("email", "is invalid"),
         ("email", "is taken"),
     ]
     assert [(e.field, e.message) for e in extract_field_errors(jsonapi)] == [
-        ("data.attributes.name", "blank")
+        ("name", "blank")
     ]
     assert extract_field_errors({"message": "plain"}) == []
 
