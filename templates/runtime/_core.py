@@ -418,10 +418,12 @@ class ClientCore:
                 data = (
                     json.loads(response.content) if response.content.strip() else None
                 )
-            except (ValueError, RecursionError):
-                data = None
-            if data is not None:
-                body_model = parse_response(model, data)
+                if data is not None:
+                    body_model = parse_response(model, data)
+            except (ValueError, RecursionError):  # not JSON, too deep, too long
+                body_model = None
+            if isinstance(model, type) and not isinstance(body_model, model):
+                body_model = None  # e.g. a text where the model wants an object
         hint = None
         if plan.auth_missing and status in (401, 403):
             hint = self._missing_credentials_hint()
