@@ -6,7 +6,12 @@ from dataclasses import replace
 from typing import Any
 
 from generator import ir
-from generator.builder.client import ClientBuilder, build_servers, env_prefix
+from generator.builder.client import (
+    ClientBuilder,
+    build_servers,
+    client_logins,
+    env_prefix,
+)
 from generator.builder.names import NameBook, pascal
 from generator.builder.operations import OperationBuilder, security_of
 from generator.builder.params import ParamsBuilder
@@ -117,6 +122,7 @@ def _build(
         env_prefix=prefix,
         names=types.book.record(),
         params=params.result(),
+        logins=client_logins(tuple(client.schemes), security, resources),
     )
 
 

@@ -127,12 +127,3 @@ def test_field_error_layouts(rt: Any) -> None:
         ("name", "blank")
     ]
     assert extract_field_errors({"message": "plain"}) == []
-
-
-def test_missing_credentials_hint_on_401(make_client: Any, rt: Any) -> None:
-    client, server = make_client(reply(401, {"message": "no auth"}), session_key=None)
-    with pytest.raises(rt.AuthenticationError) as info:
-        client.things.get(1)
-    assert "X-SESSION-KEY" not in server.last.headers
-    assert "no credentials were sent" in str(info.value)
-    assert "session_key (env FAKEAPI_SESSION_KEY)" in str(info.value)
