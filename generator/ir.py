@@ -491,3 +491,6 @@ class ApiModel:
     #: sets of credentials, one of which every operation needs (see
     #: builder.client.client_logins); empty when some operation needs none
     logins: tuple[tuple[str, ...], ...] = ()
+    #: what a status error's ``body_model`` can be: the union of every
+    #: operation's error types (``None`` when no operation describes one)
+    error_body: Type | None = None

@@ -123,7 +123,14 @@ def _build(
         names=types.book.record(),
         params=params.result(),
         logins=client_logins(tuple(client.schemes), security, resources),
+        error_body=_error_body(resources),
     )
+
+
+def _error_body(resources: tuple[ir.ResourceDef, ...]) -> ir.Type | None:
+    """The union of every operation's error types, or ``None`` if none has one."""
+    types = [t for r in resources for op in r.operations for _, t in op.error_types]
+    return ir.union(*types) if types else None
 
 
 def _typed_bodies(r: ir.ResourceDef, params: ParamsBuilder) -> ir.ResourceDef:
