@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -352,3 +353,35 @@ def test_parser_is_total_on_deep_and_wide_input(fe: Any) -> None:
     assert len(fe.field_errors(wide)) == fe.MAX_FIELD_ERRORS
     for odd in (None, 1, 1.5, True, "x", [], {}, [None], {"errors": None}):
         assert fe.field_errors(odd) == []
+
+
+def test_onfact_client_validation_failure(onfact: Any) -> None:
+    body = {
+        "code": "ValidationError",
+        "message": "The invoice could not be saved.",
+        "errors": [
+            {"customer_name": [{"_required": "This field is required"}]},
+            {"lines": [{"price": [{"_numeric": "Must be a number"}]}]},
+        ],
+    }
+    transport = httpx.MockTransport(lambda request: httpx.Response(400, json=body))
+    client = onfact.OnFact(
+        api_key="k", company_uuid="c", http_client=httpx.Client(transport=transport)
+    )
+    with pytest.raises(onfact.UnprocessableEntityError) as info:
+        client.invoices.create({"customer_name": ""})
+    err = info.value
+    assert isinstance(err, onfact.BadRequestError)
+    assert isinstance(err, onfact.FieldValidationError)
+    assert isinstance(err.body_model, onfact.models.Error)
+    assert err.body_model.code == "ValidationError"
+    assert triples(err.field_errors) == [
+        ("customer_name", "_required", "This field is required"),
+        ("lines.0.price", "_numeric", "Must be a number"),
+    ]
+    assert str(err).endswith(
+        "-> 400 Bad Request: The invoice could not be saved. Field errors:"
+        " customer_name: required (This field is required); lines.0.price:"
+        " numeric (Must be a number)."
+    )
+    assert "None" not in str(err)
