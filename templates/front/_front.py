@@ -307,7 +307,13 @@ class _Front:
         raise NotImplementedError
 
     def with_options(self, **changes: Unpack[ClientOptions]) -> Self:
-        """Return a copy with some settings changed, sharing the HTTP client."""
+        """Return a copy with some settings changed, sharing the HTTP client.
+
+        Credentials are given by name as the constructor takes them
+        (``api_key=...``) or as ``credentials={...}``; they merge into the
+        current ones, and a copy left without any usable set is refused like
+        a client constructed so.
+        """
         from ._runtime._settings import changed
 
         clone = changed(self, changes)

@@ -257,6 +257,34 @@ def test_many_field_errors_stay_bounded(make_client: Any, rt: Any) -> None:
 
 # -- a total parser ----------------------------------------------------------------
 
+_KEYS = st.sampled_from(
+    [
+        "errors",
+        "detail",
+        "loc",
+        "msg",
+        "type",
+        "source",
+        "pointer",
+        "code",
+        "title",
+        "message",
+        "field",
+        "name",
+        "reason",
+        "invalid-params",
+        "error",
+        "_required",
+        "customer_name",
+    ]
+) | st.text(max_size=8)
+
+
+def _nest(inner: Any) -> Any:
+    """Lists and objects of ``inner`` values, keyed by layout words mostly."""
+    return st.lists(inner, max_size=5) | st.dictionaries(_KEYS, inner, max_size=5)
+
+
 json_values = st.recursive(
     st.none()
     | st.booleans()
@@ -264,33 +292,7 @@ json_values = st.recursive(
     | st.builds(pow, st.just(10), st.just(5000))  # too long for str()
     | st.floats(allow_nan=True)
     | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=5)
-    | st.dictionaries(
-        st.sampled_from(
-            [
-                "errors",
-                "detail",
-                "loc",
-                "msg",
-                "type",
-                "source",
-                "pointer",
-                "code",
-                "title",
-                "message",
-                "field",
-                "name",
-                "reason",
-                "invalid-params",
-                "error",
-                "_required",
-                "customer_name",
-            ]
-        )
-        | st.text(max_size=8),
-        inner,
-        max_size=5,
-    ),
+    _nest,
     max_leaves=40,
 )
 
