@@ -105,7 +105,7 @@ def test_error_model_is_lenient_and_non_json_body_kept(
 
 
 def test_field_error_layouts(rt: Any) -> None:
-    from fakeapi._runtime._exceptions import extract_field_errors
+    from fakeapi._runtime._field_errors import field_errors as extract_field_errors
 
     fastapi = {
         "detail": [

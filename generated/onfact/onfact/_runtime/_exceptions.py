@@ -56,10 +56,6 @@ else:
 
     BodyT = TypeVar("BodyT")
 
-# The parsers' former names.
-extract_field_errors = field_errors
-extract_message = api_message
-
 __all__ = [
     "APIConnectionError",
     "APIError",
