@@ -231,7 +231,7 @@ class ClientCore:
             alternatives, schemes, self._front._credentials
         )
         if requirement is None and alternatives:
-            self._check_carried(method, path, alternatives, options)
+            self._refuse_without_credentials(method, path, alternatives, options)
         # OAuth2 schemes whose token must be fetched (I/O, so done per flavour).
         oauth = [
             scheme
@@ -435,7 +435,7 @@ class ClientCore:
             response, body_model=body_model, secret_params=self._secret_query, hint=hint
         )
 
-    def _check_carried(
+    def _refuse_without_credentials(
         self,
         method: str,
         path: str,
