@@ -387,3 +387,14 @@ def test_onfact_client_validation_failure(onfact: Any) -> None:
         " numeric (Must be a number)."
     )
     assert "None" not in str(err)
+
+
+def test_hostile_field_errors_print_safely(make_client: Any, rt: Any) -> None:
+    body = {"errors": [{"name\x1b[31m": [{"_x\n": "line\u202eone\r\ntwo"}]}]}
+    client, _ = make_client(reply(422, body))
+    with pytest.raises(rt.UnprocessableEntityError) as info:
+        client.things.create(body={"name": "w"})
+    text = str(info.value)
+    assert not any(c in text for c in "\x1b\n\r\u202e")
+    assert "name\\x1b[31m: x\\n (line\\u202eone\\r\\ntwo)" in text
+    assert info.value.field_errors[0].field == "name\x1b[31m"  # kept as sent
