@@ -489,3 +489,9 @@ class ApiModel:
     params: tuple[ParamsDef, ...] = ()
     #: every name given out: (scope, origin, wanted, name); see builder.names.NameBook
     names: tuple[tuple[str, str, str, str], ...] = field(default=())
+    #: sets of credentials, one of which every operation needs (see
+    #: builder.client.client_logins); empty when some operation needs none
+    logins: tuple[tuple[str, ...], ...] = ()
+    #: what a status error's ``body_model`` can be: the union of every
+    #: operation's error types (``None`` when no operation describes one)
+    error_body: Type | None = None

@@ -6,7 +6,12 @@ from dataclasses import replace
 from typing import Any
 
 from generator import ir
-from generator.builder.client import ClientBuilder, build_servers, env_prefix
+from generator.builder.client import (
+    ClientBuilder,
+    build_servers,
+    client_logins,
+    env_prefix,
+)
 from generator.builder.names import NameBook, pascal
 from generator.builder.operations import OperationBuilder, security_of
 from generator.builder.params import ParamsBuilder
@@ -117,7 +122,15 @@ def _build(
         env_prefix=prefix,
         names=types.book.record(),
         params=params.result(),
+        logins=client_logins(tuple(client.schemes), security, resources),
+        error_body=_error_body(resources),
     )
+
+
+def _error_body(resources: tuple[ir.ResourceDef, ...]) -> ir.Type | None:
+    """The union of every operation's error types, or ``None`` if none has one."""
+    types = [t for r in resources for op in r.operations for _, t in op.error_types]
+    return ir.union(*types) if types else None
 
 
 def _typed_bodies(r: ir.ResourceDef, params: ParamsBuilder) -> ir.ResourceDef:

@@ -171,6 +171,44 @@ class ClientBuilder:
             self.client_headers.append((name, header))
 
 
+def _scheme_logins(scheme: ir.SchemeDef) -> tuple[tuple[str, ...], ...]:
+    """The sets of credentials, any one of which lets ``scheme`` apply."""
+    if isinstance(scheme, ir.ApiKeyScheme | ir.BearerScheme):
+        return ((scheme.credential,),)
+    if isinstance(scheme, ir.BasicScheme):
+        return ((scheme.username, scheme.password),)
+    if scheme.flow == "password" and scheme.username and scheme.password:
+        return ((scheme.access_token,), (scheme.username, scheme.password))
+    return ((scheme.access_token,), (scheme.client_id, scheme.client_secret))
+
+
+def client_logins(
+    schemes: tuple[ir.SchemeDef, ...],
+    security: ir.Security,
+    resources: tuple[ir.ResourceDef, ...],
+) -> tuple[tuple[str, ...], ...]:
+    """The sets of credentials one of which a client needs to make any call:
+    empty when some operation needs none (then each call checks its own), or
+    when no operation can ever be authenticated (a scheme the client does not
+    support).  The runtime's ``_auth.credential_sets`` expands a requirement
+    the same way."""
+    by_key = {s.key: s for s in schemes}
+    found: dict[tuple[str, ...], None] = {}
+    for op in (op for r in resources for op in r.operations):
+        alternatives = security if op.security is None else op.security
+        if not alternatives or () in alternatives:
+            return ()
+        for requirement in alternatives:
+            if not all(name in by_key for name in requirement):
+                continue
+            combos: list[tuple[str, ...]] = [()]
+            for name in requirement:
+                combos = [c + o for c in combos for o in _scheme_logins(by_key[name])]
+            for combo in combos:
+                found[tuple(dict.fromkeys(combo))] = None
+    return tuple(found)
+
+
 def build_servers(
     doc: dict[str, Any], overrides: list[dict[str, Any]], diags: Diagnostics
 ) -> tuple[ir.ServerDef, ...]:

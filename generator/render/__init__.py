@@ -256,6 +256,42 @@ def _resource_module(
     )
 
 
+#: The status errors a package types with its error models (``body_model``).
+STATUS_ERRORS = (
+    "APIStatusError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "FieldValidationError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+)
+
+
+def _package_init(
+    env: jinja2.Environment, ctx: dict[str, object], api: ir.ApiModel
+) -> str:
+    """The package root: when operations describe error bodies, its status
+    errors are, to type checkers, the runtime's typed with those models."""
+    body = api.error_body
+    if body is None or body == ir.ANY:
+        return env.get_template("package_init.py.jinja").render(
+            ctx, status_errors=STATUS_ERRORS, error_body=None, error_imports=""
+        )
+    printer = Printer("_m.", "_rt.FileInput")
+    printer.need("_rt")
+    annotation = printer.ann(body)
+    return env.get_template("package_init.py.jinja").render(
+        ctx,
+        status_errors=STATUS_ERRORS,
+        error_body=annotation,
+        error_imports=imports(printer, _PARAMS_IMPORTS),
+    )
+
+
 def render(api: ir.ApiModel) -> dict[str, str]:
     """Relative path → unformatted text, for every file of the package."""
     env = environment()
@@ -267,7 +303,7 @@ def render(api: ir.ApiModel) -> dict[str, str]:
         "README.md": env.get_template("README.md.jinja").render(
             ctx, header_text=head.lstrip("# "), examples=_examples(api)
         ),
-        f"{pkg}/__init__.py": env.get_template("package_init.py.jinja").render(ctx),
+        f"{pkg}/__init__.py": _package_init(env, ctx, api),
         f"{pkg}/py.typed": "",
         f"{pkg}/_client.py": env.get_template("client.py.jinja").render(
             ctx, mode=MODES[0]

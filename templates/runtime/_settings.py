@@ -5,7 +5,7 @@ Kept out of ``_front`` because a client's construction never needs them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._front import as_timeout
 
@@ -50,16 +50,18 @@ _OPTIONS = frozenset(
 def changed(client: F, changes: ClientOptions) -> F:
     """A new client of the same class with these settings changed.
 
-    Credentials and default headers or query parameters merge into the
-    current ones; the copy has no engine or resource groups of its own yet.
+    Credentials (as keywords, ``api_key=...``, the way the constructor takes
+    them, or as ``credentials={...}``) and default headers or query
+    parameters merge into the current ones; the copy has no engine or
+    resource groups of its own yet.
     """
-    unknown = set(changes) - _OPTIONS
+    api = client._api
+    unknown = set(changes) - _OPTIONS - set(api.environment)
     if unknown:
         raise TypeError(f"Unknown option(s): {', '.join(sorted(unknown))}")
     clone = object.__new__(type(client))
     for name in _SETTINGS:
         setattr(clone, name, getattr(client, name))
-    api = client._api
     if "base_url" in changes or "server" in changes:
         clone._base_url = api.base_url(changes.get("base_url"), changes.get("server"))
     if "timeout" in changes:
@@ -76,9 +78,10 @@ def changed(client: F, changes: ClientOptions) -> F:
         )
     if "default_query" in changes:
         clone._default_query = {**client._default_query, **changes["default_query"]}
-    credentials = changes.get("credentials")
-    if credentials is not None:
-        clone._credentials = api.credentials({**client._credentials, **credentials})
+    given: dict[str, Any] = dict(changes.get("credentials") or {})
+    given.update((k, v) for k, v in changes.items() if k in api.environment)
+    if given:
+        clone._credentials = api.credentials({**client._credentials, **given})
     if "strict_responses" in changes:
         clone._strict_responses = changes["strict_responses"]
     if "strict_requests" in changes:
@@ -88,6 +91,7 @@ def changed(client: F, changes: ClientOptions) -> F:
     for name in ("max_response_size", "max_json_depth"):
         if name in changes:
             setattr(clone, f"_{name}", _positive(name, changes[name]))  # type: ignore[literal-required]
+    api.check_login(clone, getattr(client, "_http_client", None))
     return clone
 
 

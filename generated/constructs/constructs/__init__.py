@@ -11,24 +11,18 @@ from typing import TYPE_CHECKING
 from ._client import Constructs, ServerName
 
 if TYPE_CHECKING:
+    from . import _runtime as _rt
+    from . import models as _m
     from ._async_client import AsyncConstructs
     from ._runtime import (
         NOT_GIVEN,
         APIConnectionError,
         APIError,
-        APIStatusError,
         APITimeoutError,
-        AuthenticationError,
-        BadRequestError,
         ConfigurationError,
-        ConflictError,
         FieldError,
-        InternalServerError,
         InvalidFieldError,
-        NotFoundError,
         NotGiven,
-        PermissionDeniedError,
-        RateLimitError,
         RequestOptions,
         RequestValidationError,
         ResponseLimitError,
@@ -36,8 +30,19 @@ if TYPE_CHECKING:
         ResponseTooDeepError,
         ResponseTooLargeError,
         ResponseValidationError,
-        UnprocessableEntityError,
     )
+
+    # The status errors' ``body_model`` is one of the operations' error models.
+    APIStatusError = _rt.APIStatusError[_m.Problem]
+    AuthenticationError = _rt.AuthenticationError[_m.Problem]
+    BadRequestError = _rt.BadRequestError[_m.Problem]
+    ConflictError = _rt.ConflictError[_m.Problem]
+    FieldValidationError = _rt.FieldValidationError[_m.Problem]
+    InternalServerError = _rt.InternalServerError[_m.Problem]
+    NotFoundError = _rt.NotFoundError[_m.Problem]
+    PermissionDeniedError = _rt.PermissionDeniedError[_m.Problem]
+    RateLimitError = _rt.RateLimitError[_m.Problem]
+    UnprocessableEntityError = _rt.UnprocessableEntityError[_m.Problem]
 
 __version__ = "1.0.0"
 
@@ -75,6 +80,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "FieldError",
+    "FieldValidationError",
     "InternalServerError",
     "InvalidFieldError",
     "NotFoundError",

@@ -11,24 +11,18 @@ from typing import TYPE_CHECKING
 from ._client import OnFact, ServerName
 
 if TYPE_CHECKING:
+    from . import _runtime as _rt
+    from . import models as _m
     from ._async_client import AsyncOnFact
     from ._runtime import (
         NOT_GIVEN,
         APIConnectionError,
         APIError,
-        APIStatusError,
         APITimeoutError,
-        AuthenticationError,
-        BadRequestError,
         ConfigurationError,
-        ConflictError,
         FieldError,
-        InternalServerError,
         InvalidFieldError,
-        NotFoundError,
         NotGiven,
-        PermissionDeniedError,
-        RateLimitError,
         RequestOptions,
         RequestValidationError,
         ResponseLimitError,
@@ -36,8 +30,19 @@ if TYPE_CHECKING:
         ResponseTooDeepError,
         ResponseTooLargeError,
         ResponseValidationError,
-        UnprocessableEntityError,
     )
+
+    # The status errors' ``body_model`` is one of the operations' error models.
+    APIStatusError = _rt.APIStatusError[_m.Error]
+    AuthenticationError = _rt.AuthenticationError[_m.Error]
+    BadRequestError = _rt.BadRequestError[_m.Error]
+    ConflictError = _rt.ConflictError[_m.Error]
+    FieldValidationError = _rt.FieldValidationError[_m.Error]
+    InternalServerError = _rt.InternalServerError[_m.Error]
+    NotFoundError = _rt.NotFoundError[_m.Error]
+    PermissionDeniedError = _rt.PermissionDeniedError[_m.Error]
+    RateLimitError = _rt.RateLimitError[_m.Error]
+    UnprocessableEntityError = _rt.UnprocessableEntityError[_m.Error]
 
 __version__ = "2.0.0"
 
@@ -75,6 +80,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "FieldError",
+    "FieldValidationError",
     "InternalServerError",
     "InvalidFieldError",
     "NotFoundError",

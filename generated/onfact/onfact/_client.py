@@ -16,6 +16,7 @@ from . import _front
 if _t.TYPE_CHECKING:
     from . import _runtime as _rt
     from . import resources as _r
+    from ._runtime._kwargs import ClientOptions as _ClientOptions
 
 __all__ = ["OnFact", "API", "ServerName"]
 
@@ -279,3 +280,26 @@ class OnFact(_front.SyncAPIClient):
             max_response_size=max_response_size,
             max_json_depth=max_json_depth,
         )
+
+    if _t.TYPE_CHECKING:  # the base class takes these at run time
+
+        def with_options(
+            self,
+            *,
+            api_key: str | None = ...,
+            company_uuid: str | None = ...,
+            access_token: str | None = ...,
+            client_id: str | None = ...,
+            client_secret: str | None = ...,
+            username: str | None = ...,
+            password: str | None = ...,
+            **changes: _t.Unpack[_ClientOptions],
+        ) -> _t.Self:
+            """A copy with some settings changed, sharing the HTTP client.
+
+            Takes the constructor's credential keywords (``api_key=...``) and
+            its settings (``base_url``, ``timeout``, ``max_retries``...);
+            credentials and default headers or query parameters merge into
+            the current ones.
+            """
+            ...

@@ -63,11 +63,13 @@ class ApiInfo:
     """What a client checks at construction; the full spec is built later.
 
     ``environment`` maps each credential to the environment variable it is
-    read from (or ``None``); ``spec`` builds the :class:`ClientSpec` the
-    request machinery needs and is called once, on the first request.
+    read from (or ``None``); ``logins`` lists the sets of credentials, one of
+    which every operation needs (empty when some operation needs none);
+    ``spec`` builds the :class:`ClientSpec` the request machinery needs and
+    is called once, on the first request.
     """
 
-    __slots__ = ("_spec", "_spec_factory", "environment", "servers")
+    __slots__ = ("_spec", "_spec_factory", "environment", "logins", "servers")
 
     def __init__(
         self,
@@ -75,9 +77,11 @@ class ApiInfo:
         servers: Mapping[str, str],
         environment: Mapping[str, str | None],
         spec: Callable[[], ClientSpec],
+        logins: tuple[tuple[str, ...], ...] = (),
     ) -> None:
         self.servers = servers
         self.environment = environment
+        self.logins = logins
         self._spec_factory = spec
         self._spec: ClientSpec | None = None
 
@@ -112,6 +116,33 @@ class ApiInfo:
             # Empty strings (e.g. an exported but blank env var) count as unset.
             resolved[name] = value or None
         return resolved
+
+    def check_login(self, client: _Front, http_client: Any) -> None:
+        """Refuse, naming the arguments and environment variables to set, a
+        client that could not make a single call for lack of credentials.
+
+        Credentials the caller sends their own way (an ``http_client`` with
+        ``auth``, a scheme's header in ``default_headers``, its parameter in
+        ``default_query``) count.  Clients of APIs where some operation needs
+        no credentials are checked per call instead (``_core``).
+        """
+        creds = client._credentials
+        logins = self.logins
+        if not logins or any(all(creds.get(n) for n in login) for login in logins):
+            return
+        from ._runtime._auth import carried_elsewhere, describe_logins
+
+        schemes = tuple(self.spec().security_schemes.values())
+        auth = getattr(http_client, "auth", None) is not None
+        query = client._default_query
+        if carried_elsewhere(schemes, client._default_headers, query, auth):
+            return
+        name = type(client).__name__
+        how = describe_logins(logins, self.environment, creds, name)
+        raise _config_error(
+            f"Every call of the {name} client needs credentials, and those given"
+            f" do not suffice. {how}"
+        )
 
     def base_url(self, base_url: str | None, server: str | None) -> str:
         """The API's root URL: ``base_url``, else the named or first server.
@@ -261,6 +292,7 @@ class _Front:
         self._strict_requests = strict_requests
         self._max_response_size = _positive("max_response_size", max_response_size)
         self._max_json_depth = _positive("max_json_depth", max_json_depth)
+        api.check_login(self, http_client)
 
     @property
     def _engine(self) -> ClientCore:
@@ -276,7 +308,13 @@ class _Front:
         raise NotImplementedError
 
     def with_options(self, **changes: Unpack[ClientOptions]) -> Self:
-        """Return a copy with some settings changed, sharing the HTTP client."""
+        """Return a copy with some settings changed, sharing the HTTP client.
+
+        Credentials are given by name as the constructor takes them
+        (``api_key=...``) or as ``credentials={...}``; they merge into the
+        current ones, and a copy left without any usable set is refused like
+        a client constructed so.
+        """
         from ._runtime._settings import changed
 
         clone = changed(self, changes)

@@ -1841,7 +1841,7 @@ class EmaildescriptionList(_BaseModel):
 
 
 class Error(_BaseModel):
-    """Body of every failed call: an error name, a message and, for validation failures, the problems per field."""
+    """Body of every failed call: an error name, a message and, for validation failures (answered with status 400, not 422), the problems per field."""
 
     code: str
     """Short machine-readable error name, e.g. `Unauthorized`."""

@@ -39,6 +39,9 @@ __all__ = [
     "SecurityScheme",
     "TokenStore",
     "apply_scheme",
+    "carried_elsewhere",
+    "credential_sets",
+    "describe_logins",
     "select_requirement",
     "token_endpoint",
 ]
@@ -141,6 +144,88 @@ def select_requirement(
         ):
             return requirement
     return None
+
+
+def _scheme_logins(scheme: SecurityScheme) -> tuple[tuple[str, ...], ...]:
+    """The sets of credentials, any one of which lets ``scheme`` apply."""
+    if isinstance(scheme, ApiKeyScheme):
+        return ((scheme.credential,),)
+    if isinstance(scheme, HttpBasicScheme):
+        return ((scheme.username, scheme.password),)
+    if isinstance(scheme, HttpBearerScheme):
+        return ((scheme.credential,),)
+    grant = (
+        (scheme.username, scheme.password)
+        if scheme.flow == "password"
+        else (scheme.client_id, scheme.client_secret)
+    )
+    return ((scheme.access_token,), grant)
+
+
+def credential_sets(
+    security: Sequence[tuple[str, ...]], schemes: Mapping[str, SecurityScheme]
+) -> tuple[tuple[str, ...], ...]:
+    """The sets of credential names, any one of which satisfies one of the
+    alternative requirements ``security`` (``()`` among them: anonymous)."""
+    found: dict[tuple[str, ...], None] = {}
+    for requirement in security:
+        if not all(name in schemes for name in requirement):
+            continue  # a scheme the client does not support: never satisfied
+        combos: list[tuple[str, ...]] = [()]
+        for name in requirement:
+            combos = [c + o for c in combos for o in _scheme_logins(schemes[name])]
+        for combo in combos:
+            found[tuple(dict.fromkeys(combo))] = None
+    return tuple(found)
+
+
+def describe_logins(
+    logins: Sequence[tuple[str, ...]],
+    environment: Mapping[str, str | None],
+    creds: Credentials,
+    client: str,
+) -> str:
+    """``Pass api_key= and company_uuid= (or set ONFACT_API_KEY and
+    ONFACT_COMPANY_UUID), or ... to OnFact() or with_options().``: how to
+    configure each set of credentials, then which credentials are set
+    already (names only, never values)."""
+    options = []
+    for login in logins:
+        args = " and ".join(f"{name}=" for name in login)
+        envs = [env for env in (environment.get(n) for n in login) if env]
+        if envs:
+            plural = "s" if len(envs) > 1 else ""
+            args += f" (or set the environment variable{plural} {' and '.join(envs)})"
+        options.append(args)
+    text = f"Pass {', or '.join(options)} to {client}() or with_options()."
+    given = [name for name, value in creds.items() if value]
+    if given:
+        text += f" Set already: {', '.join(given)}."
+    return text
+
+
+def carried_elsewhere(
+    schemes: Sequence[SecurityScheme],
+    headers: Mapping[str, str],
+    query: Mapping[str, Any],
+    http_auth: bool,
+) -> bool:
+    """Does the caller send credentials their own way: an ``http_client`` with
+    ``auth``, or a scheme's header (``Authorization``, the API key's) or query
+    parameter among the default or extra headers and query parameters?"""
+    if http_auth:
+        return True
+    names = {name.lower() for name in headers}
+    for scheme in schemes:
+        if isinstance(scheme, ApiKeyScheme):
+            if scheme.location == "query" and scheme.name in query:
+                return True
+            wanted = "cookie" if scheme.location == "cookie" else scheme.name.lower()
+            if scheme.location != "query" and wanted in names:
+                return True
+        elif "authorization" in names:
+            return True
+    return False
 
 
 def needs_token_fetch(scheme: SecurityScheme, creds: Credentials) -> bool:

@@ -28,7 +28,6 @@ from ._auth import (
     TokenStore,
     apply_scheme,
     needs_token_fetch,
-    required_credentials,
     select_requirement,
 )
 from ._deadline import total_seconds
@@ -81,7 +80,6 @@ class RequestPlan:
     timeout: httpx.Timeout
     max_retries: int
     requirement: tuple[str, ...] | None
-    auth_missing: bool
     oauth: list[OAuth2Scheme] = field(default_factory=list)
     #: the header parameters of the operation (sent to another origin too)
     param_headers: dict[str, str] = field(default_factory=dict)
@@ -234,6 +232,8 @@ class ClientCore:
         requirement = select_requirement(
             alternatives, schemes, self._front._credentials
         )
+        if requirement is None and alternatives:
+            self._refuse_without_credentials(method, path, alternatives, options)
         # OAuth2 schemes whose token must be fetched (I/O, so done per flavour).
         oauth = [
             scheme
@@ -255,7 +255,6 @@ class ClientCore:
                 self._front._max_retries if max_retries is None else max_retries
             ),
             requirement=requirement,
-            auth_missing=requirement is None and bool(alternatives),
             oauth=oauth,
             param_headers=param_headers,
             api_origin=api_origin,
@@ -421,13 +420,13 @@ class ClientCore:
                 data = (
                     json.loads(response.content) if response.content.strip() else None
                 )
-            except (ValueError, RecursionError):
-                data = None
-            if data is not None:
-                body_model = parse_response(model, data)
+                if data is not None:
+                    body_model = parse_response(model, data)
+            except (ValueError, RecursionError):  # not JSON, too deep, too long
+                body_model = None
+            if isinstance(model, type) and not isinstance(body_model, model):
+                body_model = None  # e.g. a text where the model wants an object
         hint = None
-        if plan.auth_missing and status in (401, 403):
-            hint = self._missing_credentials_hint()
         if not body_read:
             limit = self._front._max_response_size
             hint = (
@@ -438,25 +437,36 @@ class ClientCore:
             response, body_model=body_model, secret_params=self._secret_query, hint=hint
         )
 
-    def _missing_credentials_hint(self) -> str:
+    def _refuse_without_credentials(
+        self,
+        method: str,
+        path: str,
+        alternatives: tuple[tuple[str, ...], ...],
+        options: RequestOptions,
+    ) -> None:
+        """Refuse, before anything is sent, a call whose credentials are not
+        configured, unless the caller sends them their own way (see
+        ``carried_elsewhere``): the error names what to set."""
+        from ._auth import carried_elsewhere, credential_sets, describe_logins
+
+        front = self._front
+        headers = {**front._default_headers, **(options.get("extra_headers") or {})}
+        query = {**front._default_query, **(options.get("extra_query") or {})}
+        http = getattr(self, "_http_client", None)
+        auth = getattr(http, "auth", None) is not None
         schemes = self._spec.security_schemes
-        env = {c.name: c.env for c in self._spec.credentials}
-        options = []
-        for requirement in self._spec.security:
-            names: list[str] = []
-            for scheme_name in requirement:
-                if scheme_name in schemes:
-                    names.extend(required_credentials(schemes[scheme_name], {}))
-            if names:
-                options.append(
-                    " + ".join(
-                        f"{n} (env {env[n]})" if env.get(n) else n
-                        for n in dict.fromkeys(names)
-                    )
-                )
-        if not options:
-            return "no credentials were sent"
-        return "no credentials were sent; configure " + " or ".join(options)
+        wanted = [schemes[n] for r in alternatives for n in r if n in schemes]
+        if carried_elsewhere(wanted, headers, query, auth):
+            return
+        from ._exceptions import ConfigurationError
+
+        logins = credential_sets(alternatives, schemes)
+        name = type(front).__name__
+        how = describe_logins(logins, front._api.environment, front._credentials, name)
+        raise ConfigurationError(
+            f"{method} {path} needs credentials that this {name} client does not"
+            f" have; nothing was sent. {how}"
+        )
 
     def _parse_success(
         self, response: httpx.Response, cast_to: Any, response_kind: ResponseKind

@@ -8,6 +8,7 @@ Hierarchy::
      |    +-- APITimeoutError          ... because a timeout elapsed
      +-- APIStatusError                the API answered with a non-2xx status
      |    +-- BadRequestError          400
+     |    |    +-- FieldValidationError 400 with field errors (also 422's class)
      |    +-- AuthenticationError      401
      |    +-- PermissionDeniedError    403
      |    +-- NotFoundError            404
@@ -25,7 +26,12 @@ Hierarchy::
      +-- RequestValidationError        (also ValueError) request cannot be built
      +-- ConfigurationError            (also ValueError) a client setting is unusable
 
-Catch ``APIError`` to handle everything the client raises on purpose.
+Catch ``APIError`` to handle everything the client raises on purpose, and
+``UnprocessableEntityError`` for a request the API refused field by field:
+a 422, or a 400 whose body lists field errors (``FieldValidationError``).
+Each status error has the API's problems per field as ``field_errors``
+(:class:`FieldError`, parsed by ``_field_errors``) and the body parsed as
+the operation's error model as ``body_model``.
 """
 
 from __future__ import annotations
@@ -33,16 +39,22 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic
 
 import httpx
 
+from ._field_errors import FieldError, api_message, field_errors
 from ._redact import redact_url
 
-if TYPE_CHECKING:  # checked as dataclasses; built by _record at run time
-    from dataclasses import dataclass as record
+if TYPE_CHECKING:
+    from typing_extensions import TypeVar
+
+    #: the type of ``body_model``: a package types it with its error models
+    BodyT = TypeVar("BodyT", default=Any)
 else:
-    from ._record import record
+    from typing import TypeVar
+
+    BodyT = TypeVar("BodyT")
 
 __all__ = [
     "APIConnectionError",
@@ -54,6 +66,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "FieldError",
+    "FieldValidationError",
     "InternalServerError",
     "InvalidFieldError",
     "NotFoundError",
@@ -101,27 +114,18 @@ class APITimeoutError(APIConnectionError):
         super().__init__(message, request=request)
 
 
-@record(frozen=True)
-class FieldError:
-    """One field-level problem reported in an error body.
+class APIStatusError(APIError, Generic[BodyT]):
+    """The API returned a non-success status code.
 
-    ``field`` is a dotted path when the API gives one, ``raw`` keeps the
-    original entry so nothing the API said is lost.
+    ``body_model`` is the body parsed as the operation's error model (``None``
+    when the description gives none, or the body is not JSON of that shape);
+    ``field_errors`` lists the problems per field, in every common layout.
     """
-
-    field: str | None
-    message: str | None
-    code: str | None = None
-    raw: Any = None
-
-
-class APIStatusError(APIError):
-    """The API returned a non-success status code."""
 
     status_code: int
     headers: httpx.Headers
     body: str
-    body_model: Any
+    body_model: BodyT | None
     request: httpx.Request
     response: httpx.Response
     field_errors: list[FieldError]
@@ -131,7 +135,7 @@ class APIStatusError(APIError):
         message: str,
         *,
         response: httpx.Response,
-        body_model: Any = None,
+        body_model: BodyT | None = None,
         field_errors: Sequence[FieldError] = (),
     ) -> None:
         super().__init__(message)
@@ -144,35 +148,43 @@ class APIStatusError(APIError):
         self.field_errors = list(field_errors)
 
 
-class BadRequestError(APIStatusError):
+class BadRequestError(APIStatusError[BodyT]):
     """HTTP 400."""
 
 
-class AuthenticationError(APIStatusError):
+class AuthenticationError(APIStatusError[BodyT]):
     """HTTP 401: credentials missing or rejected."""
 
 
-class PermissionDeniedError(APIStatusError):
+class PermissionDeniedError(APIStatusError[BodyT]):
     """HTTP 403."""
 
 
-class NotFoundError(APIStatusError):
+class NotFoundError(APIStatusError[BodyT]):
     """HTTP 404."""
 
 
-class ConflictError(APIStatusError):
+class ConflictError(APIStatusError[BodyT]):
     """HTTP 409."""
 
 
-class UnprocessableEntityError(APIStatusError):
+class UnprocessableEntityError(APIStatusError[BodyT]):
     """HTTP 422."""
 
 
-class RateLimitError(APIStatusError):
+class FieldValidationError(BadRequestError[BodyT], UnprocessableEntityError[BodyT]):
+    """HTTP 400 whose body lists field errors: a validation failure.
+
+    Caught by ``except UnprocessableEntityError`` as a 422 is (and by
+    ``except BadRequestError``), with the same ``field_errors``.
+    """
+
+
+class RateLimitError(APIStatusError[BodyT]):
     """HTTP 429: still rate limited after the configured retries."""
 
 
-class InternalServerError(APIStatusError):
+class InternalServerError(APIStatusError[BodyT]):
     """HTTP 5xx."""
 
 
@@ -286,18 +298,6 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     429: RateLimitError,
 }
 
-_MESSAGE_KEYS = ("message", "error_description", "error", "detail", "title", "msg")
-_FIELD_ERROR_KEYS = (
-    "errors",
-    "fields",
-    "details",
-    "detail",
-    "field_errors",
-    "invalid_params",
-    "violations",
-)
-_FIELD_NAME_KEYS = ("field", "name", "param", "parameter", "path", "property", "loc")
-_FIELD_MESSAGE_KEYS = ("message", "msg", "detail", "description", "reason", "title")
 _MAX_BODY_IN_MESSAGE = 300
 _MAX_API_MESSAGE = 2000
 _MAX_FIELD_MESSAGE = 200
@@ -340,95 +340,6 @@ def decode_json_body(response: httpx.Response) -> Any:
         return None
 
 
-def extract_message(data: Any) -> str | None:
-    """Find the human-readable message in a decoded error body."""
-    if isinstance(data, str):
-        return data or None
-    if not isinstance(data, dict):
-        return None
-    for key in _MESSAGE_KEYS:
-        value = data.get(key)
-        if isinstance(value, str) and value:
-            return value
-        if isinstance(value, dict):
-            # e.g. {"error": {"message": "..."}}
-            nested = extract_message(value)
-            if nested:
-                return nested
-    return None
-
-
-def _field_name(entry: dict[str, Any]) -> str | None:
-    source = entry.get("source")
-    if isinstance(source, dict):  # JSON:API style {"source": {"pointer": ...}}
-        pointer = source.get("pointer") or source.get("parameter")
-        if isinstance(pointer, str):
-            return pointer.strip("/").replace("/", ".") or None
-    for key in _FIELD_NAME_KEYS:
-        value = entry.get(key)
-        if isinstance(value, str) and value:
-            return value
-        if isinstance(value, list) and value:
-            # FastAPI style loc: ["body", "email"]
-            return ".".join(str(part) for part in value)
-    return None
-
-
-def _first_str(entry: dict[str, Any], keys: Sequence[str]) -> str | None:
-    for key in keys:
-        value = entry.get(key)
-        if isinstance(value, str) and value:
-            return value
-    return None
-
-
-def extract_field_errors(data: Any) -> list[FieldError]:
-    """Collect field-level errors from common error body layouts."""
-    if not isinstance(data, dict):
-        return []
-    for key in _FIELD_ERROR_KEYS:
-        value = data.get(key)
-        if isinstance(value, list):
-            found = [_entry_to_field_error(item) for item in value]
-            return [item for item in found if item is not None]
-        if isinstance(value, dict) and key != "detail":
-            # Rails style {"errors": {"email": ["is invalid"]}}
-            return _mapping_to_field_errors(value)
-    error = data.get("error")
-    if isinstance(error, dict):
-        return extract_field_errors(error)
-    return []
-
-
-def _entry_to_field_error(item: Any) -> FieldError | None:
-    if isinstance(item, str):
-        return FieldError(field=None, message=item, raw=item)
-    if not isinstance(item, dict):
-        return None
-    code = item.get("code", item.get("type"))
-    return FieldError(
-        field=_field_name(item),
-        message=_first_str(item, _FIELD_MESSAGE_KEYS),
-        code=str(code) if code is not None else None,
-        raw=item,
-    )
-
-
-def _mapping_to_field_errors(value: dict[str, Any]) -> list[FieldError]:
-    out: list[FieldError] = []
-    for name, messages in value.items():
-        items = messages if isinstance(messages, list) else [messages]
-        for message in items:
-            out.append(
-                FieldError(
-                    field=str(name),
-                    message=message if isinstance(message, str) else None,
-                    raw=message,
-                )
-            )
-    return out
-
-
 def make_status_error(
     response: httpx.Response,
     *,
@@ -438,42 +349,47 @@ def make_status_error(
 ) -> APIStatusError:
     """Build the ``APIStatusError`` subclass matching ``response``'s status.
 
-    The message names method, redacted URL, status and the API's own message
-    so that a bare traceback is enough to understand what went wrong.
+    The message names method, redacted URL, status, the API's own message and
+    its field errors, so that a bare traceback is enough to understand what
+    went wrong; it stays under 4,000 characters whatever the body holds.
     """
     status = response.status_code
-    cls = _STATUS_CLASSES.get(status)
-    if cls is None:
-        cls = InternalServerError if status >= 500 else APIStatusError
     data = decode_json_body(response)
-    field_errors = extract_field_errors(data)
-    api_message = extract_message(data)
-    if api_message is None and data is None:
+    problems = field_errors(data)
+    cls: type[APIStatusError] | None = _STATUS_CLASSES.get(status)
+    if status == 400 and problems:
+        cls = FieldValidationError
+    elif cls is None:
+        cls = InternalServerError if status >= 500 else APIStatusError
+    message = api_message(data)
+    if message is None and not problems:
         text = _safe_text(response).strip()
         if text:
-            api_message = printable(text, _MAX_BODY_IN_MESSAGE)
+            message = printable(text, _MAX_BODY_IN_MESSAGE)
     request = response.request
     parts = [
         f"{request.method} {redact_url(request.url, secret_params)} "
         f"-> {status} {printable(response.reason_phrase, 100)}".rstrip()
     ]
-    if api_message:
-        parts.append(f": {printable(api_message)}")
-    if field_errors:
-        listed = "; ".join(
-            printable(
-                f"{err.field}: {err.message}" if err.field else str(err.message),
-                _MAX_FIELD_MESSAGE,
-            )
-            for err in field_errors[:10]
-        )
-        more = len(field_errors) - 10
-        parts.append(f" [{listed}{f'; and {more} more' if more > 0 else ''}]")
+    if message:
+        message = printable(message)
+        parts.append(f": {message}")
+    if problems:
+        stop = ":" if not message else "" if message.endswith((".", "!", "?")) else "."
+        parts.append(f"{stop} {describe_field_errors(problems)}")
     if hint:
         parts.append(f" ({hint})")
     return cls(
         printable("".join(parts), _MAX_MESSAGE),
         response=response,
         body_model=body_model,
-        field_errors=field_errors,
+        field_errors=problems,
     )
+
+
+def describe_field_errors(errors: Sequence[FieldError], shown: int = 10) -> str:
+    """``Field errors: customer_name: required (...); vat: ...``, the first
+    ``shown`` of them, each cut to a readable length."""
+    listed = "; ".join(printable(str(e), _MAX_FIELD_MESSAGE) for e in errors[:shown])
+    more = len(errors) - shown
+    return f"Field errors: {listed}{f'; and {more} more' if more > 0 else ''}."
