@@ -49,6 +49,7 @@ _MODEL_IMPORTS = (
     {
         "_BaseModel": "from ._runtime import BaseModel as _BaseModel",
         "_EXACT": "from ._runtime import EXACT as _EXACT",
+        "_ISO": "from ._runtime import ISO as _ISO",
         "_DecimalString": "from ._runtime import DecimalString as _DecimalString",
         "_ExactNumber": "from ._runtime import ExactNumber as _ExactNumber",
         "_FileInput": "from ._runtime import FileInput as _FileInput",

@@ -43,6 +43,9 @@ _PRIMS: dict[str, tuple[str, str | None]] = {
 }
 
 
+#: Primitives pydantic would also read from numbers (as Unix times).
+_TEMPORAL = frozenset({"date", "datetime", "time"})
+
 #: Primitives whose values the runtime decodes or sends its own way.
 _RUNTIME_PRIMS = {"decimal": "ExactNumber", "decimal_string": "DecimalString"}
 
@@ -86,6 +89,8 @@ class Printer:
     #: (``_rt.ExactNumber``), or "" where values are only type-checked, not
     #: decoded or sent (request TypedDicts): plain ``Decimal``, no marker
     runtime: str = ""
+    #: inside a union of several types: dates and times print with ``ISO``
+    in_union: int = field(default=0, compare=False)
 
     def shadowing(self, names: frozenset[str] | set[str]) -> Printer:
         """The same scope inside a class body that defines ``names``."""
@@ -131,6 +136,12 @@ class Printer:
             if t.name in _RUNTIME_PRIMS and self.runtime:
                 return Shape(self._runtime(_RUNTIME_PRIMS[t.name]), atom=True)
             text, module = _PRIMS[t.name]
+            if t.name in _TEMPORAL and self.in_union and self.runtime:
+                self.used.add(module or "_t")
+                marker = Shape(self._runtime("ISO"), atom=True)
+                return self._subscript(
+                    self.need("_t") + ".Annotated[", (Shape(text, atom=True), marker)
+                )
             if module:
                 self.used.add(module)
                 return Shape(text, atom="[" not in text)
@@ -154,7 +165,12 @@ class Printer:
             marker = Shape(self._runtime("EXACT"), atom=True)
             return self._subscript("_t.Annotated[", (literal, marker))
         if isinstance(t, ir.UnionOf):
-            members = tuple(self.shape(m) for m in t.members)
+            several = sum(1 for m in t.members if m != ir.NONE) > 1
+            self.in_union += several
+            try:
+                members = tuple(self.shape(m) for m in t.members)
+            finally:
+                self.in_union -= several
             return Shape(" | ".join(m.text for m in members), members=members)
         return self._tagged(t)
 

@@ -312,9 +312,6 @@ def _encode_decimal(value: decimal.Decimal) -> int | float | JsonNumber:
     return JsonNumber(str(value))
 
 
-_NUMBERS = (int, float, JsonNumber)
-
-
 def keep_given(given: Any, checked: Any) -> Any:
     """``given`` (a caller's body) encoded as given, except where validating
     it (``checked``: the validated body, encoded) had to change its spelling
@@ -336,8 +333,8 @@ def keep_given(given: Any, checked: Any) -> Any:
         and not any(isinstance(v, NotGiven) for v in given)
     ):
         return [keep_given(g, c) for g, c in zip(given, checked, strict=True)]
-    if isinstance(given, str) and isinstance(checked, _NUMBERS):
-        return checked if not isinstance(checked, bool) else given
+    if isinstance(given, str) and isinstance(checked, JsonNumber):
+        return checked  # a numeric string given for an exact number
     if (
         isinstance(given, (decimal.Decimal, int, float))
         and not isinstance(given, bool)

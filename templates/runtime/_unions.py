@@ -3,6 +3,8 @@ value of one property, and literals match values of their own JSON type."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -10,7 +12,7 @@ from typing import Any
 import pydantic
 from pydantic_core import core_schema
 
-__all__ = ["EXACT", "discriminator"]
+__all__ = ["EXACT", "ISO", "discriminator"]
 
 
 class _Exact:
@@ -54,6 +56,50 @@ def _exact_check(values: tuple[Any, ...]) -> Callable[[Any], Any]:
 
 #: The marker generated code puts on literals that hold booleans or numbers.
 EXACT = _Exact()
+
+
+class _Iso:
+    """``Annotated[datetime, ISO]``: a date, time or date-time in a union
+    matches ISO 8601 text (or a value of its own type) only.
+
+    pydantic also reads numbers, and numeric strings, as Unix times; in a
+    union such as ``datetime | Decimal`` that turns ``"-16.51"`` into a
+    date-time of 1969.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: pydantic.GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        pattern = _ISO_PATTERNS.get(source, _ISO_PATTERNS[dt.datetime])
+        return core_schema.no_info_before_validator_function(
+            _iso_check(pattern, source), handler(source)
+        )
+
+    def __repr__(self) -> str:
+        return "ISO"
+
+
+_ISO_PATTERNS = {
+    dt.datetime: re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}"),
+    dt.date: re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"),
+    dt.time: re.compile(r"[0-9]{2}:[0-9]{2}"),
+}
+
+
+def _iso_check(pattern: re.Pattern[str], kind: Any) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if isinstance(value, str):
+            if pattern.match(value) is None:
+                raise ValueError(f"{value!r} is not an ISO 8601 {kind.__name__}")
+        elif not isinstance(value, (dt.date, dt.time)):
+            raise ValueError(f"a {kind.__name__} is written as ISO 8601 text")
+        return value
+
+    return check
+
+
+#: The marker on dates and times that share a union with other types.
+ISO = _Iso()
 
 
 def discriminator(

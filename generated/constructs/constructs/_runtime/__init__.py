@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from ._params import FileContent, FileInput, RequestOptions, Styled
     from ._spec import ClientHeader, ClientSpec, Credential
     from ._types import NOT_GIVEN, As, NotGiven
-    from ._unions import EXACT, discriminator
+    from ._unions import EXACT, ISO, discriminator
 
 # Where each public name lives, relative to this package (``..`` is the
 # generated package, home of the client base classes); a module loads when one
@@ -129,6 +129,7 @@ _SOURCES = {
     "RequestOptions": "._params",
     "Styled": "._params",
     "EXACT": "._unions",
+    "ISO": "._unions",
     "discriminator": "._unions",
 }
 
@@ -166,6 +167,7 @@ __all__ = [
     "DecimalString",
     "EXACT",
     "ExactNumber",
+    "ISO",
     "FieldError",
     "FieldValidationError",
     "FileContent",
