@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
     )
 
-__version__ = "1.0.0"
+__version__ = "2.0.0"
 
 
 def __getattr__(name: str) -> object:
