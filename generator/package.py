@@ -9,6 +9,7 @@ previous package in that folder once (:class:`generator.past.PreviousRun`).
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -47,3 +48,38 @@ def output_folder(target: Target, doc: Mapping[str, Any] | None = None) -> Path 
         return None
     package = package_name(target.settings.package, doc or {})
     return Path.cwd() / package.replace("_", "-")
+
+
+#: What building, installing or checking a package leaves in its folder:
+#: never part of the package, so never stale, "extra" or deleted. Names of
+#: folders at the package's top, then names of folders anywhere in it.
+BUILD_OUTPUTS = ("build", "dist", "*.egg-info", ".eggs", ".tox", ".nox", ".venv")
+TOOL_CACHES = ("__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache")
+
+
+def is_build_output(relative: str) -> bool:
+    """Is the folder at ``relative`` (a path inside a package folder, with
+    ``/``) a build output or a tool cache?
+
+    >>> [is_build_output(p) for p in ("build", "a.egg-info", "x/__pycache__", "x/build")]
+    [True, True, True, False]
+    """
+    parts = relative.split("/")
+    if parts[-1] in TOOL_CACHES:
+        return True
+    return len(parts) == 1 and any(
+        fnmatch.fnmatchcase(parts[0], g) for g in BUILD_OUTPUTS
+    )
+
+
+def gitignore() -> str:
+    """The package's ``.gitignore``: its build outputs and tool caches."""
+    lines = [f"/{name}/" for name in BUILD_OUTPUTS] + [f"{n}/" for n in TOOL_CACHES]
+    return "\n".join(
+        [
+            "# Written by clientgen: what building the package leaves",
+            *lines,
+            "*.py[cod]",
+            "",
+        ]
+    )

@@ -69,6 +69,10 @@ def test_pip_install_then_generate_then_install_the_client(
     client_bin = _venv(tmp_path / "client-venv")
     result = _run([str(client_bin / "python"), "-m", "pip", "install", "-q", str(out)])
     assert result.returncode == 0, result.stderr[-3000:]
+    # installing from the folder leaves build outputs there: still not stale
+    assert any(p.name == "build" or p.suffix == ".egg-info" for p in out.iterdir())
+    again = _run([str(bin_dir / "clientgen"), "check", str(spec), "-o", str(out)])
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     code = (
         "import httpx, pets\n"
         "def handler(request):\n"
