@@ -77,7 +77,7 @@ def test_generate_then_check_clean_then_stale(
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     code, _, err = run(["check", str(spec), "-o", str(out)], capsys)
     assert code == 1
-    assert "differs: pets/_client.py" in err
+    assert "differs: pets_client/_client.py" in err
     assert "extra:   stray.txt" in err
     assert before == {
         p: p.read_bytes() for p in out.rglob("*") if p.is_file()
