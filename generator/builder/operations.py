@@ -6,6 +6,7 @@ See https://spec.openapis.org/oas/v3.1.0#operation-object
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
@@ -250,10 +251,11 @@ class OperationBuilder:
             with self.diags.element(r.pointer):
                 wanted[i] = self._wanted(resource, r)
         names: dict[int, str] = {}
+        counts = Counter(w for w, _ in wanted.values())
         for i in sorted(wanted, key=lambda i: _claim_order(raw[i], *wanted[i], i)):
-            r = raw[i]
+            r, want = raw[i], wanted[i][0]
             with self.diags.element(r.pointer):
-                names[i] = self._claim(ns, resource, r, wanted[i][0])
+                names[i] = self._claim(ns, resource, r, want, counts[want] > 1)
         ops: list[ir.OperationDef] = []
         for i, r in enumerate(raw):
             with self.diags.element(r.pointer):
@@ -278,9 +280,13 @@ class OperationBuilder:
             or bool(r.op.get("x-clientgen-name"))
         )
 
-    def _claim(self, ns: Namespace, resource: str, r: RawOp, wanted: str) -> str:
+    def _claim(
+        self, ns: Namespace, resource: str, r: RawOp, wanted: str, contested: bool
+    ) -> str:
         origin = f"{r.method} {r.path}"
-        choices = alternatives(resource, r, wanted, self._lists, self._header_stem)
+        choices = alternatives(
+            resource, r, wanted, self._lists, self._header_stem, contested=contested
+        )
         name = ns.claim_first(choices, origin)
         if name is not None:
             return name

@@ -16,7 +16,7 @@ from generator.builder.names import words as split_words
 from generator.settings import BuildOptions
 
 EXTENSION = re.compile(r"\.[A-Za-z0-9]+$")
-_VERSION = re.compile(r"^v\d+(\.\d+)*$")
+_VERSION = re.compile(r"^v\d+([a-z]+\d*)?(\.\d+)*$")  # v1, v2.1, v1beta1
 
 _COLLECTION = {
     "get": "list",
@@ -164,10 +164,15 @@ def verb_name(
     verb followed by the path's words (``read_filter``)."""
     segs = segments(r.wire_path)
     rest = _after_resource(resource, r, segs)
-    statics = [str(snake(s)) for s in rest if not s.startswith("{")]
+    statics = [_word(s) for s in rest if not s.startswith("{")]
+    names_resource = any(_names_resource(resource, r, s) for s in segs)
     if verb not in _METHOD_VERBS.get(r.method, frozenset()):
-        return "_".join([verb, *statics])
-    if statics and any(_names_resource(resource, r, s) for s in segs):
+        return "_".join([verb, *statics]) if names_resource else verb
+    if verb in (ITEM_NAMES if is_item(r) else COLLECTION_NAMES) or (
+        verb == "list" and lists(r)
+    ):
+        return verb  # already the name of its kind
+    if statics and names_resource:
         return derived_name(resource, r, lists, header_stem)  # delete_tags
     if is_item(r):
         return _ITEM.get(r.method, r.method)
@@ -185,21 +190,31 @@ def alternatives(
     wanted: str,
     lists: Callable[[RawOp], bool],
     header_stem: Callable[[RawOp], str | None],
+    *,
+    contested: bool = False,
 ) -> list[str]:
     """Names for ``r``, best first, for when ``wanted`` is taken: each tells
     the operation apart by what it is (its whole id, its path, its method,
-    its path parameters), never by a hash."""
+    its path parameters), never by a hash. A ``contested`` name (wanted by
+    other operations too) goes to none whose path says more
+    (``create`` on ``/{parent}/databases`` is ``create_database``)."""
     segs = segments(r.wire_path)
     rest = _after_resource(resource, r, segs)
-    statics = [str(snake(s)) for s in rest if not s.startswith("{")]
-    params = [str(snake(s.strip("{}"))) for s in segs if s.startswith("{")]
-    out = [wanted]
+    statics = [
+        _word(s) for s in rest if not s.startswith("{") and not _VERSION.match(s)
+    ]
+    params = [str(snake(p)) for p in re.findall(r"{([^}]+)}", r.wire_path)]
+    derived = derived_name(resource, r, lists, header_stem)
+    refined = derived.startswith(wanted + "_")  # create → create_database
+    out = [derived, wanted] if contested and refined else [wanted]
     full = full_id_name(r)
     if full:
         out.append(full)
+    if refined:
+        out.append(derived)
     if statics and not wanted.endswith((statics[-1], singular(statics[-1]))):
         out.append(f"{wanted}_{statics[-1]}")
-    out.append(derived_name(resource, r, lists, header_stem))
+    out.append(derived)
     if r.method == "patch":
         out.append("_".join(["patch", *statics]))
     if r.method == "put":
@@ -259,7 +274,7 @@ def derived_name(
     segs = segments(r.wire_path)
     rest = _after_resource(resource, r, segs)
     statics = [
-        str(snake(s)) for s in rest if not s.startswith("{") and not _VERSION.match(s)
+        _word(s) for s in rest if not s.startswith("{") and not _VERSION.match(s)
     ]
     ends_param = bool(rest) and rest[-1].startswith("{")
     m = r.method
@@ -283,6 +298,12 @@ def derived_name(
     return {"put": "update_", "patch": "update_", "delete": "delete_"}.get(
         m, m + "_"
     ) + words
+
+
+def _word(segment: str) -> str:
+    """A path segment as a part of a name: ``as`` stays ``as`` (the whole
+    name is made safe once it is claimed), never ``as_`` inside ``get_as_``."""
+    return str(snake(segment)).rstrip("_") or "value"
 
 
 def _names_resource(resource: str, r: RawOp, seg: str) -> bool:

@@ -262,3 +262,30 @@ def test_claim_first_skips_taken_names_and_never_suffixes() -> None:
     assert ns.claim_first(["free"], "b") is None
     assert ns.claim_first(["free", "other"], "a") == "free"  # asked again
     assert ns.claim_first(["del"], "c") == "del_"  # a keyword is made safe
+
+
+def test_one_verb_on_many_collections_takes_each_collections_name() -> None:
+    # Google's layout: every collection under one tag, ids ``list`` / ``create``
+    def op(op_id: str) -> dict[str, Any]:
+        return {"operationId": op_id, "tags": ["projects"], "responses": OK}
+
+    paths = {
+        f"/v1beta1/{{parent}}/{c}": {"get": op("list"), "post": op("create")}
+        for c in ("databases", "tables", "workflowConfigs")
+    }
+    assert sorted(_names(_build(_doc(paths))).values()) == [
+        "projects.create_database",
+        "projects.create_table",
+        "projects.create_workflow_config",
+        "projects.list_databases",
+        "projects.list_tables",
+        "projects.list_workflow_configs",
+    ]
+
+
+def test_a_verb_against_its_method_keeps_its_own_word() -> None:
+    # GET /archive/delete named "delete" by its tag "manage": not a DELETE
+    op = {"operationId": "delete", "tags": ["manage"], "responses": OK}
+    assert _names(_build(_doc({"/archive/delete": {"get": op}}))) == {
+        "GET /archive/delete": "manage.delete"
+    }
