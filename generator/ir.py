@@ -464,6 +464,11 @@ class ServerDef:
     url: str
     doc: str | None
 
+    @property
+    def relative(self) -> bool:
+        """Is the URL relative to the description's location (``/api/v1``)?"""
+        return "://" not in self.url
+
 
 @dataclass(frozen=True)
 class ApiModel:

@@ -16,6 +16,7 @@ import jinja2
 
 from generator import ir
 from generator.fingerprint import templates_dir
+from generator.package import gitignore
 from generator.render.literals import py_comment_safe, py_doc, py_str
 from generator.render.pyprint import Layout, Printer, fits, scheme, security, wrap
 
@@ -300,6 +301,7 @@ def render(api: ir.ApiModel) -> dict[str, str]:
     ctx: dict[str, object] = {"api": api, "header": head, "modes": MODES}
     files: dict[str, str] = {
         "pyproject.toml": env.get_template("pyproject.toml.jinja").render(ctx),
+        ".gitignore": gitignore(),
         "README.md": env.get_template("README.md.jinja").render(
             ctx, header_text=head.lstrip("# "), examples=_examples(api)
         ),
