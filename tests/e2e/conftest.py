@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import importlib
+import json
 import os
 import shutil
 import signal
@@ -214,7 +215,9 @@ class Generated:
     @property
     def document(self) -> dict[str, Any]:
         """The description as the server published it (JSON or YAML)."""
-        loaded = yaml.safe_load(self.spec.read_text("utf-8"))
+        text = self.spec.read_text("utf-8")
+        is_json = self.spec.suffix == ".json"
+        loaded = json.loads(text) if is_json else yaml.safe_load(text)
         assert isinstance(loaded, dict)
         return loaded
 

@@ -64,9 +64,7 @@ def jupyter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
             work / "jupyter-api.yaml",
             headers={"Authorization": f"token {TOKEN}"},
         )
-        generated = generate_client(
-            spec, work / "jupyter-client", "jupyter_server_api"
-        )
+        generated = generate_client(spec, work / "jupyter-client", "jupyter_server_api")
         flow = importlib.import_module("flow_jupyter")
         yield Setup(generated, flow, work, url)
 
