@@ -264,3 +264,64 @@ def mypy_strict(script: Path, generated: Generated, cache: Path) -> None:
         env={**os.environ, "MYPYPATH": str(generated.folder)},
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+# The closing note: what each server was and how many steps passed.
+
+FACTS = VENVS / "facts"
+_STARTED = time.time()
+
+
+def record_facts(module: str, distribution: str, generated: Generated) -> None:
+    """Note the server's pinned version and its description's for the
+    summary printed at the end of the run."""
+    pins = (E2E / "servers" / f"{distribution}.txt").read_text("utf-8")
+    wanted = distribution.replace("-", "_").lower()
+    version = next(
+        line.split("==")[1]
+        for line in pins.splitlines()
+        if line.split("==")[0].replace("-", "_").lower() == wanted
+    )
+    document = generated.document
+    dialect = (
+        f"Swagger {document['swagger']}"
+        if "swagger" in document
+        else f"OpenAPI {document['openapi']}"
+    )
+    info = document.get("info") or {}
+    FACTS.mkdir(parents=True, exist_ok=True)
+    facts = {
+        "server": f"{distribution} {version}",
+        "description": f"{dialect}, '{info.get('title')}' {info.get('version')}",
+        "operations": generated.operation_count(),
+    }
+    (FACTS / f"{module}.json").write_text(json.dumps(facts), "utf-8")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One line a server: versions, operations, and the steps' outcomes."""
+    if not ENABLED or not FACTS.is_dir():
+        return
+    lines = []
+    for path in sorted(FACTS.glob("*.json")):
+        if path.stat().st_mtime < _STARTED:
+            continue
+        facts = json.loads(path.read_text("utf-8"))
+        counts = {
+            outcome: sum(
+                1
+                for report in terminalreporter.stats.get(outcome, [])
+                if getattr(report, "nodeid", "").startswith(f"tests/e2e/{path.stem}.py")
+                and getattr(report, "when", "call") in ("call", "setup")
+            )
+            for outcome in ("passed", "xfailed", "failed", "error", "skipped")
+        }
+        steps = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
+        lines.append(
+            f"{facts['server']}: {facts['description']}, "
+            f"{facts['operations']} operations; steps: {steps}"
+        )
+    if lines:
+        terminalreporter.write_sep("-", "real servers")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -20,6 +20,7 @@ from conftest import (
     free_port,
     generate_client,
     mypy_strict,
+    record_facts,
     running,
     server_venv,
 )
@@ -66,6 +67,7 @@ def jupyter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
         )
         generated = generate_client(spec, work / "jupyter-client", "jupyter_server_api")
         flow = importlib.import_module("flow_jupyter")
+        record_facts("test_jupyter", "jupyter-server", generated)
         yield Setup(generated, flow, work, url)
 
 

@@ -19,6 +19,7 @@ from conftest import (
     free_port,
     generate_client,
     mypy_strict,
+    record_facts,
     running,
     server_venv,
 )
@@ -78,6 +79,7 @@ def kinto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
         spec = fetch_description(url + "/__api__", work / "kinto-api.json")
         generated = generate_client(spec, work / "kinto-client", "kinto")
         flow = importlib.import_module("flow_kinto")
+        record_facts("test_kinto", "kinto", generated)
         flow.make_collection(flow.client(USER, PASSWORD), BUCKET, COLLECTION)
         yield Setup(generated, flow, work)
 

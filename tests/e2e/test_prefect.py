@@ -18,6 +18,7 @@ from conftest import (
     free_port,
     generate_client,
     mypy_strict,
+    record_facts,
     running,
     server_venv,
 )
@@ -61,6 +62,7 @@ def prefect(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
         spec = fetch_description(api + "/openapi.json", work / "prefect-api.json")
         generated = generate_client(spec, work / "prefect-client", "prefect_rest_api")
         flow = importlib.import_module("flow_prefect")
+        record_facts("test_prefect", "prefect", generated)
         yield Setup(generated, flow, work, api)
 
 
