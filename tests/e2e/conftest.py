@@ -56,8 +56,17 @@ NETWORK_FAILURES = (
 )
 
 
-def _network_failure(output: str) -> bool:
-    return any(word in output for word in NETWORK_FAILURES)
+def _network_failure(output: str) -> str | None:
+    """pip's first line saying the registry could not be reached, if any."""
+    for line in output.splitlines():
+        if any(word in line for word in NETWORK_FAILURES):
+            return line.strip()
+    return None
+
+
+# A server whose install could not reach the registry: skipped at once for
+# the rest of the run, without asking pip again.
+_UNREACHABLE: dict[str, str] = {}
 
 
 def server_venv(name: str) -> Path:
@@ -68,6 +77,8 @@ def server_venv(name: str) -> Path:
     digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:12]
     venv = VENVS / f"{name}-{digest}"
     stamp = venv / ".installed"
+    if name in _UNREACHABLE:
+        pytest.skip(_UNREACHABLE[name])
     VENVS.mkdir(parents=True, exist_ok=True)
     with open(VENVS / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -95,11 +106,13 @@ def server_venv(name: str) -> Path:
         if result.returncode != 0:
             shutil.rmtree(venv, ignore_errors=True)
             output = result.stdout + result.stderr
-            if _network_failure(output):
-                pytest.skip(
+            cause = _network_failure(output)
+            if cause is not None:
+                _UNREACHABLE[name] = (
                     f"package registry unreachable while installing {name} "
-                    f"(pip: {output.strip().splitlines()[-1]})"
+                    f"from {requirements.name} (pip: {cause[:300]})"
                 )
+                pytest.skip(_UNREACHABLE[name])
             pytest.fail(f"installing {requirements} failed:\n{output[-4000:]}")
         stamp.write_text(requirements.read_text("utf-8"), "utf-8")
     return venv
