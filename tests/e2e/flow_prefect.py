@@ -4,25 +4,48 @@ paginated, tagged and deleted.
 
 The description's server URL is relative (``/api``), so the user passes the
 server's address as ``base_url``, as Prefect's own ``PREFECT_API_URL`` does.
+The server is protected by Prefect's basic auth (``PREFECT_SERVER_API_AUTH_STRING``),
+which its description does not declare, so the credentials go in an
+``Authorization`` default header, as Prefect's ``PREFECT_API_AUTH_STRING`` does.
 The method names are FastAPI's operationIds as the generator keeps them
 today. Type-checked by ``mypy --strict`` in the suite.
 """
 
 from __future__ import annotations
 
+import base64
 from uuid import UUID
 
 from prefect_rest_api import (
     AsyncPrefectRestApi,
+    AuthenticationError,
     NotFoundError,
     PrefectRestApi,
     UnprocessableEntityError,
 )
 
 
-def client(base_url: str) -> PrefectRestApi:
+def basic(auth_string: str) -> dict[str, str]:
+    """The header Prefect's basic auth wants for ``user:password``."""
+    token = base64.b64encode(auth_string.encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+def client(base_url: str, auth_string: str) -> PrefectRestApi:
     """A client for the Prefect API at ``base_url`` (``.../api``)."""
-    return PrefectRestApi(base_url=base_url)
+    return PrefectRestApi(base_url=base_url, default_headers=basic(auth_string))
+
+
+def refused(base_url: str, headers: dict[str, str]) -> None:
+    """No credentials, or wrong ones: Prefect answers 401."""
+    with PrefectRestApi(base_url=base_url, default_headers=headers) as prefect:
+        try:
+            prefect.flows.read_flows_flows_filter_post({})
+        except AuthenticationError as exc:
+            assert exc.status_code == 401
+            assert "Unauthorized" in str(exc)
+        else:
+            raise AssertionError(f"{headers} was let in")
 
 
 def flow_lifecycle(prefect: PrefectRestApi, name: str) -> UUID:
@@ -110,10 +133,13 @@ def invalid_name(prefect: PrefectRestApi) -> UnprocessableEntityError:
     raise AssertionError("a flow name with a slash was accepted")
 
 
-async def async_lifecycle(base_url: str, name: str) -> list[str]:
+async def async_lifecycle(base_url: str, auth_string: str, name: str) -> list[str]:
     """Create, read, filter and delete with ``AsyncPrefectRestApi``; returns
     the names the filter saw."""
-    async with AsyncPrefectRestApi(base_url=base_url) as prefect:
+    headers = basic(auth_string)
+    async with AsyncPrefectRestApi(
+        base_url=base_url, default_headers=headers
+    ) as prefect:
         flows = prefect.flows
         created = await flows.create_flow_flows_post({"name": name})
         read = await flows.read_flow_flows_id_get(created.id)
