@@ -69,11 +69,12 @@ def _network_failure(output: str) -> str | None:
 _UNREACHABLE: dict[str, str] = {}
 
 
-def server_venv(name: str) -> Path:
-    """The venv of ``servers/<name>.txt``, built on first use and kept under
-    ``.e2e-venvs/<name>-<hash of the file>``; a registry that cannot be
-    reached skips the test, any other failed install fails it."""
-    requirements = E2E / "servers" / f"{name}.txt"
+def server_venv(name: str, requirements: Path | None = None) -> Path:
+    """The venv of ``servers/<name>.txt`` (or of ``requirements``), built on
+    first use and kept under ``.e2e-venvs/<name>-<hash of the file>``; a
+    registry that cannot be reached skips the test, any other failed install
+    fails it."""
+    requirements = requirements or E2E / "servers" / f"{name}.txt"
     digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:12]
     venv = VENVS / f"{name}-{digest}"
     stamp = venv / ".installed"
