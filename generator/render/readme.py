@@ -14,15 +14,34 @@ from generator.render.literals import py_str
 
 def readme_context(api: ir.ApiModel, cookbook: str | None) -> dict[str, object]:
     """The variables of ``README.md.jinja`` beyond the model itself."""
+    fetch = _fetch_call(api)
     return {
         "cookbook": cookbook,
         "quickstart": [
             f"from {api.package} import {api.client_name}",
             "",
             f"client = {api.client_name}({_credential_arguments(api)})",
-            *_examples(api),
+            *_listing(api),
+            *([f"result = {fetch}"] if fetch else []),
         ],
+        "capture": _capture(fetch),
     }
+
+
+def _capture(fetch: str | None) -> list[str]:
+    """Reading the raw response of a call (``capture_responses``)."""
+    if fetch is None:
+        return [
+            "with client.capture_responses() as log:",
+            "    ...  # any calls",
+            "for response in log.responses:",
+            "    print(response.status_code, response.headers)",
+        ]
+    return [
+        "with client.capture_responses() as log:",
+        f"    {fetch}",
+        "print(log.last.status_code, log.last.headers)",
+    ]
 
 
 def _quickstart_credentials(api: ir.ApiModel) -> list[str]:
@@ -50,25 +69,24 @@ def _credential_arguments(api: ir.ApiModel) -> str:
     return ", ".join(f"{name}={py_str('...')}" for name in _quickstart_credentials(api))
 
 
-def _examples(api: ir.ApiModel) -> list[str]:
-    """A paginated listing and a fetch by id, where the API has them."""
-    lines: list[str] = []
+def _listing(api: ir.ApiModel) -> list[str]:
+    """Every item of the first paginated listing, if the API has one."""
     for r in api.resources:
-        op = next(
-            (o for o in r.operations if o.pagination is not None and not o.positional),
-            None,
-        )
-        if op is not None and op.pagination is not None:
-            lines.append(
-                f"for item in client.{r.attr}.{op.pagination.method_name}():"
-                "  # every page, lazily"
-            )
-            lines.append("    print(item)")
-            break
+        for op in r.operations:
+            if op.pagination is not None and not op.positional:
+                return [
+                    f"for item in client.{r.attr}.{op.pagination.method_name}():"
+                    "  # every page, lazily",
+                    "    print(item)",
+                ]
+    return []
+
+
+def _fetch_call(api: ir.ApiModel) -> str | None:
+    """A call of the first operation that fetches one record by its id."""
     for r in api.resources:
         for op in r.operations:
             if op.http_method == "GET" and len(op.positional) == 1 and op.body is None:
                 arg = "1" if op.positional[0].type == ir.INT else py_str("...")
-                lines.append(f"result = client.{r.attr}.{op.name}({arg})")
-                return lines
-    return lines
+                return f"client.{r.attr}.{op.name}({arg})"
+    return None
