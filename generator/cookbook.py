@@ -54,4 +54,4 @@ def read_cookbook(target: Target, diags: Diagnostics) -> str | None:
     if problems.has_errors:
         diags.extend(problems)
         raise SpecError(diags)
-    return text.strip() + "\n"
+    return text.strip()
