@@ -1,7 +1,7 @@
 """The onFact package README, executed: every Python block of
 ``generated/onfact/README.md`` runs against the stand-in onFact API
-(``onfact_fake.py``) and does what the text around it says; all of them
-pass ``mypy --strict``.
+(``onfact_fake.py``) and does what the text around it says (``mypy
+--strict`` checks them in ``render/test_readme.py``).
 
 The README's convention is the test's: the first recipe makes ``client``,
 every other recipe starts from it. A recipe runs as written; only the
@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -329,32 +326,3 @@ def test_reference_block(
     run(block, world, capsys)
     for request in world.requests:
         assert request.headers["X-SESSION-KEY"] == "your-api-key"
-
-
-def test_recipes_pass_mypy_strict(tmp_path: Path) -> None:
-    """Every block, as the body of a function given the first recipe's
-    ``client``, in one module: ``mypy --strict`` finds nothing."""
-    parts = ["from onfact import OnFact\n"]
-    for i, block in enumerate(BLOCKS):
-        body = textwrap.indent(block.code, "    ")
-        parts.append(f"\n\ndef block_{i}(client: OnFact) -> None:\n{body}")
-    module = tmp_path / "readme_blocks.py"
-    module.write_text("".join(parts), "utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--cache-dir",
-            "/dev/null",
-            "--show-error-codes",
-            str(module),
-        ],
-        cwd=tmp_path,
-        env={"MYPYPATH": str(PACKAGE), "PATH": ""},
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr

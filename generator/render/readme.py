@@ -83,11 +83,18 @@ def _listing(api: ir.ApiModel) -> list[str]:
     return []
 
 
+#: a value to show for a path parameter of these types
+_SAMPLES: tuple[tuple[ir.Type, str], ...] = ((ir.INT, "1"), (ir.STR, py_str("...")))
+
+
 def _fetch_call(api: ir.ApiModel) -> str | None:
-    """A call of the first operation that fetches one record by its id."""
+    """A call of the first operation that fetches one record by an id that
+    is a plain ``int`` or ``str``."""
     for r in api.resources:
         for op in r.operations:
             if op.http_method == "GET" and len(op.positional) == 1 and op.body is None:
-                arg = "1" if op.positional[0].type == ir.INT else py_str("...")
-                return f"client.{r.attr}.{op.name}({arg})"
+                kind = op.positional[0].type
+                arg = next((v for t, v in _SAMPLES if t == kind), None)
+                if arg is not None:
+                    return f"client.{r.attr}.{op.name}({arg})"
     return None

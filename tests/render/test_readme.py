@@ -6,10 +6,15 @@ from __future__ import annotations
 import ast
 import json
 import re
+import subprocess
+import sys
+import textwrap
+import tomllib
 from pathlib import Path
 from typing import Any
 
-from helpers import golden_packages
+import pytest
+from helpers import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -122,14 +127,42 @@ def test_the_quickstart_is_python_and_names_what_the_first_requirement_needs(
     assert "result = client.things.get(1)" in blocks[0]
 
 
-def test_golden_readmes_have_python_that_parses() -> None:
-    for folder, _package in golden_packages():
-        readme = (folder / "README.md").read_text("utf-8")
-        blocks = python_blocks(readme)
-        assert blocks and readme.count("```python") == len(blocks)
-        for block in blocks:
-            ast.parse(block)
-        assert ", )" not in readme
+def golden_readmes() -> list[tuple[Path, str, str]]:
+    """(package folder, import name, client class) of every committed package."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    return [
+        (REPO / t["output"], t["package"], t["client_name"])
+        for t in config["tool"]["clientgen"]["targets"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("folder", "package", "client"), golden_readmes(), ids=lambda v: str(v)[-20:]
+)
+def test_golden_readme_blocks_pass_mypy_strict(
+    folder: Path, package: str, client: str, tmp_path: Path
+) -> None:
+    """Every block, as the body of a function given the ``client`` the
+    README starts from, in one module: ``mypy --strict`` finds nothing."""
+    readme = (folder / "README.md").read_text("utf-8")
+    blocks = python_blocks(readme)
+    assert blocks and readme.count("```python") == len(blocks)
+    assert ", )" not in readme
+    parts = [f"from {package} import {client}\n"]
+    for i, block in enumerate(blocks):
+        body = textwrap.indent(block, "    ")
+        parts.append(f"\n\ndef block_{i}(client: {client}) -> None:\n{body}")
+    module = tmp_path / "readme_blocks.py"
+    module.write_text("".join(parts), "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
+        + ["--cache-dir", "/dev/null", "--show-error-codes", str(module)],
+        cwd=tmp_path,
+        env={"MYPYPATH": str(folder), "PATH": ""},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 COOKBOOK = """Recipes for things.
