@@ -25,7 +25,7 @@ def readme_context(api: ir.ApiModel, cookbook: str | None) -> dict[str, object]:
             *([f"result = {fetch}"] if fetch else []),
         ],
         "capture": _capture(fetch),
-        "fetch": fetch,
+        "try_call": fetch or "...  # any call",
     }
 
 
