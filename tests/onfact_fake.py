@@ -8,7 +8,9 @@ its response schema. Records are complete: every property the description
 requires is there, with a value of its type, so a client parsing them never
 finds one missing. Failures look like onFact's: 401 without credentials, 404
 for an unknown id, 400 with the problems per field for a record it cannot
-save.
+save. The token endpoint takes the login as JSON (as onFact documents it)
+or as the form OAuth 2.0 defines (as the runtime sends it); the Prism half
+of ``test_readme_recipes.py`` holds the client to the description.
 """
 
 from __future__ import annotations
