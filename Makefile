@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: generate test check lint typecheck clean corpus corpus-random bench
+.PHONY: generate test check lint typecheck clean corpus corpus-random bench e2e
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,5 +55,13 @@ typecheck: $(STAMP)
 bench: $(STAMP) $(PEER_STAMP)  ## us vs openapi-python-client; BENCH_ARGS="--quick --only cold"
 	$(BIN)/python -m tests.sweep.bench --peer-bin $(PEER_VENV)/bin $(BENCH_ARGS)
 
+# Real servers (issue 16): each installed pinned from tests/e2e/servers/*.txt
+# into its own venv under $(E2E_VENVS), rebuilt when its file changes.
+E2E_VENVS := .e2e-venvs
+
+e2e: $(STAMP)  ## generated clients against real servers (Jupyter, Kinto, Prefect)
+	CLIENTGEN_E2E=1 CLIENTGEN_E2E_VENVS=$(CURDIR)/$(E2E_VENVS) \
+		$(BIN)/python -m pytest tests/e2e -n $(JOBS) --dist loadfile -q -rxs -p no:cacheprovider
+
 clean:
-	rm -rf $(VENV) $(PEER_VENV) build *.egg-info
+	rm -rf $(VENV) $(PEER_VENV) $(E2E_VENVS) build *.egg-info

@@ -80,7 +80,7 @@ def _ref_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--ref-root",
-        help="folder that file $refs may not leave (default: the spec's folder)",
+        help="folder that file $refs may not leave (default: the repository holding the spec)",
     )
 
 

@@ -43,6 +43,7 @@ _TARGET_KEYS = {
     "version_bump",
     "validate",
     "overlays",
+    "cookbook",
 }
 _NORMALIZE_KEYS = {"hoist_headers", "strip_path_prefix", "path_extension", "servers"}
 _RENAME_KEYS = {"resources", "operations", "schemas", "properties"}
@@ -63,6 +64,8 @@ class Target:
     validate: bool | None = None  # None: validate unless the spec is huge
     #: OpenAPI Overlay documents applied in order (paths relative to the config)
     overlays: list[str] = field(default_factory=list)
+    #: Markdown recipes for the package README (a local path), or None
+    cookbook: str | None = None
     version_bump: dict[str, str] = field(
         default_factory=lambda: {
             "breaking": "major",
@@ -170,6 +173,13 @@ class _Reader:
             return None
         return value if is_url(value) else str(self.base / value)
 
+    def local_path(self, value: Any, pointer: str) -> str | None:
+        path = self.path_value(value, pointer)
+        if path is not None and is_url(path):
+            self.fail("expected a local path, not a URL", pointer)
+            return None
+        return path
+
     def flag(self, value: Any, default: bool, pointer: str) -> bool:
         if value is None:
             return default
@@ -219,6 +229,9 @@ class _Reader:
             self.path_value(o, pointer_join(op, i)) or ""
             for i, o in enumerate(self.strings(data.get("overlays"), op))
         ]
+        t.cookbook = self.local_path(
+            data.get("cookbook"), pointer_join(pointer, "cookbook")
+        )
         if "version_bump" in data:
             bump = self.mapping(
                 data["version_bump"], pointer_join(pointer, "version_bump"), _BUMP_KEYS

@@ -2,13 +2,13 @@
 
 The manifest of a generated package records a key made from everything
 that decides its content: the spec's text, the overlays' texts, the
-target's settings, the spec's label (it appears in file headers) and the
-generator itself (its sources and templates). When the key still matches
-and every file on disk still has the hash the manifest records, the
-package is exactly what a full run would produce, so the run stops there
-and replays the diagnostics the manifest kept. A spec with file or URL
-``$ref``s, a URL spec or a URL overlay never takes this path: their inputs
-are not all read here.
+cookbook's text, the target's settings, the spec's label (it appears in
+file headers) and the generator itself (its sources and templates). When
+the key still matches and every file on disk still has the hash the
+manifest records, the package is exactly what a full run would produce,
+so the run stops there and replays the diagnostics the manifest kept. A
+spec with file or URL ``$ref``s, a URL spec or a URL overlay never takes
+this path: their inputs are not all read here.
 
 This module is imported on every ``check``: it stays light (no Jinja, no
 black, no validator).
@@ -87,21 +87,24 @@ def inputs_key(target: Target, spec_text: str) -> str | None:
     # paths to files are left out: where a checkout lives must not matter
     # (the spec's label and the overlays' contents stand for them)
     fields = dataclasses.asdict(target)
-    for path_field in ("spec", "output", "ref_root", "overlays"):
+    for path_field in ("spec", "output", "ref_root", "overlays", "cookbook"):
         fields.pop(path_field, None)
     settings = json.dumps(fields, sort_keys=True, default=str)
     h.update(settings.encode() + b"\0")
     h.update(spec_text.encode() + b"\0")
-    for overlay in target.overlays:
-        if is_url(overlay):
+    files = [(b"overlay", path) for path in target.overlays]
+    if target.cookbook is not None:
+        files.append((b"cookbook", target.cookbook))
+    for role, path in files:
+        if is_url(path):
             return None
         try:
-            data = read_regular(overlay, MAX_BYTES)  # never a FIFO or /dev/zero
+            data = read_regular(path, MAX_BYTES)  # never a FIFO or /dev/zero
         except OSError:
             return None
         if data is None:
             return None
-        h.update(data + b"\0")
+        h.update(role + b"\0" + data + b"\0")
     return h.hexdigest()
 
 

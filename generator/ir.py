@@ -453,6 +453,9 @@ class OAuth2Scheme:
     access_token: str
     username: str | None = None
     password: str | None = None
+    #: how the token request is written: a form (RFC 6749), or JSON where
+    #: the description's own token operation takes only JSON
+    token_body: Literal["form", "json"] = "form"
 
 
 SchemeDef: TypeAlias = ApiKeyScheme | BasicScheme | BearerScheme | OAuth2Scheme
@@ -463,6 +466,11 @@ class ServerDef:
     name: str
     url: str
     doc: str | None
+
+    @property
+    def relative(self) -> bool:
+        """Is the URL relative to the description's location (``/api/v1``)?"""
+        return "://" not in self.url
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import Any
 from generator import progress
 from generator.builder import build
 from generator.config import Target
+from generator.cookbook import read_cookbook
 from generator.diagnostics import (
     Diagnostics,
     InternalError,
@@ -121,6 +122,7 @@ def generate(
     :class:`SpecError` for a spec that gives no package and
     :class:`InternalError` for a generator bug.
     """
+    cookbook = read_cookbook(target, diags)
     spec = load_target(target, diags, past)
     if past is None:
         folder = output_folder(target, spec.doc)
@@ -132,7 +134,7 @@ def generate(
         # (100 MB for GitHub's; forked formatting workers would inherit it too).
         spec = replace(spec, doc={})
         progress.stage("render")
-        raw = render(api)
+        raw = render(api, cookbook)
         raw.update(evo.files)
         files = _format(target, past, spec, api, raw, diags, use_cache, jobs)
     except (SpecError, InternalError, RecursionError):

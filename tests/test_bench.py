@@ -84,8 +84,8 @@ def test_generation_rows_on_a_tiny_spec(tmp_path: Path) -> None:
     assert [r.code for r in runs["generate"]] == [0]
     size, files = bench.tree_size(tmp_path / "u" / "tree")
     assert size > 0 and files > 3
-    assert bench.package_dir(tmp_path / "u" / "tree").name == "tiny"
-    assert bench.client_class(tmp_path / "u" / "tree") == "Tiny"
+    assert bench.package_dir(tmp_path / "u" / "tree").name == "tiny_client"
+    assert bench.client_class(tmp_path / "u" / "tree") == "TinyClient"
 
 
 def test_regeneration_row_on_a_tiny_spec(tmp_path: Path) -> None:
@@ -95,9 +95,9 @@ def test_regeneration_row_on_a_tiny_spec(tmp_path: Path) -> None:
     work.mkdir()
     result = bench.regen(spec, work)
     # the first operation in path order is POST /things, in resource "things"
-    assert result.rendered_changed == ["tiny/resources/things.py"]
+    assert result.rendered_changed == ["tiny_client/resources/things.py"]
     assert result.formatted == 1
-    assert "tiny/resources/things.py" in " ".join(result.written)
+    assert "tiny_client/resources/things.py" in " ".join(result.written)
 
 
 def test_sample_data_follows_the_schema() -> None:

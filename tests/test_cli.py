@@ -77,7 +77,7 @@ def test_generate_then_check_clean_then_stale(
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     code, _, err = run(["check", str(spec), "-o", str(out)], capsys)
     assert code == 1
-    assert "differs: pets/_client.py" in err
+    assert "differs: pets_client/_client.py" in err
     assert "extra:   stray.txt" in err
     assert before == {
         p: p.read_bytes() for p in out.rglob("*") if p.is_file()
@@ -299,16 +299,17 @@ def test_file_refs_may_not_escape(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "outside.json").write_text(json.dumps({"type": "string"}))
-    inner = tmp_path / "spec"
-    inner.mkdir()
+    inner = tmp_path / "repo" / "spec"
+    inner.mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()  # refs may reach the repository
     doc = json.loads(json.dumps(PETS))
     doc["components"]["schemas"]["Pet"]["properties"]["name"] = {
-        "$ref": "../outside.json"
+        "$ref": "../../outside.json"
     }
     spec = write(inner / "api.json", doc)
     code, _, err = run(["validate", str(spec)], capsys)
     assert code == 2
-    assert "error[ref-escapes] reference '../outside.json' points outside" in err
+    assert "error[ref-escapes] reference '../../outside.json' points outside" in err
     code, _, err = run(["validate", str(spec), "--ref-root", str(tmp_path)], capsys)
     assert code == 0, err
 

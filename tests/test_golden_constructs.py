@@ -528,7 +528,7 @@ def test_default_response_types_the_answer_or_the_error(pkg: Any) -> None:
         httpx.Response(418, json={"message": "teapot"}),
     )
     fallback = _client(pkg, handler).fallback
-    read = fallback.read()
+    read = fallback.get()
     assert isinstance(read, pkg.models.Plain) and read.model_extra == {"extra": True}
     assert fallback.write({"name": "n"}).id == 2
     with pytest.raises(pkg.APIStatusError) as caught:

@@ -69,15 +69,19 @@ def test_pip_install_then_generate_then_install_the_client(
     client_bin = _venv(tmp_path / "client-venv")
     result = _run([str(client_bin / "python"), "-m", "pip", "install", "-q", str(out)])
     assert result.returncode == 0, result.stderr[-3000:]
+    # installing from the folder leaves build outputs there: still not stale
+    assert any(p.name == "build" or p.suffix == ".egg-info" for p in out.iterdir())
+    again = _run([str(bin_dir / "clientgen"), "check", str(spec), "-o", str(out)])
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     code = (
-        "import httpx, pets\n"
+        "import httpx, pets_client\n"
         "def handler(request):\n"
         "    assert str(request.url) == 'https://pets.example/v1/pets/3'\n"
         "    return httpx.Response(200, json={'id': 3, 'name': 'Rex'})\n"
-        "client = pets.Pets(http_client=httpx.Client(transport=httpx.MockTransport(handler)))\n"
+        "client = pets_client.PetsClient(http_client=httpx.Client(transport=httpx.MockTransport(handler)))\n"
         "print(client.pets.get(3).name)\n"
         "import importlib.metadata as md\n"
-        "print(sorted(r.split(' ')[0].split('>')[0].split('<')[0] for r in md.requires('pets')))\n"
+        "print(sorted(r.split(' ')[0].split('>')[0].split('<')[0] for r in md.requires('pets-client')))\n"
     )
     result = _run([str(client_bin / "python"), "-c", code], cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -95,9 +95,13 @@ def test_generate_without_output_runs_the_pipeline_once(
             # the manifest, the record, CHANGELOG.md and pyproject.toml, once
             + ["read", "read_record", "_read_text", "_project_version", "_read_text"]
         ), f"run {run}: {counts}"
-    out = tmp_path / "pet-shop"
-    assert (out / MANIFEST).is_file() and (out / "pet_shop" / "models.py").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["pet-shop", "spec.json"]
+    out = tmp_path / "pet-shop-client"
+    assert (out / MANIFEST).is_file()
+    assert (out / "pet_shop_client" / "models.py").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "pet-shop-client",
+        "spec.json",
+    ]
 
 
 def test_regeneration_without_output_uses_the_past_of_the_default_folder(
@@ -164,7 +168,7 @@ def test_output_folder() -> None:
 
     target = Target(spec="s.json")
     assert output_folder(target) is None  # needs the title
-    assert output_folder(target, SPEC) == Path.cwd() / "pet-shop"
+    assert output_folder(target, SPEC) == Path.cwd() / "pet-shop-client"
     target.settings.package = "my_pkg"
     assert output_folder(target) == Path.cwd() / "my-pkg"
     target.output = "elsewhere"

@@ -6,6 +6,7 @@ See https://spec.openapis.org/oas/v3.1.0#security-scheme-object
 from __future__ import annotations
 
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from generator import ir
 from generator.builder.names import Namespace, snake, upper_snake
@@ -147,9 +148,35 @@ class ClientBuilder:
                     else ()
                 )
                 return ir.OAuth2Scheme(
-                    key, f["tokenUrl"], flow, scopes, cid, csec, token, user, pw  # type: ignore[arg-type]
+                    key,
+                    f["tokenUrl"],
+                    flow,
+                    scopes,
+                    cid,
+                    csec,
+                    token,
+                    user,
+                    pw,  # type: ignore[arg-type]
+                    token_body=self._token_body(f["tokenUrl"]),
                 )
         return ir.BearerScheme(key, token)
+
+    def _token_body(self, token_url: str) -> Literal["form", "json"]:
+        """JSON when the description describes its token URL as an
+        operation whose body is JSON only (onFact's login), else a form."""
+        wanted = urlsplit(token_url).path
+        paths = self.doc.get("paths")
+        for path, item in (paths if isinstance(paths, dict) else {}).items():
+            if not (isinstance(path, str) and path and wanted.endswith(path)):
+                continue
+            post = item.get("post") if isinstance(item, dict) else None
+            body = post.get("requestBody") if isinstance(post, dict) else None
+            content = body.get("content") if isinstance(body, dict) else None
+            if isinstance(content, dict) and content:
+                media = [str(m).split(";")[0].strip().lower() for m in content]
+                if all(m == "application/json" or m.endswith("+json") for m in media):
+                    return "json"
+        return "form"
 
     def hoist(self, headers: tuple[str, ...]) -> None:
         for header in headers:

@@ -200,6 +200,32 @@ class Namespace:
         self._given[(origin, wanted)] = name
         return name
 
+    def claim_first(self, candidates: Sequence[str], origin: str) -> PyName | None:
+        """The first of ``candidates`` that is free, as is (no suffix, no
+        trailing ``_``); the one a pin gave ``origin`` before wins. None
+        when every candidate is taken: the caller decides what then."""
+        safe = [c if is_safe(c) else _fix_identifier(c, "name") for c in candidates]
+        for wanted in safe:
+            again = self._given.get((origin, wanted))
+            if again is not None:
+                return again
+        chosen: str | None = None
+        for pinned in self._pins.get(origin, ()):
+            # only a candidate itself: a suffixed name of an older build
+            # gives way to a name that means something
+            if pinned not in self._taken and pinned in safe:
+                chosen = pinned
+                break
+        if chosen is None:
+            chosen = next((c for c in safe if not self._busy(c)), None)
+        if chosen is None:
+            return None
+        name = PyName(chosen)
+        self._taken.add(name)
+        self.claims.append((origin, chosen, name))
+        self._given[(origin, chosen)] = name
+        return name
+
     def _busy(self, name: str, avoid: AbstractSet[str] = frozenset()) -> bool:
         return name in self._taken or name in self._pinned or name in avoid
 

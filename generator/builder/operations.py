@@ -6,19 +6,26 @@ See https://spec.openapis.org/oas/v3.1.0#operation-object
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
 from generator import ir
 from generator.builder.names import Namespace, pascal, snake
 from generator.builder.opnames import (
+    COLLECTION_NAMES,
     EXTENSION,
+    ITEM_NAMES,
     RawOp,
+    alternatives,
+    bare_verb,
     derived_name,
     explicit_name,
-    full_id_name,
     header_stem,
+    is_item,
+    rename_key,
     segments,
+    verb_name,
 )
 from generator.builder.pagination import ITEMS, pagination
 from generator.builder.schemas import TypeBuilder
@@ -213,8 +220,8 @@ class OperationBuilder:
             )
             attr = attrs.claim(wanted, group)
             module = modules.claim(attr, group)
-            cls = classes.claim(pascal(attr, fallback="Resource"), group)
-            acls = classes.claim("Async" + cls, group)
+            cls = _class_name(classes, pascal(attr, fallback="Resource"), group)
+            acls = _class_name(classes, "Async" + cls, group)
             resources.append(
                 ir.ResourceDef(
                     attr=attr,
@@ -239,24 +246,59 @@ class OperationBuilder:
 
     def _operations(self, resource: str, raw: list[RawOp]) -> list[ir.OperationDef]:
         ns = self.types.book.namespace(f"operations:{resource}", {"with_options"})
-        names: dict[int, str] = {}
+        wanted: dict[int, tuple[str, bool]] = {}
         for i, r in enumerate(raw):
             with self.diags.element(r.pointer):
-                name = explicit_name(self.options, resource, r)
-                if name is not None:
-                    if name in ns:
-                        name = full_id_name(r) or name
-                    names[i] = ns.claim(name, f"{r.method} {r.path}")
-        for i, r in enumerate(raw):
-            if i not in names:
-                with self.diags.element(r.pointer):
-                    wanted = derived_name(resource, r, self._lists, self._header_stem)
-                    names[i] = ns.claim(wanted, f"{r.method} {r.path}")
+                wanted[i] = self._wanted(resource, r)
+        names: dict[int, str] = {}
+        counts = Counter(w for w, _ in wanted.values())
+        for i in sorted(wanted, key=lambda i: _claim_order(raw[i], *wanted[i], i)):
+            r, want = raw[i], wanted[i][0]
+            with self.diags.element(r.pointer):
+                names[i] = self._claim(ns, resource, r, want, counts[want] > 1)
         ops: list[ir.OperationDef] = []
         for i, r in enumerate(raw):
             with self.diags.element(r.pointer):
                 ops.append(self._operation(resource, names[i], r, ns))
         return ops
+
+    def _wanted(self, resource: str, r: RawOp) -> tuple[str, bool]:
+        """The name ``r`` asks for, and whether the description asked for it."""
+        name = explicit_name(self.options, resource, r)
+        if name is None:
+            return derived_name(resource, r, self._lists, self._header_stem), False
+        if bare_verb(name, r) and not self._renamed(resource, r):
+            # "deleteRecords" on records says no more than DELETE /records
+            name = verb_name(resource, r, name, self._lists, self._header_stem)
+        return name, True
+
+    def _renamed(self, resource: str, r: RawOp) -> bool:
+        renames = self.options.operation_renames
+        return (
+            f"{resource}.{r.op.get('operationId')}" in renames
+            or f"{r.method.upper()} {r.path}" in renames
+            or bool(r.op.get("x-clientgen-name"))
+        )
+
+    def _claim(
+        self, ns: Namespace, resource: str, r: RawOp, wanted: str, contested: bool
+    ) -> str:
+        origin = f"{r.method} {r.path}"
+        choices = alternatives(
+            resource, r, wanted, self._lists, self._header_stem, contested=contested
+        )
+        name = ns.claim_first(choices, origin)
+        if name is not None:
+            return name
+        name = ns.claim(wanted, origin)
+        self.diags.warn(
+            "name-clash",
+            f"{r.method.upper()} {r.path} could not be told apart from another"
+            f" operation of {resource} by its path or method and is named {name};"
+            f" set rename.operations[{rename_key(resource, r)!r}] to name it",
+            r.pointer,
+        )
+        return name
 
     def _header_stem(self, r: RawOp) -> str | None:
         success = self._success(r)
@@ -590,6 +632,21 @@ class OperationBuilder:
                 schema, _ = self.types.deref(param.get("schema"), pp)
                 return schema if isinstance(schema, dict) else {}
         return {}
+
+
+def _class_name(classes: Namespace, base: str, group: str) -> str:
+    """A resource's class name: ``Contents``, else ``ContentsResource``, ...
+    (never ``Contents_`` when a model is called ``Contents``)."""
+    choices = [base] + [base + s for s in ("Resource", "Resources", "Operations")]
+    return classes.claim_first(choices, group) or classes.claim(base, group)
+
+
+def _claim_order(r: RawOp, wanted: str, explicit: bool, i: int) -> tuple[int, int, int]:
+    """Who claims first: names the description asks for, then the operation
+    whose kind fits its name (the item's DELETE takes ``delete``, the
+    collection's GET ``list``), then the description's order."""
+    fits = wanted in (ITEM_NAMES if is_item(r) else COLLECTION_NAMES)
+    return (0 if explicit else 1, 0 if fits else 1, i)
 
 
 def security_of(sec: Any, doc: dict[str, Any]) -> ir.Security:

@@ -16,6 +16,7 @@ from typing import Any
 from generator import ir
 from generator.builder.models import ModelBuilder
 from generator.builder.names import NameBook, pascal
+from generator.builder.opnames import fastapi_body_names
 from generator.diagnostics import Diagnostics, pointer_join
 
 KNOWN_FORMATS = frozenset(
@@ -162,8 +163,14 @@ class TypeBuilder(ModelBuilder):
         self._reported: set[str] = set()
         self._named_types: dict[str, ir.Type] = {}
         renames = renames or {}
+        bodies = fastapi_body_names(doc)
         for key in sorted(self.schemas):
-            wanted = renames.get(key) or self.x_name(self.schemas[key]) or pascal(key)
+            wanted = (
+                renames.get(key)
+                or self.x_name(self.schemas[key])
+                or bodies.get(key)
+                or pascal(key)
+            )
             self.class_of[key] = self.names.claim(wanted, key)
 
     # -- helpers ----------------------------------------------------------

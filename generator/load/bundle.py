@@ -6,12 +6,19 @@ pointer's last segment, or the file's stem); any other referenced object
 (path item, parameter, response, ...) is copied in place. Recursive schemas
 across files work because a schema is registered before it is walked.
 
-Files may only be read from inside ``ref_root`` (the spec's folder unless
-told otherwise) and remote (http) references only when allowed.
+Files may only be read from inside ``ref_root``: the one configured, else
+the repository that holds the spec (the nearest folder above it with a
+``.git`` or ``.hg``), so that a project's ``reference/api.yaml`` may use its
+``../models/Invoice.yaml``. Outside any repository a relative reference may
+reach any file (the root is then the common ancestor of the references),
+but an absolute path only one inside the spec's folder. Remote (http)
+references are followed only when allowed, and a remote spec never reads a
+local file.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import urllib.parse
 from pathlib import Path
@@ -85,6 +92,19 @@ def resolve_pointer(doc: Any, fragment: str) -> Any:
     return node
 
 
+#: Marks of a version-controlled work tree's top folder.
+_REPOSITORY_MARKS = (".git", ".hg")
+
+
+def repository_of(folder: Path) -> Path | None:
+    """The nearest folder at or above ``folder`` that is the top of a
+    version-controlled work tree (holds ``.git`` or ``.hg``), else None."""
+    for candidate in (folder, *folder.parents):
+        if any(os.path.lexists(candidate / mark) for mark in _REPOSITORY_MARKS):
+            return candidate
+    return None
+
+
 class Bundler:
     def __init__(
         self,
@@ -99,11 +119,14 @@ class Bundler:
         self.location = location
         self.diags = diags
         self.allow_remote = allow_remote
-        self.ref_root = (
-            None
-            if is_url(location)
-            else Path(ref_root or Path(location).parent).resolve()
-        )
+        self.ref_root: Path | None = None
+        #: where absolute paths may point when no root is known
+        self.home: Path | None = None
+        if ref_root and not is_url(location):
+            self.ref_root = Path(ref_root).resolve()
+        elif not is_url(location):
+            self.home = Path(location).parent.resolve()
+            self.ref_root = repository_of(self.home)
         self.docs: dict[str, Any] = {location: root}
         self.imported: dict[tuple[str, str], str] = {}
         if "swagger" in root:
@@ -181,16 +204,24 @@ class Bundler:
                     pointer,
                 )
                 raise SpecError(self.diags)
-        elif self.ref_root is not None and not Path(target).is_relative_to(
-            self.ref_root
-        ):
+        elif self._escapes(Path(target), file_part):
             self.diags.error(
                 "ref-escapes",
-                f"reference {ref!r} points outside {self.ref_root}; pass --ref-root to allow it",
+                f"reference {ref!r} points outside {self.ref_root or self.home};"
+                " pass --ref-root to allow it",
                 pointer,
             )
             raise SpecError(self.diags)
         return target, fragment
+
+    def _escapes(self, target: Path, file_part: str) -> bool:
+        """Does a local reference reach past what it may read?"""
+        if self.ref_root is not None:
+            return not target.is_relative_to(self.ref_root)
+        absolute = Path(urllib.parse.unquote(file_part)).is_absolute()
+        return (
+            absolute and self.home is not None and not target.is_relative_to(self.home)
+        )
 
     def _local_target(self, ref: str, loc: str, file_part: str, pointer: str) -> str:
         """The absolute path of a file ``$ref``; a path no file can have

@@ -16,8 +16,10 @@ import jinja2
 
 from generator import ir
 from generator.fingerprint import templates_dir
+from generator.package import gitignore
 from generator.render.literals import py_comment_safe, py_doc, py_str
 from generator.render.pyprint import Layout, Printer, fits, scheme, security, wrap
+from generator.render.readme import readme_context
 
 RUNTIME_FILES_PACKAGE = "generator.templates.runtime"
 
@@ -152,26 +154,6 @@ def runtime_sources() -> dict[str, str]:
     return files
 
 
-def _examples(api: ir.ApiModel) -> list[str]:
-    lines: list[str] = []
-    for r in api.resources:
-        for op in r.operations:
-            if op.pagination is not None and not op.positional:
-                lines.append(
-                    f"for item in client.{r.attr}.{op.pagination.method_name}():  # every page, lazily"
-                )
-                lines.append("    print(item)")
-                break
-        if lines:
-            break
-    for r in api.resources:
-        for op in r.operations:
-            if op.http_method == "GET" and len(op.positional) == 1 and op.body is None:
-                lines.append(f"result = client.{r.attr}.{op.name}(1)")
-                return lines
-    return lines
-
-
 def _module(
     env: jinja2.Environment,
     ctx: dict[str, object],
@@ -293,16 +275,18 @@ def _package_init(
     )
 
 
-def render(api: ir.ApiModel) -> dict[str, str]:
-    """Relative path → unformatted text, for every file of the package."""
+def render(api: ir.ApiModel, cookbook: str | None = None) -> dict[str, str]:
+    """Relative path → unformatted text, for every file of the package;
+    ``cookbook`` is the target's recipes (Markdown) for the README."""
     env = environment()
     head = header(api)
     pkg = api.package
     ctx: dict[str, object] = {"api": api, "header": head, "modes": MODES}
     files: dict[str, str] = {
         "pyproject.toml": env.get_template("pyproject.toml.jinja").render(ctx),
+        ".gitignore": gitignore(),
         "README.md": env.get_template("README.md.jinja").render(
-            ctx, header_text=head.lstrip("# "), examples=_examples(api)
+            ctx, header_text=head.lstrip("# "), **readme_context(api, cookbook)
         ),
         f"{pkg}/__init__.py": _package_init(env, ctx, api),
         f"{pkg}/py.typed": "",

@@ -218,6 +218,8 @@ def scheme(s: ir.SchemeDef) -> str:
     extra = ""
     if s.username is not None and s.password is not None:
         extra = f", username={py_str(s.username)}, password={py_str(s.password)}"
+    if s.token_body != "form":
+        extra += f", token_body={py_str(s.token_body)}"
     scopes = "(" + "".join(py_str(x) + ", " for x in s.scopes) + ")"
     return (
         f"_rt.OAuth2Scheme(token_url={py_str(s.token_url)}, flow={py_str(s.flow)}, scopes={scopes}, "

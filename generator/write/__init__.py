@@ -29,11 +29,9 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic
 from generator.load.read import NotAFile, read_regular
 from generator.load.validate import Validation
+from generator.package import is_build_output
 
 MANIFEST = ".clientgen-manifest.json"
-#: Tool caches that appear in a package folder when it is used (mypy, pytest):
-#: never part of the package, so neither stale nor "extra".
-_CACHE_DIRS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
 #: No file of a package is larger: a bigger one is not read (it differs).
 MAX_FILE = 256 * 1024 * 1024
 #: Tests set it to N to kill the writer (``os._exit``) at its N-th step.
@@ -135,13 +133,19 @@ def manifest_text(
 
 
 def existing_files(out: Path) -> dict[str, bytes]:
-    """Every file of the package at ``out`` (tool caches left out), by relative path."""
+    """Every file of the package at ``out`` by relative path; build outputs
+    and tool caches (:func:`generator.package.is_build_output`) left out."""
     found: dict[str, bytes] = {}
     if not out.is_dir():
         return found
     for root, dirs, names in os.walk(out):
         links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
-        dirs[:] = sorted(d for d in dirs if d not in _CACHE_DIRS and d not in links)
+        at = Path(root).relative_to(out).as_posix()
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in links and not is_build_output(d if at == "." else f"{at}/{d}")
+        )
         for name in [*names, *links]:
             if name.endswith((".pyc", ".pyo")):
                 continue
@@ -226,10 +230,27 @@ def _swap(out: Path, files: Mapping[str, str]) -> None:
         os.replace(staging, out)
         step("new tree in place")
         if old is not None:
+            _keep_build_outputs(old, out)
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _keep_build_outputs(old: Path, out: Path) -> None:
+    """Move the build outputs of the tree set aside (``build/``,
+    ``*.egg-info``, caches) into the new one: clientgen never wrote them, so
+    it never deletes them."""
+    for root, dirs, _names in os.walk(old):
+        at = Path(root).relative_to(old)
+        for d in list(dirs):
+            relative = (at / d).as_posix()
+            if not is_build_output(relative):
+                continue
+            dirs.remove(d)
+            target = out / relative
+            if target.parent.is_dir() and not os.path.lexists(target):
+                os.replace(Path(root) / d, target)
 
 
 class _Steps:

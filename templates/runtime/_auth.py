@@ -88,6 +88,9 @@ class OAuth2Scheme:
     password: str = "password"
     access_token: str = "access_token"
     client_auth: Literal["basic", "body"] = "basic"
+    #: the token request as a form (RFC 6749) or, where the API's own token
+    #: operation takes JSON (onFact's login), as a JSON object
+    token_body: Literal["form", "json"] = "form"
 
 
 SecurityScheme: TypeAlias = (
@@ -392,6 +395,10 @@ def _token_request(
         else:
             data["client_id"] = client_id
             data["client_secret"] = client_secret
+    if scheme.token_body == "json":
+        return http.build_request(
+            "POST", token_url, json=data, headers=headers, timeout=timeout
+        )
     return http.build_request(
         "POST", token_url, data=data, headers=headers, timeout=timeout
     )

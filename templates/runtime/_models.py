@@ -641,17 +641,69 @@ def parse_json(
 
     if type_ is None or type_ is Any:
         return load_json(content, max_depth)
-    # pydantic-core reads JSON numbers through float: 16 digits and more
-    # would be rounded on their way to a Decimal
+    # pydantic-core reads JSON numbers through float (16 digits and more
+    # would be rounded on their way to a Decimal) and drops undeclared keys
+    # spelled like an aliased field's Python name: both are repaired from
+    # the JSON read again, so values keep JSON's own validation rules
     exact = _has_decimals(type_) and _long_number(content)
-    if exact or _renamed(type_):  # _renamed: pydantic-core's JSON loses keys
+    try:
+        value = _adapter(type_).validate_json(content, by_name=False)
+    except ValidationError:
         data = load_json(content, max_depth, exact=exact)
         return parse_response(type_, data, strict=strict)
-    try:
-        return _adapter(type_).validate_json(content, by_name=False)
-    except ValidationError:
-        pass
-    return _parse_slowly(type_, load_json(content, max_depth), strict)
+    if exact or _renamed(type_):
+        _repair(value, load_json(content, max_depth, exact=exact))
+    return value
+
+
+def _repair(value: Any, data: Any) -> None:
+    """Walk ``value`` (decoded from JSON text) beside ``data`` (the same JSON,
+    numbers with their digits): put back the undeclared keys pydantic-core
+    dropped, and give ``Decimal`` values every digit of their number."""
+    stack: list[tuple[Any, Any]] = [(value, data)]
+    while stack:
+        node, raw = stack.pop()
+        if isinstance(node, pydantic.BaseModel) and isinstance(raw, Mapping):
+            fields = type(node).model_fields
+            extra = node.__pydantic_extra__
+            declared = _declared_keys(type(node))
+            for name, field in fields.items():
+                key = next((k for k in wire_names(name, field) if k in raw), None)
+                if key is not None and name in node.__dict__:
+                    node.__dict__[name] = _digits(node.__dict__[name], raw[key])
+                    stack.append((node.__dict__[name], raw[key]))
+                if name in raw and name not in declared and extra is not None:
+                    extra.setdefault(name, raw[name])
+        elif isinstance(node, list) and isinstance(raw, list):
+            for i, (item, raw_item) in enumerate(zip(node, raw, strict=False)):
+                node[i] = _digits(item, raw_item)
+                stack.append((node[i], raw_item))
+        elif isinstance(node, dict) and isinstance(raw, Mapping):
+            for k in [k for k in node if k in raw]:
+                node[k] = _digits(node[k], raw[k])
+                stack.append((node[k], raw[k]))
+
+
+def _digits(value: Any, raw: Any) -> Any:
+    """``value``, a ``Decimal`` read through float, with the digits of
+    ``raw`` (a float that remembers how the JSON wrote it)."""
+    text = getattr(raw, "text", None)
+    if isinstance(value, decimal.Decimal) and isinstance(text, str):
+        return type(value)(text)
+    return value
+
+
+_declared_cache: dict[type[Any], frozenset[str]] = {}
+
+
+def _declared_keys(cls: type[pydantic.BaseModel]) -> frozenset[str]:
+    keys = _declared_cache.get(cls)
+    if keys is None:
+        keys = frozenset(
+            k for name, f in cls.model_fields.items() for k in wire_names(name, f)
+        )
+        _declared_cache[cls] = keys
+    return keys
 
 
 _renamed_cache: dict[Any, bool] = {}

@@ -275,10 +275,11 @@ def _vlans_v2() -> Spec:
         "type": "object",
         "properties": {"tag_name": {"type": "string"}},
     }
-    # an explicit operationId is named before derived names: 'list' for /vlans
+    # an explicit name is given before derived names: 'list' for /vlans
     v2["paths"]["/vlans/search"] = {
         "post": {
             "operationId": "listVlans",
+            "x-clientgen-name": "list",
             "responses": {
                 "200": {
                     "description": "ok",

@@ -180,7 +180,7 @@ def test_a_string_enum_of_country_codes_stays_strings(
     spec.write_text(spec_with("    Country: {type: string, enum: [NO, SE, DK]}\n"))
     code, found = generate(tmp_path, spec, capsys)
     assert code == 0, found
-    models = (tmp_path / "out" / "hostile" / "models.py").read_text("utf-8")
+    models = (tmp_path / "out" / "hostile_client" / "models.py").read_text("utf-8")
     assert 'Literal["NO", "SE", "DK"]' in models
 
 

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     RateLimitError = _rt.RateLimitError[_m.Problem]
     UnprocessableEntityError = _rt.UnprocessableEntityError[_m.Problem]
 
-__version__ = "1.0.0"
+__version__ = "2.0.0"
 
 
 def __getattr__(name: str) -> object:

@@ -34,16 +34,16 @@ class AsyncConstructs(_async_front.AsyncAPIClient):
     _resources = {
         "accounts": "AsyncAccounts",
         "bodies": "AsyncBodies",
-        "class_": "AsyncClass_",
+        "class_": "AsyncClassResource",
         "counters": "AsyncCounters",
         "events": "AsyncEvents",
         "fallback": "AsyncFallback",
         "files": "AsyncFiles",
         "legacy": "AsyncLegacy",
-        "names": "AsyncNames_",
+        "names": "AsyncNamesResource",
         "params": "AsyncParams",
-        "pending": "AsyncPending_",
-        "showcase": "AsyncShowcase_",
+        "pending": "AsyncPendingResource",
+        "showcase": "AsyncShowcaseResource",
         "widgets": "AsyncWidgets",
     }
 
@@ -53,7 +53,7 @@ class AsyncConstructs(_async_front.AsyncAPIClient):
     bodies: _r.AsyncBodies
     """Every request body media type."""
 
-    class_: _r.AsyncClass_
+    class_: _r.AsyncClassResource
     """Operations on class."""
 
     counters: _r.AsyncCounters
@@ -71,16 +71,16 @@ class AsyncConstructs(_async_front.AsyncAPIClient):
     legacy: _r.AsyncLegacy
     """Deprecated operations and parameters."""
 
-    names: _r.AsyncNames_
+    names: _r.AsyncNamesResource
     """Names that are not Python identifiers as they stand."""
 
     params: _r.AsyncParams
     """Every parameter location and style."""
 
-    pending: _r.AsyncPending_
+    pending: _r.AsyncPendingResource
     """Operations on pending."""
 
-    showcase: _r.AsyncShowcase_
+    showcase: _r.AsyncShowcaseResource
     """One object holding every schema construct, read and written back."""
 
     widgets: _r.AsyncWidgets

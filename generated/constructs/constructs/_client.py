@@ -32,7 +32,7 @@ def _spec() -> _rt.ClientSpec:
 
     return _rt.ClientSpec(
         package="constructs",
-        version="1.0.0",
+        version="2.0.0",
         servers=API.servers,
         credentials=tuple(
             _rt.Credential(name, env=env) for name, env in API.environment.items()
@@ -93,16 +93,16 @@ class Constructs(_front.SyncAPIClient):
     _resources = {
         "accounts": "Accounts",
         "bodies": "Bodies",
-        "class_": "Class_",
+        "class_": "ClassResource",
         "counters": "Counters",
         "events": "Events",
         "fallback": "Fallback",
         "files": "Files",
         "legacy": "Legacy",
-        "names": "Names_",
+        "names": "NamesResource",
         "params": "Params",
-        "pending": "Pending_",
-        "showcase": "Showcase_",
+        "pending": "PendingResource",
+        "showcase": "ShowcaseResource",
         "widgets": "Widgets",
     }
 
@@ -112,7 +112,7 @@ class Constructs(_front.SyncAPIClient):
     bodies: _r.Bodies
     """Every request body media type."""
 
-    class_: _r.Class_
+    class_: _r.ClassResource
     """Operations on class."""
 
     counters: _r.Counters
@@ -130,16 +130,16 @@ class Constructs(_front.SyncAPIClient):
     legacy: _r.Legacy
     """Deprecated operations and parameters."""
 
-    names: _r.Names_
+    names: _r.NamesResource
     """Names that are not Python identifiers as they stand."""
 
     params: _r.Params
     """Every parameter location and style."""
 
-    pending: _r.Pending_
+    pending: _r.PendingResource
     """Operations on pending."""
 
-    showcase: _r.Showcase_
+    showcase: _r.ShowcaseResource
     """One object holding every schema construct, read and written back."""
 
     widgets: _r.Widgets

@@ -164,7 +164,20 @@ class ApiInfo:
             what = f"server {what!r}"
         else:
             raise _config_error("No server is defined for this API; pass base_url")
+        if not base_url:
+            _absolute_server(url, what)
         return _checked_url(url.rstrip("/"), what)
+
+
+def _absolute_server(url: str, what: str) -> None:
+    """A server URL relative to where the description is served (``/``,
+    ``/api/v1``) cannot be sent to: ``base_url`` must say where the API is."""
+    if "://" not in url:
+        raise _config_error(
+            f"The {what} URL {url!r} is relative to wherever the API description"
+            f" is served; pass base_url='https://<host>{url.rstrip('/')}' to say"
+            " where the API is"
+        )
 
 
 def _has_control(text: str) -> bool:

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     RateLimitError = _rt.RateLimitError[_m.Error]
     UnprocessableEntityError = _rt.UnprocessableEntityError[_m.Error]
 
-__version__ = "2.0.0"
+__version__ = "2.0.1"
 
 
 def __getattr__(name: str) -> object:

@@ -32,7 +32,7 @@ def _spec() -> _rt.ClientSpec:
 
     return _rt.ClientSpec(
         package="onfact",
-        version="2.0.0",
+        version="2.0.1",
         servers=API.servers,
         credentials=tuple(
             _rt.Credential(name, env=env) for name, env in API.environment.items()
@@ -52,6 +52,7 @@ def _spec() -> _rt.ClientSpec:
                 client_secret="client_secret",
                 username="username",
                 password="password",
+                token_body="json",
                 access_token="access_token",
             ),
         },

@@ -12,16 +12,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .accounts import AsyncAccounts, Accounts
     from .bodies import AsyncBodies, Bodies
-    from .class_ import AsyncClass_, Class_
+    from .class_ import AsyncClassResource, ClassResource
     from .counters import AsyncCounters, Counters
     from .events import AsyncEvents, Events
     from .fallback import AsyncFallback, Fallback
     from .files import AsyncFiles, Files
     from .legacy import AsyncLegacy, Legacy
-    from .names import AsyncNames_, Names_
+    from .names import AsyncNamesResource, NamesResource
     from .params import AsyncParams, Params
-    from .pending import AsyncPending_, Pending_
-    from .showcase import AsyncShowcase_, Showcase_
+    from .pending import AsyncPendingResource, PendingResource
+    from .showcase import AsyncShowcaseResource, ShowcaseResource
     from .widgets import AsyncWidgets, Widgets
 
     pass
@@ -36,8 +36,8 @@ __getattr__ = lazy_names(
         "AsyncAccounts": ".accounts",
         "Bodies": ".bodies",
         "AsyncBodies": ".bodies",
-        "Class_": ".class_",
-        "AsyncClass_": ".class_",
+        "ClassResource": ".class_",
+        "AsyncClassResource": ".class_",
         "Counters": ".counters",
         "AsyncCounters": ".counters",
         "Events": ".events",
@@ -48,14 +48,14 @@ __getattr__ = lazy_names(
         "AsyncFiles": ".files",
         "Legacy": ".legacy",
         "AsyncLegacy": ".legacy",
-        "Names_": ".names",
-        "AsyncNames_": ".names",
+        "NamesResource": ".names",
+        "AsyncNamesResource": ".names",
         "Params": ".params",
         "AsyncParams": ".params",
-        "Pending_": ".pending",
-        "AsyncPending_": ".pending",
-        "Showcase_": ".showcase",
-        "AsyncShowcase_": ".showcase",
+        "PendingResource": ".pending",
+        "AsyncPendingResource": ".pending",
+        "ShowcaseResource": ".showcase",
+        "AsyncShowcaseResource": ".showcase",
         "Widgets": ".widgets",
         "AsyncWidgets": ".widgets",
     },
@@ -67,8 +67,8 @@ __all__ = [
     "AsyncAccounts",
     "Bodies",
     "AsyncBodies",
-    "Class_",
-    "AsyncClass_",
+    "ClassResource",
+    "AsyncClassResource",
     "Counters",
     "AsyncCounters",
     "Events",
@@ -79,14 +79,14 @@ __all__ = [
     "AsyncFiles",
     "Legacy",
     "AsyncLegacy",
-    "Names_",
-    "AsyncNames_",
+    "NamesResource",
+    "AsyncNamesResource",
     "Params",
     "AsyncParams",
-    "Pending_",
-    "AsyncPending_",
-    "Showcase_",
-    "AsyncShowcase_",
+    "PendingResource",
+    "AsyncPendingResource",
+    "ShowcaseResource",
+    "AsyncShowcaseResource",
     "Widgets",
     "AsyncWidgets",
 ]

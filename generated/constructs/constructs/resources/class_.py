@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from .. import _runtime as _rt
 
-__all__ = ["Class_", "AsyncClass_"]
+__all__ = ["ClassResource", "AsyncClassResource"]
 
 
-class Class_(_rt.SyncAPIResource):
+class ClassResource(_rt.SyncAPIResource):
     """Operations on class."""
 
     def class_(
@@ -28,7 +28,7 @@ class Class_(_rt.SyncAPIResource):
         )
 
 
-class AsyncClass_(_rt.AsyncAPIResource):
+class AsyncClassResource(_rt.AsyncAPIResource):
     """Operations on class."""
 
     async def class_(

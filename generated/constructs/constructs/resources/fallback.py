@@ -17,7 +17,7 @@ __all__ = ["Fallback", "AsyncFallback"]
 class Fallback(_rt.SyncAPIResource):
     """Operations whose answer is the `default` response."""
 
-    def read(
+    def get(
         self,
         *,
         request_options: _rt.RequestOptions | None = None,
@@ -64,7 +64,7 @@ class Fallback(_rt.SyncAPIResource):
 class AsyncFallback(_rt.AsyncAPIResource):
     """Operations whose answer is the `default` response."""
 
-    async def read(
+    async def get(
         self,
         *,
         request_options: _rt.RequestOptions | None = None,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from .. import _runtime as _rt
 
-__all__ = ["Names_", "AsyncNames_"]
+__all__ = ["NamesResource", "AsyncNamesResource"]
 
 
-class Names_(_rt.SyncAPIResource):
+class NamesResource(_rt.SyncAPIResource):
     """Names that are not Python identifiers as they stand."""
 
     def gro_e_lesen(
@@ -30,7 +30,7 @@ class Names_(_rt.SyncAPIResource):
         )
 
 
-class AsyncNames_(_rt.AsyncAPIResource):
+class AsyncNamesResource(_rt.AsyncAPIResource):
     """Names that are not Python identifiers as they stand."""
 
     async def gro_e_lesen(

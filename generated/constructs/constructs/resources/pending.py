@@ -6,10 +6,10 @@ from __future__ import annotations
 from .. import _runtime as _rt
 from .. import models as _m
 
-__all__ = ["Pending_", "AsyncPending_"]
+__all__ = ["PendingResource", "AsyncPendingResource"]
 
 
-class Pending_(_rt.SyncAPIResource):
+class PendingResource(_rt.SyncAPIResource):
     """Operations on pending."""
 
     def del_(
@@ -30,7 +30,7 @@ class Pending_(_rt.SyncAPIResource):
         )
 
 
-class AsyncPending_(_rt.AsyncAPIResource):
+class AsyncPendingResource(_rt.AsyncAPIResource):
     """Operations on pending."""
 
     async def del_(

@@ -11,10 +11,10 @@ from .. import models as _m
 if _t.TYPE_CHECKING:
     from .. import params as _p
 
-__all__ = ["Showcase_", "AsyncShowcase_"]
+__all__ = ["ShowcaseResource", "AsyncShowcaseResource"]
 
 
-class Showcase_(_rt.SyncAPIResource):
+class ShowcaseResource(_rt.SyncAPIResource):
     """One object holding every schema construct, read and written back."""
 
     def get(
@@ -61,7 +61,7 @@ class Showcase_(_rt.SyncAPIResource):
         )
 
 
-class AsyncShowcase_(_rt.AsyncAPIResource):
+class AsyncShowcaseResource(_rt.AsyncAPIResource):
     """One object holding every schema construct, read and written back."""
 
     async def get(
