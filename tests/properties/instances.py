@@ -74,9 +74,7 @@ def _rfc3339(when: dt.datetime) -> str:
 _STRINGS: dict[str | None, st.SearchStrategy[str]] = {
     None: TEXT,
     "date": st.dates(dt.date(1000, 1, 1)).map(dt.date.isoformat),
-    "date-time": st.datetimes(dt.datetime(1000, 1, 1), timezones=_OFFSET).map(
-        _rfc3339
-    ),
+    "date-time": st.datetimes(dt.datetime(1000, 1, 1), timezones=_OFFSET).map(_rfc3339),
     "uuid": st.uuids().map(str),
     "byte": st.binary(max_size=12).map(lambda b: base64.b64encode(b).decode()),
     "decimal": st.builds(

@@ -219,4 +219,4 @@ def test_generated_annotations(pkg: Any, tmp_path: Path) -> None:
     source = Path(pkg.models.__file__).read_text("utf-8")
     assert "price: _ExactNumber | None" in source
     assert "text_amount: _DecimalString | None" in source
-    assert "_t.Annotated[_t.Literal[False, \"off\"], _EXACT]" in source
+    assert '_t.Annotated[_t.Literal[False, "off"], _EXACT]' in source
