@@ -112,11 +112,6 @@ def test_validation_error_is_422(prefect: Setup) -> None:
     prefect.flow.invalid_name(prefect.flow.client(prefect.api, AUTH))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: FastAPI-style 422 bodies (Prefect's exception_detail "
-    "list of loc/msg/type) give no field_errors and no reason in str()",
-)
 def test_validation_error_names_the_field(prefect: Setup) -> None:
     error = prefect.flow.invalid_name(prefect.flow.client(prefect.api, AUTH))
     assert [e.field for e in error.field_errors] == ["name"], error.field_errors
