@@ -119,6 +119,21 @@ def server_venv(name: str, requirements: Path | None = None) -> Path:
     return venv
 
 
+def installed_modules(venv: Path) -> set[str]:
+    """The top-level modules and packages a venv can import from its
+    site-packages: what a package of the same name installed there would
+    replace."""
+    names = set()
+    for site in venv.glob("lib/python*/site-packages"):
+        for entry in site.iterdir():
+            stem = entry.name.split(".")[0]
+            if entry.suffix in (".dist-info", ".egg-info", ".pth") or not stem:
+                continue
+            if entry.is_dir() or entry.suffix in (".py", ".so"):
+                names.add(stem)
+    return names
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:

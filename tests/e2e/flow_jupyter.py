@@ -11,23 +11,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from jupyter_server_api import (
-    AsyncJupyterServerApi,
+from jupyter_client import (
+    AsyncJupyterClient,
     BadRequestError,
-    JupyterServerApi,
+    JupyterClient,
     NotFoundError,
     PermissionDeniedError,
 )
 
 
-def client(base_url: str, token: str) -> JupyterServerApi:
+def client(base_url: str, token: str) -> JupyterClient:
     """A client for the server at ``base_url`` holding ``token``."""
-    return JupyterServerApi(
+    return JupyterClient(
         base_url=base_url, default_headers={"Authorization": f"token {token}"}
     )
 
 
-def file_lifecycle(api: JupyterServerApi, folder: str) -> str:
+def file_lifecycle(api: JupyterClient, folder: str) -> str:
     """A folder, a new file in it, saved, read, renamed, checkpointed and
     deleted; returns the path the file had last."""
     made = api.contents.update(folder, {"type": "directory"})
@@ -44,7 +44,7 @@ def file_lifecycle(api: JupyterServerApi, folder: str) -> str:
     read = api.contents.get(untitled.path, content=1)
     assert (read.content, read.format, read.mimetype) == ("hello", "text", "text/plain")
 
-    renamed = api.contents.update_31e52c(untitled.path, {"path": f"{folder}/notes.txt"})
+    renamed = api.contents.patch(untitled.path, {"path": f"{folder}/notes.txt"})
     assert renamed.name == "notes.txt"
 
     checkpoint = api.contents.create_checkpoint(renamed.path)
@@ -55,7 +55,7 @@ def file_lifecycle(api: JupyterServerApi, folder: str) -> str:
     return renamed.path
 
 
-def folder_names(api: JupyterServerApi, folder: str) -> list[str]:
+def folder_names(api: JupyterClient, folder: str) -> list[str]:
     """The names in a folder. The description types ``content`` as a string
     but a folder's is a list: as the README says, reading the field raises
     ``InvalidFieldError`` and the raw value stays in ``model_extra``."""
@@ -65,12 +65,12 @@ def folder_names(api: JupyterServerApi, folder: str) -> list[str]:
     return sorted(entry["name"] for entry in entries)
 
 
-def write(api: JupyterServerApi, path: str, text: str) -> None:
+def write(api: JupyterClient, path: str, text: str) -> None:
     """Save ``text`` as the file at ``path``."""
     api.contents.update(path, {"type": "file", "format": "text", "content": text})
 
 
-def missing_file(api: JupyterServerApi, path: str) -> None:
+def missing_file(api: JupyterClient, path: str) -> None:
     """A file that is gone: ``NotFoundError`` saying what was not found."""
     try:
         api.contents.get(path)
@@ -81,7 +81,7 @@ def missing_file(api: JupyterServerApi, path: str) -> None:
         raise AssertionError(f"{path} was found")
 
 
-def invalid_save(api: JupyterServerApi, path: str) -> None:
+def invalid_save(api: JupyterClient, path: str) -> None:
     """A file saved without its format: 400, with Jupyter's reason."""
     try:
         api.contents.update(path, {"type": "file", "content": "x"})
@@ -94,7 +94,7 @@ def invalid_save(api: JupyterServerApi, path: str) -> None:
 
 def refused(base_url: str, headers: dict[str, str]) -> None:
     """No token, or a wrong one: Jupyter answers 403."""
-    with JupyterServerApi(base_url=base_url, default_headers=headers) as api:
+    with JupyterClient(base_url=base_url, default_headers=headers) as api:
         try:
             api.contents.get("")
         except PermissionDeniedError as exc:
@@ -103,16 +103,16 @@ def refused(base_url: str, headers: dict[str, str]) -> None:
             raise AssertionError(f"{headers} was let in")
 
 
-def status(api: JupyterServerApi) -> tuple[int, int]:
+def status(api: JupyterClient) -> tuple[int, int]:
     """The server's sessions and kernels (none: no kernel is installed)."""
     return len(api.sessions.list()), len(api.kernels.list())
 
 
 async def async_lifecycle(base_url: str, token: str, folder: str) -> list[str]:
-    """The file steps with ``AsyncJupyterServerApi``; returns the names the
+    """The file steps with ``AsyncJupyterClient``; returns the names the
     folder held while the file was there."""
     headers = {"Authorization": f"token {token}"}
-    async with AsyncJupyterServerApi(base_url=base_url, default_headers=headers) as api:
+    async with AsyncJupyterClient(base_url=base_url, default_headers=headers) as api:
         await api.contents.update(folder, {"type": "directory"})
         path = f"{folder}/async.txt"
         await api.contents.update(

@@ -7,8 +7,9 @@ server's address as ``base_url``, as Prefect's own ``PREFECT_API_URL`` does.
 The server is protected by Prefect's basic auth (``PREFECT_SERVER_API_AUTH_STRING``),
 which its description does not declare, so the credentials go in an
 ``Authorization`` default header, as Prefect's ``PREFECT_API_AUTH_STRING`` does.
-The method names are FastAPI's operationIds as the generator keeps them
-today. Type-checked by ``mypy --strict`` in the suite.
+The method names are FastAPI's operationIds without the ``_<path>_<method>``
+suffix FastAPI appends (``create``, ``get``, ``read_flow_by_name``).
+Type-checked by ``mypy --strict`` in the suite.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from __future__ import annotations
 import base64
 from uuid import UUID
 
-from prefect_rest_api import (
-    AsyncPrefectRestApi,
+from prefect_client import (
+    AsyncPrefectClient,
     AuthenticationError,
     NotFoundError,
-    PrefectRestApi,
+    PrefectClient,
     UnprocessableEntityError,
 )
 
@@ -31,16 +32,16 @@ def basic(auth_string: str) -> dict[str, str]:
     return {"Authorization": f"Basic {token}"}
 
 
-def client(base_url: str, auth_string: str) -> PrefectRestApi:
+def client(base_url: str, auth_string: str) -> PrefectClient:
     """A client for the Prefect API at ``base_url`` (``.../api``)."""
-    return PrefectRestApi(base_url=base_url, default_headers=basic(auth_string))
+    return PrefectClient(base_url=base_url, default_headers=basic(auth_string))
 
 
 def refused(base_url: str, headers: dict[str, str]) -> None:
     """No credentials, or wrong ones: Prefect answers 401."""
-    with PrefectRestApi(base_url=base_url, default_headers=headers) as prefect:
+    with PrefectClient(base_url=base_url, default_headers=headers) as prefect:
         try:
-            prefect.flows.read_flows_flows_filter_post({})
+            prefect.flows.read_filter({})
         except AuthenticationError as exc:
             assert exc.status_code == 401
             assert "Unauthorized" in str(exc)
@@ -48,29 +49,29 @@ def refused(base_url: str, headers: dict[str, str]) -> None:
             raise AssertionError(f"{headers} was let in")
 
 
-def flow_lifecycle(prefect: PrefectRestApi, name: str) -> UUID:
+def flow_lifecycle(prefect: PrefectClient, name: str) -> UUID:
     """Create, read, tag and delete one flow; returns its id."""
     flows = prefect.flows
-    created = flows.create_flow_flows_post({"name": name, "tags": ["e2e"]})
+    created = flows.create({"name": name, "tags": ["e2e"]})
     assert created.name == name and created.tags == ["e2e"]
 
-    read = flows.read_flow_flows_id_get(created.id)
+    read = flows.get(created.id)
     assert read.id == created.id
 
-    by_name = flows.read_flow_by_name_flows_name_name_get(name)
+    by_name = flows.read_flow_by_name(name)
     assert by_name.id == created.id
 
-    flows.update_flow_flows_id_patch(created.id, {"tags": ["e2e", "tagged"]})
-    assert flows.read_flow_flows_id_get(created.id).tags == ["e2e", "tagged"]
+    flows.update(created.id, {"tags": ["e2e", "tagged"]})
+    assert flows.get(created.id).tags == ["e2e", "tagged"]
 
-    flows.delete_flow_flows_id_delete(created.id)
+    flows.delete(created.id)
     return created.id
 
 
-def missing_flow(prefect: PrefectRestApi, flow_id: UUID) -> None:
+def missing_flow(prefect: PrefectClient, flow_id: UUID) -> None:
     """A deleted flow is a ``NotFoundError`` saying so."""
     try:
-        prefect.flows.read_flow_flows_id_get(flow_id)
+        prefect.flows.get(flow_id)
     except NotFoundError as exc:
         assert exc.status_code == 404
         assert "Flow not found" in str(exc)
@@ -78,19 +79,19 @@ def missing_flow(prefect: PrefectRestApi, flow_id: UUID) -> None:
         raise AssertionError("a deleted flow was found")
 
 
-def make_flows(prefect: PrefectRestApi, prefix: str, count: int) -> set[str]:
+def make_flows(prefect: PrefectClient, prefix: str, count: int) -> set[str]:
     """``count`` flows named ``<prefix>-<n>``; returns their names."""
     names = {f"{prefix}-{number:02d}" for number in range(count)}
     for name in sorted(names):
-        prefect.flows.create_flow_flows_post({"name": name})
+        prefect.flows.create({"name": name})
     return names
 
 
-def filter_by_offset(prefect: PrefectRestApi, prefix: str, size: int) -> list[str]:
+def filter_by_offset(prefect: PrefectClient, prefix: str, size: int) -> list[str]:
     """Every flow named ``<prefix>-...``, read ``size`` at a time by offset."""
     names: list[str] = []
     while True:
-        page = prefect.flows.read_flows_flows_filter_post(
+        page = prefect.flows.read_filter(
             {
                 "flows": {"name": {"like_": prefix + "-"}},
                 "sort": "NAME_ASC",
@@ -103,13 +104,13 @@ def filter_by_offset(prefect: PrefectRestApi, prefix: str, size: int) -> list[st
             return names
 
 
-def paginate(prefect: PrefectRestApi, prefix: str, size: int) -> list[list[str]]:
+def paginate(prefect: PrefectClient, prefix: str, size: int) -> list[list[str]]:
     """The same flows through ``/flows/paginate``: a page number and
     ``pages`` in the body; returns the names page by page."""
     pages: list[list[str]] = []
     number = 1
     while True:
-        page = prefect.flows.paginate_flows_flows_paginate_post(
+        page = prefect.flows.paginate(
             {
                 "flows": {"name": {"like_": prefix + "-"}},
                 "sort": "NAME_ASC",
@@ -123,10 +124,10 @@ def paginate(prefect: PrefectRestApi, prefix: str, size: int) -> list[list[str]]
         number += 1
 
 
-def invalid_name(prefect: PrefectRestApi) -> UnprocessableEntityError:
+def invalid_name(prefect: PrefectClient) -> UnprocessableEntityError:
     """A flow name with a slash: Prefect answers 422; returns the error."""
     try:
-        prefect.flows.create_flow_flows_post({"name": "bad/name"})
+        prefect.flows.create({"name": "bad/name"})
     except UnprocessableEntityError as exc:
         assert exc.status_code == 422
         return exc
@@ -134,23 +135,21 @@ def invalid_name(prefect: PrefectRestApi) -> UnprocessableEntityError:
 
 
 async def async_lifecycle(base_url: str, auth_string: str, name: str) -> list[str]:
-    """Create, read, filter and delete with ``AsyncPrefectRestApi``; returns
+    """Create, read, filter and delete with ``AsyncPrefectClient``; returns
     the names the filter saw."""
     headers = basic(auth_string)
-    async with AsyncPrefectRestApi(
+    async with AsyncPrefectClient(
         base_url=base_url, default_headers=headers
     ) as prefect:
         flows = prefect.flows
-        created = await flows.create_flow_flows_post({"name": name})
-        read = await flows.read_flow_flows_id_get(created.id)
+        created = await flows.create({"name": name})
+        read = await flows.get(created.id)
         assert read.name == name
-        await flows.update_flow_flows_id_patch(created.id, {"tags": ["async"]})
-        found = await flows.read_flows_flows_filter_post(
-            {"flows": {"tags": {"all_": ["async"]}}}
-        )
-        await flows.delete_flow_flows_id_delete(created.id)
+        await flows.update(created.id, {"tags": ["async"]})
+        found = await flows.read_filter({"flows": {"tags": {"all_": ["async"]}}})
+        await flows.delete(created.id)
         try:
-            await flows.read_flow_flows_id_get(created.id)
+            await flows.get(created.id)
         except NotFoundError:
             pass
         else:

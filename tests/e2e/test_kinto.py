@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from conftest import (
     fetch_description,
     free_port,
     generate_client,
+    installed_modules,
     mypy_strict,
     record_facts,
     running,
@@ -45,9 +47,9 @@ port = %(http_port)s
 """
 
 OPEN_OBJECT = """\
-from kinto import Kinto
+from kinto_client import KintoClient
 
-Kinto(username="a", password="b").buckets.create({"data": {"id": "b"}})
+KintoClient(username="a", password="b").buckets.create({"data": {"id": "b"}})
 """
 
 USER, PASSWORD = "alice", "alice-password"
@@ -59,6 +61,7 @@ class Setup:
     generated: Generated
     flow: ModuleType
     work: Path
+    venv: Path
 
 
 @pytest.fixture(scope="module")
@@ -77,11 +80,11 @@ def kinto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
         workdir=work,
     ):
         spec = fetch_description(url + "/__api__", work / "kinto-api.json")
-        generated = generate_client(spec, work / "kinto-client", "kinto")
+        generated = generate_client(spec, work / "kinto-client", "kinto_client")
         flow = importlib.import_module("flow_kinto")
         record_facts("test_kinto", "kinto", generated)
         flow.make_collection(flow.client(USER, PASSWORD), BUCKET, COLLECTION)
-        yield Setup(generated, flow, work)
+        yield Setup(generated, flow, work, venv)
 
 
 def test_description_is_swagger_2(kinto: Setup) -> None:
@@ -113,7 +116,6 @@ def test_open_object_takes_extra_keys(kinto: Setup) -> None:
     mypy_strict(script, kinto.generated, kinto.work / "mypy-open")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: a 404's details read as field errors")
 def test_404_details_are_not_field_errors(kinto: Setup) -> None:
     client = kinto.flow.client(USER, PASSWORD)
     record_id = kinto.flow.record_lifecycle(client, BUCKET, COLLECTION)
@@ -168,11 +170,6 @@ def test_async_workflow(kinto: Setup) -> None:
     assert seen >= 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: records.delete() deletes the whole collection; "
-    "names by meaning (list/get, delete_all/delete)",
-)
 def test_names_by_meaning(kinto: Setup) -> None:
     records = kinto.flow.client(USER, PASSWORD).records
     for method in ("get", "delete", "update", "patch"):
@@ -180,9 +177,20 @@ def test_names_by_meaning(kinto: Setup) -> None:
     assert hasattr(records, "list") and hasattr(records, "delete_all")
 
 
+def test_default_name_is_not_the_servers(kinto: Setup) -> None:
+    # installed next to the server, the client must not replace a module
+    name = kinto.generated.package.__name__
+    assert name == "kinto_client"
+    assert name not in installed_modules(kinto.venv)
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 16: the default package name is the server's own ('kinto')",
+    reason="issue 16: the same inline ErrorSchema under every error status "
+    "becomes one model per response, named by hash (RecordsListError_37085b), "
+    "without a warning",
 )
-def test_default_name_is_not_the_servers(kinto: Setup) -> None:
-    assert kinto.generated.package.__name__ != "kinto"
+def test_no_hash_suffixes_in_models(kinto: Setup) -> None:
+    models = importlib.import_module("kinto_client.models")
+    hashed = [name for name in dir(models) if re.search(r"_[0-9a-f]{6}$", name)]
+    assert hashed == [] or "rename" in kinto.generated.warnings, hashed[:5]

@@ -91,6 +91,23 @@ def test_fastapi_layout(fe: Any) -> None:
     ]
     assert fe.api_message(body) is None
     assert fe.field_errors({"detail": "Not Found"}) == []
+    # Prefect puts the same entries under ``exception_detail``
+    prefect = {
+        "exception_message": "Invalid request received.",
+        "exception_detail": [
+            {
+                "type": "string_pattern_mismatch",
+                "loc": ["body", "name"],
+                "msg": "String should match pattern '^[^/%&><]+$'",
+                "input": "bad/name",
+                "ctx": {"pattern": "^[^/%&><]+$"},
+            }
+        ],
+        "request_body": {"name": "bad/name", "tags": []},
+    }
+    assert triples(fe.field_errors(prefect)) == [
+        ("name", "string_pattern_mismatch", "String should match pattern '^[^/%&><]+$'")
+    ]
     assert fe.api_message({"detail": "Not Found"}) == "Not Found"
 
 
@@ -321,6 +338,38 @@ layouts = st.one_of(
         text,
     ),
 )
+
+
+# pydantic's entries (``loc``, ``msg``, ``type``) under any top-level key,
+# beside other members: FastAPI's ``detail``, Prefect's ``exception_detail``
+pydantic_entries = st.lists(
+    st.tuples(st.lists(text | st.integers(0, 9), min_size=1, max_size=3), text, text),
+    min_size=1,
+    max_size=4,
+)
+siblings = st.dictionaries(
+    st.text(max_size=12), st.none() | st.integers() | st.text(max_size=20), max_size=3
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=20), pydantic_entries, siblings)
+def test_pydantic_entries_under_any_key(
+    fe: Any, key: str, entries: list[tuple[list[Any], str, str]], others: Any
+) -> None:
+    listed = [
+        {"loc": ["body", *loc], "msg": msg, "type": kind, "input": None}
+        for loc, msg, kind in entries
+    ]
+    body = {**others, "request_body": {"echo": [1, 2]}, key: listed}
+    assert triples(fe.field_errors(body)) == [
+        (
+            ".".join(str(part) for part in loc),
+            kind if kind != msg and "://" not in kind else None,
+            msg,
+        )
+        for loc, msg, kind in entries
+    ]
 
 
 @settings(max_examples=300, deadline=None)

@@ -8,6 +8,8 @@ understood, tried in this order:
 * ``{"detail": [{"loc": ["body", "email"], "msg": ..., "type": ...}]}``
   (FastAPI / pydantic): the field is the ``loc`` path after its first part
   (``body``, ``query``, ``path``, ``header``, ``cookie``), the code ``type``;
+  such entries are found under any top-level key (Prefect's
+  ``exception_detail``) when no key below holds a list;
 * RFC 9457 problem details (``title``, ``detail``) with an ``errors`` or
   ``invalid-params`` / ``invalid_params`` member;
 * JSON:API ``{"errors": [{"source": {"pointer": ...}, "code", "title",
@@ -160,9 +162,30 @@ def _collect(data: Any, out: list[FieldError], depth: int) -> None:
         if isinstance(value, dict) and key not in ("detail", "details"):
             _walk(value, out, (), depth + 1)
             return
+    pydantic = _pydantic_entries(data)
+    if pydantic is not None:
+        _entries(pydantic, out, (), depth)
+        return
     error = data.get("error")
     if isinstance(error, dict) and depth < MAX_DEPTH:
         _collect(error, out, depth + 1)
+
+
+def _pydantic_entries(data: dict[Any, Any]) -> list[Any] | None:
+    """The first member, under whatever key, that is a list of pydantic's
+    error entries: each a ``loc`` list and a ``msg`` text."""
+    for value in data.values():
+        if isinstance(value, list) and value and all(map(_is_pydantic, value)):
+            return value
+    return None
+
+
+def _is_pydantic(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("loc"), list)
+        and isinstance(entry.get("msg"), str)
+    )
 
 
 def _entries(
