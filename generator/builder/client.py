@@ -150,13 +150,13 @@ class ClientBuilder:
                 return ir.OAuth2Scheme(
                     key,
                     f["tokenUrl"],
-                    flow,
+                    flow,  # type: ignore[arg-type]
                     scopes,
                     cid,
                     csec,
                     token,
                     user,
-                    pw,  # type: ignore[arg-type]
+                    pw,
                     token_body=self._token_body(f["tokenUrl"]),
                 )
         return ir.BearerScheme(key, token)
