@@ -43,8 +43,22 @@ _PRIMS: dict[str, tuple[str, str | None]] = {
 }
 
 
-#: Primitives pydantic would also read from numbers (as Unix times).
+#: Primitives pydantic would also read from numeric strings (Unix times).
 _TEMPORAL = frozenset({"date", "datetime", "time"})
+#: Primitives written as JSON strings.
+_STRINGY = _TEMPORAL | {"str", "uuid", "decimal_string", "bytes"}
+
+
+def _temporal(t: ir.Type) -> bool:
+    return isinstance(t, ir.Prim) and t.name in _TEMPORAL
+
+
+def _stringy(t: ir.Type) -> bool:
+    """Is ``t`` written as a JSON string (so a date could be mistaken for it)?"""
+    if isinstance(t, ir.Prim):
+        return t.name in _STRINGY
+    return isinstance(t, ir.LiteralOf) and any(isinstance(v, str) for v in t.values)
+
 
 #: Primitives whose values the runtime decodes or sends its own way.
 _RUNTIME_PRIMS = {"decimal": "ExactNumber", "decimal_string": "DecimalString"}
@@ -89,8 +103,6 @@ class Printer:
     #: (``_rt.ExactNumber``), or "" where values are only type-checked, not
     #: decoded or sent (request TypedDicts): plain ``Decimal``, no marker
     runtime: str = ""
-    #: inside a union of several types: dates and times print with ``ISO``
-    in_union: int = field(default=0, compare=False)
 
     def shadowing(self, names: frozenset[str] | set[str]) -> Printer:
         """The same scope inside a class body that defines ``names``."""
@@ -112,6 +124,12 @@ class Printer:
             self.used.add("_b")
             return f"_b.{name}"
         return name
+
+    def _iso(self, t: ir.Type) -> Shape:
+        """A date or time that shares a union with other values written as
+        strings: matched by ISO 8601 text only (see the runtime's ``ISO``)."""
+        marker = Shape(self._runtime("ISO"), atom=True)
+        return self._subscript(self.need("_t") + ".Annotated[", (self.shape(t), marker))
 
     def _runtime(self, name: str) -> str:
         """The spelling of the runtime's ``name`` in this module."""
@@ -136,12 +154,6 @@ class Printer:
             if t.name in _RUNTIME_PRIMS and self.runtime:
                 return Shape(self._runtime(_RUNTIME_PRIMS[t.name]), atom=True)
             text, module = _PRIMS[t.name]
-            if t.name in _TEMPORAL and self.in_union and self.runtime:
-                self.used.add(module or "_t")
-                marker = Shape(self._runtime("ISO"), atom=True)
-                return self._subscript(
-                    self.need("_t") + ".Annotated[", (Shape(text, atom=True), marker)
-                )
             if module:
                 self.used.add(module)
                 return Shape(text, atom="[" not in text)
@@ -165,12 +177,11 @@ class Printer:
             marker = Shape(self._runtime("EXACT"), atom=True)
             return self._subscript("_t.Annotated[", (literal, marker))
         if isinstance(t, ir.UnionOf):
-            several = sum(1 for m in t.members if m != ir.NONE) > 1
-            self.in_union += several
-            try:
-                members = tuple(self.shape(m) for m in t.members)
-            finally:
-                self.in_union -= several
+            iso = self.runtime and sum(map(_stringy, t.members)) > 1
+            members = tuple(
+                self._iso(m) if iso and _temporal(m) else self.shape(m)
+                for m in t.members
+            )
             return Shape(" | ".join(m.text for m in members), members=members)
         return self._tagged(t)
 

@@ -27,8 +27,8 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 import pydantic
-from pydantic import AfterValidator, PlainSerializer
-from pydantic_core import PydanticSerializationError, to_jsonable_python
+from pydantic import PlainSerializer
+from pydantic_core import PydanticSerializationError, core_schema, to_jsonable_python
 
 from ._models import BaseModel
 from ._types import NotGiven
@@ -78,12 +78,41 @@ class DecimalText(decimal.Decimal):
     __slots__ = ()
 
 
-def _as_text(value: decimal.Decimal) -> decimal.Decimal:
+def _as_text(value: decimal.Decimal | str) -> DecimalText:
     return value if type(value) is DecimalText else DecimalText(value)
 
 
+#: What a decimal written as a string looks like (JSON Schema has no
+#: pattern for it; this is JSON's own number syntax, sign allowed).
+_DECIMAL_TEXT = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+
+
+class _DecimalStringSchema:
+    """Validation of a :data:`DecimalString`: from JSON, a string of digits
+    only (a JSON number belongs to another member of a union); from Python,
+    also a ``Decimal``."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: pydantic.GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        to_text = core_schema.no_info_plain_validator_function(_as_text)
+        text = core_schema.chain_schema(
+            [core_schema.str_schema(pattern=_DECIMAL_TEXT), to_text]
+        )
+        given = core_schema.chain_schema(
+            [core_schema.is_instance_schema(decimal.Decimal), to_text]
+        )
+        return core_schema.json_or_python_schema(
+            json_schema=text,
+            python_schema=core_schema.union_schema([given, text]),
+            # written as a Decimal (a string): pydantic-core's decimal
+            # serializer, which its typed helpers do not name
+            serialization=typing.cast(core_schema.SerSchema, {"type": "decimal"}),
+        )
+
+
 #: A decimal written as a JSON string (``"12.50"``), held as a ``Decimal``.
-DecimalString = Annotated[decimal.Decimal, AfterValidator(_as_text)]
+DecimalString = Annotated[decimal.Decimal, _DecimalStringSchema()]
 
 
 class JsonNumber:

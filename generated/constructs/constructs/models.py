@@ -13,7 +13,6 @@ from pydantic import Tag as _Tag
 
 from ._runtime import BaseModel as _BaseModel
 from ._runtime import EXACT as _EXACT
-from ._runtime import ISO as _ISO
 from ._runtime import DecimalString as _DecimalString
 from ._runtime import FileInput as _FileInput
 from ._runtime import discriminator as _discriminator
@@ -664,7 +663,7 @@ class Unions(_BaseModel):
 
     model_or_scalar: Point | str | None = None
 
-    any_of: _t.Annotated[_dt.date, _ISO] | float | None = None
+    any_of: _dt.date | float | None = None
 
     lists: list[str] | list[int] | None = None
     """A union of two arrays."""
@@ -727,7 +726,7 @@ PetByName: _t.TypeAlias = _t.Annotated[
 """Tagged by `petType`; the values are the schema names."""
 
 
-AnyOfScalars: _t.TypeAlias = _t.Annotated[_dt.date, _ISO] | float
+AnyOfScalars: _t.TypeAlias = _dt.date | float
 
 
 Client: _t.TypeAlias = Plain
