@@ -145,19 +145,8 @@ def model_json(model: BaseModel) -> bytes | None:
     ``None`` when it holds a value only :func:`encode_json` can judge
     (a non-finite float, an object that is not JSON) or its read-only fields
     cannot be told apart by type alone (see :func:`_read_only_exclude`)."""
-    exclude = _read_only_exclude(type(model))
-    if exclude is None:
-        return None
-    token = _sending.set(True)
-    try:
-        payload = model.__pydantic_serializer__.to_json(
-            model, by_alias=True, exclude_unset=True, exclude=exclude or None
-        )
-    except (PydanticSerializationError, ValueError, TypeError):
-        return None
-    finally:
-        _sending.reset(token)
-    if b"NaN" in payload or b"Infinity" in payload:
+    payload = _sent(model, as_bytes=True)
+    if not isinstance(payload, bytes) or b"NaN" in payload or b"Infinity" in payload:
         return None
     if _MARK_BYTES in payload:
         quoted_open, quoted_close = b'"' + _MARK_BYTES, _MARK_BYTES + b'"'
@@ -166,25 +155,34 @@ def model_json(model: BaseModel) -> bytes | None:
 
 
 def _encode_model(model: BaseModel) -> Any:
-    exclude = _read_only_exclude(type(model))
-    data = None
-    if exclude is not None:
-        token = _sending.set(True)
-        try:
-            data = model.__pydantic_serializer__.to_python(
-                model,
-                mode="json",
-                by_alias=True,
-                exclude_unset=True,
-                exclude=exclude or None,
-            )
-        except (PydanticSerializationError, ValueError, TypeError):
-            data = None
-        finally:
-            _sending.reset(token)
+    data = _sent(model, as_bytes=False)
     if data is None:  # judged field by field, in Python
         data = dict(_model_items(model))
     return _untag(data)
+
+
+def _sent(model: BaseModel, *, as_bytes: bool) -> Any:
+    """``model`` as pydantic-core writes it for a request body (fields the
+    caller set, read-only ones left out, exact numbers tagged): JSON bytes,
+    or JSON-compatible data; ``None`` where pydantic-core cannot say."""
+    exclude = _read_only_exclude(type(model))
+    if exclude is None:
+        return None
+    serializer = model.__pydantic_serializer__
+    options: dict[str, Any] = {
+        "by_alias": True,
+        "exclude_unset": True,
+        "exclude": exclude or None,
+    }
+    token = _sending.set(True)
+    try:
+        if as_bytes:
+            return serializer.to_json(model, **options)
+        return serializer.to_python(model, mode="json", **options)
+    except (PydanticSerializationError, ValueError, TypeError):
+        return None
+    finally:
+        _sending.reset(token)
 
 
 #: What pydantic's ``exclude`` takes: field names (or ``"__all__"`` for every

@@ -624,7 +624,7 @@ def parse_response(type_: Any, data: Any, *, strict: bool = False) -> Any:
     except ValidationError:
         value = _parse_slowly(type_, data, strict)
     if _renamed(type_):
-        _unset_undeclared(value, data)
+        _repair(value, data)
     return value
 
 
@@ -647,34 +647,40 @@ def parse_json(
     # spelled like an aliased field's Python name: both are repaired from
     # the JSON read again, so values keep JSON's own validation rules
     exact = _has_decimals(type_) and _long_number(content)
+    data = None
     try:
         value = _adapter(type_).validate_json(content, by_name=False)
     except ValidationError:
         data = load_json(content, max_depth, exact=exact)
-        return parse_response(type_, data, strict=strict)
+        value = _parse_slowly(type_, data, strict)
     if exact or _renamed(type_):
-        _repair(value, load_json(content, max_depth, exact=exact))
+        if data is None:
+            data = load_json(content, max_depth, exact=exact)
+        _repair(value, data)
     return value
 
 
 def _repair(value: Any, data: Any) -> None:
-    """Walk ``value`` (decoded from JSON text) beside ``data`` (the same JSON,
-    numbers with their digits): put back the undeclared keys pydantic-core
-    dropped, and give ``Decimal`` values every digit of their number."""
+    """Walk ``value`` (decoded) beside ``data`` (what it was decoded from)
+    and mend what pydantic-core gets wrong with an undeclared key spelled
+    like an aliased field's Python name: from JSON text it drops the key (put
+    back in the extras), from Python data it marks the field as set (unmarked).
+    ``Decimal`` values get every digit of a number ``data`` spelled out."""
     stack: list[tuple[Any, Any]] = [(value, data)]
     while stack:
         node, raw = stack.pop()
         if isinstance(node, pydantic.BaseModel) and isinstance(raw, Mapping):
-            fields = type(node).model_fields
             extra = node.__pydantic_extra__
             declared = _declared_keys(type(node))
-            for name, field in fields.items():
+            for name, field in type(node).model_fields.items():
                 key = next((k for k in wire_names(name, field) if k in raw), None)
                 if key is not None and name in node.__dict__:
                     node.__dict__[name] = _digits(node.__dict__[name], raw[key])
                     stack.append((node.__dict__[name], raw[key]))
                 if name in raw and name not in declared and extra is not None:
                     extra.setdefault(name, raw[name])
+                    if key is None:
+                        node.__pydantic_fields_set__.discard(name)
         elif isinstance(node, list) and isinstance(raw, list):
             for i, (item, raw_item) in enumerate(zip(node, raw, strict=False)):
                 node[i] = _digits(item, raw_item)
@@ -748,7 +754,7 @@ def _renamed(type_: Any) -> bool:
     field ``first_name`` of key ``first-name``) is mishandled by
     pydantic-core: from JSON text it is dropped, and from Python data it is
     kept in the extras but also marks the field as set. Such types are
-    decoded from Python data, and :func:`_unset_undeclared` repairs the marks.
+    decoded and then mended by :func:`_repair`.
     """
     return _cached(
         _renamed_cache,
@@ -759,27 +765,6 @@ def _renamed(type_: Any) -> bool:
             for name, field in cls.model_fields.items()
         ),
     )
-
-
-def _unset_undeclared(value: Any, data: Any) -> None:
-    """Walk ``value`` (decoded) beside ``data`` (what was decoded) and unmark
-    fields counted as set only because an undeclared key has their name."""
-    stack: list[tuple[Any, Any]] = [(value, data)]
-    while stack:
-        node, raw = stack.pop()
-        if isinstance(node, pydantic.BaseModel) and isinstance(raw, Mapping):
-            extra = node.__pydantic_extra__ or {}
-            for name, field in type(node).model_fields.items():
-                key = next((k for k in wire_names(name, field) if k in raw), None)
-                if key is None:
-                    if name in extra:
-                        node.__pydantic_fields_set__.discard(name)
-                elif name in node.__dict__:
-                    stack.append((node.__dict__[name], raw[key]))
-        elif isinstance(node, list) and isinstance(raw, list):
-            stack.extend(zip(node, raw, strict=False))
-        elif isinstance(node, dict) and isinstance(raw, Mapping):
-            stack.extend((v, raw[k]) for k, v in node.items() if k in raw)
 
 
 def _parse_slowly(type_: Any, data: Any, strict: bool) -> Any:
