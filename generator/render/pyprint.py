@@ -148,16 +148,7 @@ class Printer:
 
     def shape(self, t: ir.Type) -> Shape:
         if isinstance(t, ir.Prim):
-            if t.name == "file":
-                self.used.add(self.file_input.split(".")[0])
-                return Shape(self.file_input, atom=True)
-            if t.name in _RUNTIME_PRIMS and self.runtime:
-                return Shape(self._runtime(_RUNTIME_PRIMS[t.name]), atom=True)
-            text, module = _PRIMS[t.name]
-            if module:
-                self.used.add(module)
-                return Shape(text, atom="[" not in text)
-            return Shape(self._builtin(text), atom=True)
+            return self._prim(t)
         if isinstance(t, ir.AnyType):
             return Shape(self.need("_t") + ".Any", atom=True)
         if isinstance(t, ir.Ref):
@@ -170,12 +161,7 @@ class Printer:
                 self._builtin("dict") + "[", (key, self.shape(t.value))
             )
         if isinstance(t, ir.LiteralOf):
-            values = tuple(Shape(py_value(v)) for v in t.values)
-            literal = self._subscript(self.need("_t") + ".Literal[", values)
-            if not self.runtime or all(isinstance(v, str) for v in t.values):
-                return literal
-            marker = Shape(self._runtime("EXACT"), atom=True)
-            return self._subscript("_t.Annotated[", (literal, marker))
+            return self._literal(t)
         if isinstance(t, ir.UnionOf):
             iso = self.runtime and sum(map(_stringy, t.members)) > 1
             members = tuple(
@@ -184,6 +170,28 @@ class Printer:
             )
             return Shape(" | ".join(m.text for m in members), members=members)
         return self._tagged(t)
+
+    def _prim(self, t: ir.Prim) -> Shape:
+        if t.name == "file":
+            self.used.add(self.file_input.split(".")[0])
+            return Shape(self.file_input, atom=True)
+        if t.name in _RUNTIME_PRIMS and self.runtime:
+            return Shape(self._runtime(_RUNTIME_PRIMS[t.name]), atom=True)
+        text, module = _PRIMS[t.name]
+        if module:
+            self.used.add(module)
+            return Shape(text, atom="[" not in text)
+        return Shape(self._builtin(text), atom=True)
+
+    def _literal(self, t: ir.LiteralOf) -> Shape:
+        """``Literal[...]``; one holding numbers or booleans carries the
+        runtime's ``EXACT`` where values are decoded."""
+        values = tuple(Shape(py_value(v)) for v in t.values)
+        literal = self._subscript(self.need("_t") + ".Literal[", values)
+        if not self.runtime or all(isinstance(v, str) for v in t.values):
+            return literal
+        marker = Shape(self._runtime("EXACT"), atom=True)
+        return self._subscript("_t.Annotated[", (literal, marker))
 
     def _subscript(self, opener: str, items: tuple[Shape, ...]) -> Shape:
         text = opener + ", ".join(i.text for i in items) + "]"
