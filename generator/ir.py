@@ -258,6 +258,9 @@ class ModelDef:
     base: str | None  # a generated model class, or None for the runtime BaseModel
     fields: tuple[FieldDef, ...]
     pointer: str
+    #: the schema takes keys besides its properties (``additionalProperties``
+    #: given and not false): its request TypedDict accepts a plain dict too
+    open: bool = False
 
     @property
     def read_only(self) -> tuple[str, ...]:

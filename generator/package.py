@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Target
+from generator.taken_names import POPULAR_CLIENT_DISTRIBUTIONS
 
 
 def package_name(configured: str | None, doc: Mapping[str, Any]) -> str:
@@ -44,7 +45,7 @@ _FILLER = frozenset(
         "openapi", "swagger", "spec", "specs", "specification", "official",
         "description", "definition", "documentation", "docs", "service",
         "services", "http", "json", "web", "interface", "public", "sdk",
-        "client", "server", "version", "reference", "endpoints",
+        "client", "version", "reference", "endpoints",
     }
 )  # fmt: skip
 #: Where a title's subtitle starts: "Api2Pdf - PDF Generation, Powered by ..."
@@ -70,7 +71,11 @@ def default_name(title: str) -> str:
     if words and words[0][0].isdigit():
         words = ["api", *words]
     stem = "_".join(words[:_MAX_WORDS])
-    choices = [f"{stem}_client", f"{stem}_api_client"] if stem else ["api_client"]
+    choices = (
+        [f"{stem}_client", f"{stem}_api_client", f"{stem}_rest_client"]
+        if stem
+        else ["api_client"]
+    )
     choices += [f"{choices[0]}{n}" for n in range(2, 100)]
     return next((c for c in choices if not is_taken(c)), choices[0])
 
@@ -79,9 +84,13 @@ _VERSION = re.compile(r"^v?\d+(\.\d+)*$")
 
 
 def is_taken(name: str) -> bool:
-    """Is ``name`` a standard module, or a module or distribution installed
-    where clientgen runs, other than a package clientgen generated?"""
+    """Is ``name`` a standard module, a popular distribution
+    (:data:`~generator.taken_names.POPULAR_CLIENT_DISTRIBUTIONS`), or a
+    module or distribution installed where clientgen runs, other than a
+    package clientgen generated?"""
     if name in sys.stdlib_module_names or name in sys.builtin_module_names:
+        return True
+    if name in POPULAR_CLIENT_DISTRIBUTIONS:
         return True
     try:
         spec = importlib.util.find_spec(name)

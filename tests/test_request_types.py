@@ -100,6 +100,11 @@ SPEC: dict[str, Any] = {
                     "secret": {"type": "string", "writeOnly": True},
                     "x-ref": {"type": "string"},
                     "kind": {"type": "string", "enum": ["sale", "refund"]},
+                    "meta": {  # open: keys besides its properties are welcome
+                        "type": "object",
+                        "properties": {"source": {"type": "string"}},
+                        "additionalProperties": {},
+                    },
                 },
             },
             "Line": {
@@ -179,6 +184,9 @@ SCRIPTS: dict[str, tuple[str, set[int]]] = {
         client.invoices.create(
             {{"customer_name": "B", "lines": [{{"quantity": 1, "price": 2}}]}}
         )
+        client.invoices.create(
+            {{"customer_name": "C", "lines": [], "meta": {{"source": "s", "tag": 1}}}}
+        )
         """,
         set(),
     ),
@@ -188,6 +196,16 @@ SCRIPTS: dict[str, tuple[str, set[int]]] = {
 
         Ledger().invoices.create(
             {{"customer_name": "A", "lines": [], "custmer_note": "x"}}
+        )
+        """,
+        {4},
+    ),
+    "misspelled_key_in_a_closed_item": (
+        """
+        from {pkg} import Ledger
+
+        Ledger().invoices.create(
+            {{"customer_name": "A", "lines": [{{"quantity": 1, "prise": 2}}]}}
         )
         """,
         {4},
@@ -346,6 +364,13 @@ def test_extra_body_is_merged_into_the_json(pkg: Any) -> None:
     first, second = (json.loads(r.content) for r in seen)
     assert first == {"customer_name": "A", "lines": [], "b": [1]}
     assert second["customer_name"] == "B" and "id" not in second  # readOnly
+
+
+def test_an_open_objects_extra_keys_reach_the_wire(pkg: Any) -> None:
+    client, seen = _client(pkg)
+    meta = {"source": "s", "tag": [1, {"deep": None}]}
+    client.invoices.create({"customer_name": "A", "lines": [], "meta": meta})
+    assert json.loads(seen[0].content)["meta"] == meta
 
 
 def test_a_model_is_still_accepted_and_read_only_fields_stay_home(pkg: Any) -> None:

@@ -190,6 +190,7 @@ class ModelBuilder:
             base=base,
             fields=tuple(fields),
             pointer=pointer,
+            open=takes_extra_keys(schema),
         )
 
     def _field_name(
@@ -352,3 +353,19 @@ class ModelBuilder:
         )
         self._built.add(name)
         return name
+
+
+def takes_extra_keys(schema: dict[str, Any]) -> bool:
+    """Does ``schema`` say it takes keys besides its properties?
+
+    Only an explicit ``additionalProperties`` (``true``, ``{}`` or a schema)
+    counts, in the schema or an inline ``allOf`` part: a description that
+    says nothing is read as closed, so a misspelled key stays a type error.
+    """
+    extra = schema.get("additionalProperties")
+    if extra is True or isinstance(extra, dict):
+        return True
+    parts = schema.get("allOf")
+    return isinstance(parts, list) and any(
+        isinstance(p, dict) and "$ref" not in p and takes_extra_keys(p) for p in parts
+    )

@@ -83,6 +83,9 @@ _METHOD_VERBS = {
     "patch": frozenset({"update", "patch"}),
     "post": frozenset({"create", "post"}),
 }
+#: Verbs of an operationId that reads: on a POST to a path word
+#: (``/flows/filter``, ``/users/search``) that word names the operation.
+_READ_VERBS = frozenset({"read", "get", "list"})
 #: Item names a collection operation must not take (and the reverse).
 ITEM_NAMES = frozenset({"get", "update", "delete", "patch", "replace"})
 COLLECTION_NAMES = frozenset({"list", "create", "delete_all"})
@@ -167,6 +170,8 @@ def verb_name(
     statics = [_word(s) for s in rest if not s.startswith("{")]
     names_resource = any(_names_resource(resource, r, s) for s in segs)
     if verb not in _METHOD_VERBS.get(r.method, frozenset()):
+        if r.method == "post" and verb in _READ_VERBS and statics and names_resource:
+            return "_".join(statics)  # read_flows on POST /flows/filter: filter
         return "_".join([verb, *statics]) if names_resource else verb
     if verb in (ITEM_NAMES if is_item(r) else COLLECTION_NAMES) or (
         verb == "list" and lists(r)
@@ -219,6 +224,9 @@ def alternatives(
         out.append("_".join(["patch", *statics]))
     if r.method == "put":
         out.append("_".join(["replace", *statics]))
+    action = _summary_verb(r)
+    if action and statics and is_item(r) and r.method in ("post", "put", "patch"):
+        out.append(f"{action}_{singular(statics[-1])}")  # restore_checkpoint
     if params and is_item(r):
         out.append(f"{wanted}_by_{params[-1]}")
     if statics:
@@ -228,6 +236,22 @@ def alternatives(
         out.append("_".join([r.method, *statics, "by", *params]))
     out.append(f"{wanted}_{r.method}")
     return list(dict.fromkeys(out))
+
+
+def _summary_verb(r: RawOp) -> str | None:
+    """The verb a ``summary`` starts with, in the imperative ("Restore a
+    file to a particular checkpointed state"), unless it only repeats the
+    method: what tells a POST on one element apart from a create."""
+    summary = r.op.get("summary")
+    if not isinstance(summary, str):
+        return None
+    first = summary.strip().split(" ", 1)[0]
+    if not (first.isascii() and first.isalpha() and first[:1].isupper()):
+        return None
+    verb = first.lower()
+    if verb in _GENERIC_VERBS or verb.endswith("s") or len(verb) < 3:
+        return None  # "Creates ...", "Returns ...": not the imperative
+    return verb
 
 
 def rename_key(resource: str, r: RawOp) -> str:
@@ -293,11 +317,24 @@ def derived_name(
         return _PREFIX.get(m, m + "_") + noun
     if m == "get":
         return "list_" + words if last_static.endswith("s") else "get_" + words
+    if m == "post" and _is_action(rest):
+        return last_static  # POST /kernels/{id}/restart: restart
     if m == "post":
         return "create_" + "_".join(statics[:-1] + [singular(last_static)])
     return {"put": "update_", "patch": "update_", "delete": "delete_"}.get(
         m, m + "_"
     ) + words
+
+
+def _is_action(rest: list[str]) -> bool:
+    """Is the last of ``rest`` (path segments after the resource) an action
+    on one element: a singular word right after a path parameter, as in
+    ``/kernels/{id}/restart`` or ``/invoices/{id}/send``? (A plural one,
+    ``/repos/{id}/forks``, names a collection the POST adds to.)"""
+    if len(rest) < 2 or not rest[-2].startswith("{") or rest[-1].startswith("{"):
+        return False
+    last = _word(rest[-1])
+    return singular(last) == last and not last.endswith("s")
 
 
 def _word(segment: str) -> str:

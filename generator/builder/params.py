@@ -68,7 +68,10 @@ class ParamsBuilder:
             model = self.models.get(t.name)
             if model is None:
                 return t
-            return ir.Ref(self._params_of(model), "params")
+            params = ir.Ref(self._params_of(model), "params")
+            # an open object takes keys its TypedDict cannot name (PEP 728's
+            # extra_items is not in mypy yet): a plain dict is accepted too
+            return ir.union(params, ir.DictOf(ir.ANY)) if model.open else params
         alias = self.aliases.get(t.name)
         if t.kind != "alias" or alias is None or not alias.late:
             return t  # an enum's Literal: the same both ways

@@ -11,6 +11,7 @@ See https://spec.openapis.org/oas/v3.1.0#schema-object
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from generator import ir
@@ -162,6 +163,9 @@ class TypeBuilder(ModelBuilder):
         self._built: set[str] = set()
         self._reported: set[str] = set()
         self._named_types: dict[str, ir.Type] = {}
+        # inline bodies written out more than once: one model for each text
+        self._repeated = repeated_bodies(doc)
+        self._shared: dict[str, ir.Ref] = {}
         renames = renames or {}
         bodies = fastapi_body_names(doc)
         for key in sorted(self.schemas):
@@ -361,8 +365,7 @@ class TypeBuilder(ModelBuilder):
             last = 0 if len(all_of) == 1 else len(all_of) - 1
             return self.type_of(all_of[last], ctx, pointer_join(pointer, "allOf", last))
         if self.is_model(schema):
-            name = self.names.claim(pascal(ctx), pointer)
-            return self._register_model(name, schema, pointer)
+            return self._inline_model(schema, ctx, pointer)
         types = _types(schema)
         if len(types) > 1:
             return ir.union(*(self._typed(schema, t, ctx, pointer) for t in types))
@@ -373,6 +376,25 @@ class TypeBuilder(ModelBuilder):
         if "items" in schema:
             return self._typed(schema, "array", ctx, pointer)
         return ir.ANY
+
+    def _inline_model(self, schema: dict[str, Any], ctx: str, pointer: str) -> ir.Ref:
+        """The model of an inline object schema; one written out again under
+        other responses or bodies (the same error object under every status)
+        is the same model, named by its ``title`` when it has one."""
+        repeated = self._repeated.get(id(schema))
+        if repeated is None:
+            return self._register_model(
+                self.names.claim(pascal(ctx), pointer), schema, pointer
+            )
+        text, title = repeated
+        known = self._shared.get(text)
+        if known is None:
+            wanted = [pascal(title)] if title else []
+            name = self.names.claim_first(wanted, pointer) or self.names.claim(
+                pascal(ctx), pointer
+            )
+            known = self._shared[text] = self._register_model(name, schema, pointer)
+        return known
 
     def _special(
         self, schema: dict[str, Any], ctx: str, pointer: str
@@ -559,3 +581,51 @@ class TypeBuilder(ModelBuilder):
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
+
+
+_OPERATION_KEYS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def repeated_bodies(doc: dict[str, Any]) -> dict[int, tuple[str, str | None]]:
+    """Inline schemas of request and response bodies whose text occurs more
+    than once, by object identity: their canonical text and ``title``.
+
+    Only the bodies' own schemas are compared (not every nested schema), so
+    the cost stays one serialisation per body.
+    """
+    seen: dict[str, list[dict[str, Any]]] = {}
+    for schema in _body_schemas(doc):
+        if "$ref" in schema:
+            continue
+        text = json.dumps(schema, sort_keys=True, default=str)
+        seen.setdefault(text, []).append(schema)
+    out: dict[int, tuple[str, str | None]] = {}
+    for text, schemas in seen.items():
+        if len({id(s) for s in schemas}) < 2:
+            continue
+        title = schemas[0].get("title")
+        for schema in schemas:
+            out[id(schema)] = (text, title if isinstance(title, str) else None)
+    return out
+
+
+def _body_schemas(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The inline schemas of every operation's request body and responses."""
+    out: list[dict[str, Any]] = []
+    paths = doc.get("paths")
+    for item in paths.values() if isinstance(paths, dict) else ():
+        for method in _OPERATION_KEYS:
+            op = item.get(method) if isinstance(item, dict) else None
+            if not isinstance(op, dict):
+                continue
+            holders = [op.get("requestBody")]
+            responses = op.get("responses")
+            if isinstance(responses, dict):
+                holders += responses.values()
+            for holder in holders:
+                content = holder.get("content") if isinstance(holder, dict) else None
+                for entry in content.values() if isinstance(content, dict) else ():
+                    schema = entry.get("schema") if isinstance(entry, dict) else None
+                    if isinstance(schema, dict):
+                        out.append(schema)
+    return out

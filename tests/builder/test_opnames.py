@@ -125,7 +125,7 @@ def test_a_fastapi_app_gets_short_names() -> None:
         "GET /flows/{id}": "flows.get",
         "PATCH /flows/{id}": "flows.update",
         "DELETE /flows/{id}": "flows.delete",
-        "POST /flows/filter": "flows.read_filter",
+        "POST /flows/filter": "flows.filter",
         "GET /deployments/name/{flow_name}/{deployment_name}": (
             "deployments.read_deployment_by_name"
         ),
@@ -289,3 +289,50 @@ def test_a_verb_against_its_method_keeps_its_own_word() -> None:
     assert _names(_build(_doc({"/archive/delete": {"get": op}}))) == {
         "GET /archive/delete": "manage.delete"
     }
+
+
+@settings(max_examples=40, deadline=None)
+@given(word, st.sampled_from(["read", "get", "list"]))
+def test_a_reading_post_is_named_by_its_path_word(action: str, verb: str) -> None:
+    # FastAPI lists with POST /flows/filter (read_flows): "filter", not "read_filter"
+    path = f"/flows/{action}"
+    op = {"operationId": _fastapi_id(f"{verb}_flows", path, "post"), "responses": OK}
+    name = _names(_build(_doc({path: {"post": op}})))[f"POST {path}"]
+    assert name in (f"flows.{action}", f"flows.{action}_"), name
+
+
+@settings(max_examples=40, deadline=None)
+@given(word.filter(lambda w: not w.endswith("s")))
+def test_a_post_to_a_word_after_an_item_is_that_action(action: str) -> None:
+    # POST /kernels/{id}/restart restarts a kernel; it creates no "restart"
+    path = f"/kernels/{{kernel_id}}/{action}"
+    paths = {path: {"post": {"responses": OK}}, "/kernels": {"post": {"responses": OK}}}
+    names = _names(_build(_doc(paths)))
+    assert names["POST /kernels"] == "kernels.create"
+    assert names[f"POST {path}"] in (f"kernels.{action}", f"kernels.{action}_")
+
+
+def test_a_post_to_a_plural_word_after_an_item_creates_one() -> None:
+    path = "/repos/{repo}/forks"
+    names = _names(_build(_doc({path: {"post": {"responses": OK}}})))
+    assert names[f"POST {path}"] == "repos.create_fork"
+
+
+@settings(max_examples=40, deadline=None)
+@given(word.filter(lambda w: len(w) > 2 and not w.endswith("s")))
+def test_a_post_on_one_element_takes_its_summarys_verb(verb: str) -> None:
+    # Jupyter: POST .../checkpoints/{id} "Restore a file to ..." beside the
+    # POST .../checkpoints that creates one: restore_checkpoint
+    base = "/contents/{path}/checkpoints"
+    summary = verb.capitalize() + " a file to a particular state"
+    paths = {
+        base: {"post": {"responses": OK}},
+        base + "/{checkpoint_id}": {"post": {"summary": summary, "responses": OK}},
+    }
+    names = _names(_build(_doc(paths)))
+    assert names[f"POST {base}"] == "contents.create_checkpoint"
+    restore = names[f"POST {base}/{{checkpoint_id}}"]
+    if verb in ("get", "put", "read", "list", "patch", "update", "delete", "create"):
+        assert not restore.startswith(f"contents.{verb}_checkpoint_"), names
+    else:
+        assert restore == f"contents.{verb}_checkpoint", names

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.package import default_name, is_taken, package_name
+from generator.taken_names import POPULAR_CLIENT_DISTRIBUTIONS
 
 
 @pytest.mark.parametrize(
@@ -23,8 +24,13 @@ from generator.package import default_name, is_taken, package_name
         ("onFact API", "onfact_client"),
         ("Api2Pdf - PDF Generation, Powered by AWS Lambda", "api2pdf_client"),
         ("AWS Cost Explorer Service", "aws_cost_explorer_client"),
-        ("Prefect Server", "prefect_client"),
-        ("Jupyter Server API v2", "jupyter_client"),
+        # a server's name is its product's: jupyter_client is the protocol
+        # library Jupyter Server imports, prefect-client Prefect's own client
+        ("Prefect Server", "prefect_server_client"),
+        ("Prefect", "prefect_api_client"),
+        ("Jupyter Server API v2", "jupyter_server_client"),
+        ("Jupyter", "jupyter_api_client"),
+        ("Prometheus HTTP API", "prometheus_rest_client"),
         ("3D Printing API", "api_3d_printing_client"),
         ("The API", "api_client"),
         ("", "api_client"),
@@ -50,6 +56,14 @@ def test_any_title_gives_a_free_readable_identifier(title: str) -> None:
     assert not is_taken(name)
 
 
+@given(st.sampled_from(sorted(POPULAR_CLIENT_DISTRIBUTIONS)))
+def test_a_popular_distribution_is_never_a_default(taken: str) -> None:
+    # the title that would otherwise give exactly that name
+    title = taken.removesuffix("_client").replace("_", " ") or "x"
+    assert default_name(title) != taken
+    assert package_name(taken, {}) == taken  # the configuration still decides
+
+
 def test_an_installed_module_or_distribution_is_not_taken_over(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -62,6 +76,8 @@ def test_an_installed_module_or_distribution_is_not_taken_over(
     assert default_name("Widgets") == "widgets_api_client"
     assert default_name("Gadgets API") == "gadgets_api_client"
     (tmp_path / "widgets_api_client.py").write_text("")
+    assert default_name("Widgets") == "widgets_rest_client"
+    (tmp_path / "widgets_rest_client.py").write_text("")
     assert default_name("Widgets") == "widgets_client2"
 
 

@@ -11,23 +11,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from jupyter_client import (
-    AsyncJupyterClient,
+from jupyter_server_client import (
+    AsyncJupyterServerClient,
     BadRequestError,
-    JupyterClient,
+    JupyterServerClient,
     NotFoundError,
     PermissionDeniedError,
 )
 
 
-def client(base_url: str, token: str) -> JupyterClient:
+def client(base_url: str, token: str) -> JupyterServerClient:
     """A client for the server at ``base_url`` holding ``token``."""
-    return JupyterClient(
+    return JupyterServerClient(
         base_url=base_url, default_headers={"Authorization": f"token {token}"}
     )
 
 
-def file_lifecycle(api: JupyterClient, folder: str) -> str:
+def file_lifecycle(api: JupyterServerClient, folder: str) -> str:
     """A folder, a new file in it, saved, read, renamed, checkpointed and
     deleted; returns the path the file had last."""
     made = api.contents.update(folder, {"type": "directory"})
@@ -55,7 +55,7 @@ def file_lifecycle(api: JupyterClient, folder: str) -> str:
     return renamed.path
 
 
-def folder_names(api: JupyterClient, folder: str) -> list[str]:
+def folder_names(api: JupyterServerClient, folder: str) -> list[str]:
     """The names in a folder. The description types ``content`` as a string
     but a folder's is a list: as the README says, reading the field raises
     ``InvalidFieldError`` and the raw value stays in ``model_extra``."""
@@ -65,12 +65,12 @@ def folder_names(api: JupyterClient, folder: str) -> list[str]:
     return sorted(entry["name"] for entry in entries)
 
 
-def write(api: JupyterClient, path: str, text: str) -> None:
+def write(api: JupyterServerClient, path: str, text: str) -> None:
     """Save ``text`` as the file at ``path``."""
     api.contents.update(path, {"type": "file", "format": "text", "content": text})
 
 
-def missing_file(api: JupyterClient, path: str) -> None:
+def missing_file(api: JupyterServerClient, path: str) -> None:
     """A file that is gone: ``NotFoundError`` saying what was not found."""
     try:
         api.contents.get(path)
@@ -81,7 +81,7 @@ def missing_file(api: JupyterClient, path: str) -> None:
         raise AssertionError(f"{path} was found")
 
 
-def invalid_save(api: JupyterClient, path: str) -> None:
+def invalid_save(api: JupyterServerClient, path: str) -> None:
     """A file saved without its format: 400, with Jupyter's reason."""
     try:
         api.contents.update(path, {"type": "file", "content": "x"})
@@ -94,7 +94,7 @@ def invalid_save(api: JupyterClient, path: str) -> None:
 
 def refused(base_url: str, headers: dict[str, str]) -> None:
     """No token, or a wrong one: Jupyter answers 403."""
-    with JupyterClient(base_url=base_url, default_headers=headers) as api:
+    with JupyterServerClient(base_url=base_url, default_headers=headers) as api:
         try:
             api.contents.get("")
         except PermissionDeniedError as exc:
@@ -103,16 +103,18 @@ def refused(base_url: str, headers: dict[str, str]) -> None:
             raise AssertionError(f"{headers} was let in")
 
 
-def status(api: JupyterClient) -> tuple[int, int]:
+def status(api: JupyterServerClient) -> tuple[int, int]:
     """The server's sessions and kernels (none: no kernel is installed)."""
     return len(api.sessions.list()), len(api.kernels.list())
 
 
 async def async_lifecycle(base_url: str, token: str, folder: str) -> list[str]:
-    """The file steps with ``AsyncJupyterClient``; returns the names the
+    """The file steps with ``AsyncJupyterServerClient``; returns the names the
     folder held while the file was there."""
     headers = {"Authorization": f"token {token}"}
-    async with AsyncJupyterClient(base_url=base_url, default_headers=headers) as api:
+    async with AsyncJupyterServerClient(
+        base_url=base_url, default_headers=headers
+    ) as api:
         await api.contents.update(folder, {"type": "directory"})
         path = f"{folder}/async.txt"
         await api.contents.update(

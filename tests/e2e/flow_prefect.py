@@ -17,11 +17,11 @@ from __future__ import annotations
 import base64
 from uuid import UUID
 
-from prefect_client import (
-    AsyncPrefectClient,
+from prefect_api_client import (
+    AsyncPrefectApiClient,
     AuthenticationError,
     NotFoundError,
-    PrefectClient,
+    PrefectApiClient,
     UnprocessableEntityError,
 )
 
@@ -32,16 +32,16 @@ def basic(auth_string: str) -> dict[str, str]:
     return {"Authorization": f"Basic {token}"}
 
 
-def client(base_url: str, auth_string: str) -> PrefectClient:
+def client(base_url: str, auth_string: str) -> PrefectApiClient:
     """A client for the Prefect API at ``base_url`` (``.../api``)."""
-    return PrefectClient(base_url=base_url, default_headers=basic(auth_string))
+    return PrefectApiClient(base_url=base_url, default_headers=basic(auth_string))
 
 
 def refused(base_url: str, headers: dict[str, str]) -> None:
     """No credentials, or wrong ones: Prefect answers 401."""
-    with PrefectClient(base_url=base_url, default_headers=headers) as prefect:
+    with PrefectApiClient(base_url=base_url, default_headers=headers) as prefect:
         try:
-            prefect.flows.read_filter({})
+            prefect.flows.filter({})
         except AuthenticationError as exc:
             assert exc.status_code == 401
             assert "Unauthorized" in str(exc)
@@ -49,7 +49,7 @@ def refused(base_url: str, headers: dict[str, str]) -> None:
             raise AssertionError(f"{headers} was let in")
 
 
-def flow_lifecycle(prefect: PrefectClient, name: str) -> UUID:
+def flow_lifecycle(prefect: PrefectApiClient, name: str) -> UUID:
     """Create, read, tag and delete one flow; returns its id."""
     flows = prefect.flows
     created = flows.create({"name": name, "tags": ["e2e"]})
@@ -68,7 +68,7 @@ def flow_lifecycle(prefect: PrefectClient, name: str) -> UUID:
     return created.id
 
 
-def missing_flow(prefect: PrefectClient, flow_id: UUID) -> None:
+def missing_flow(prefect: PrefectApiClient, flow_id: UUID) -> None:
     """A deleted flow is a ``NotFoundError`` saying so."""
     try:
         prefect.flows.get(flow_id)
@@ -79,7 +79,7 @@ def missing_flow(prefect: PrefectClient, flow_id: UUID) -> None:
         raise AssertionError("a deleted flow was found")
 
 
-def make_flows(prefect: PrefectClient, prefix: str, count: int) -> set[str]:
+def make_flows(prefect: PrefectApiClient, prefix: str, count: int) -> set[str]:
     """``count`` flows named ``<prefix>-<n>``; returns their names."""
     names = {f"{prefix}-{number:02d}" for number in range(count)}
     for name in sorted(names):
@@ -87,11 +87,11 @@ def make_flows(prefect: PrefectClient, prefix: str, count: int) -> set[str]:
     return names
 
 
-def filter_by_offset(prefect: PrefectClient, prefix: str, size: int) -> list[str]:
+def filter_by_offset(prefect: PrefectApiClient, prefix: str, size: int) -> list[str]:
     """Every flow named ``<prefix>-...``, read ``size`` at a time by offset."""
     names: list[str] = []
     while True:
-        page = prefect.flows.read_filter(
+        page = prefect.flows.filter(
             {
                 "flows": {"name": {"like_": prefix + "-"}},
                 "sort": "NAME_ASC",
@@ -104,7 +104,7 @@ def filter_by_offset(prefect: PrefectClient, prefix: str, size: int) -> list[str
             return names
 
 
-def paginate(prefect: PrefectClient, prefix: str, size: int) -> list[list[str]]:
+def paginate(prefect: PrefectApiClient, prefix: str, size: int) -> list[list[str]]:
     """The same flows through ``/flows/paginate``: a page number and
     ``pages`` in the body; returns the names page by page."""
     pages: list[list[str]] = []
@@ -124,7 +124,7 @@ def paginate(prefect: PrefectClient, prefix: str, size: int) -> list[list[str]]:
         number += 1
 
 
-def invalid_name(prefect: PrefectClient) -> UnprocessableEntityError:
+def invalid_name(prefect: PrefectApiClient) -> UnprocessableEntityError:
     """A flow name with a slash: Prefect answers 422; returns the error."""
     try:
         prefect.flows.create({"name": "bad/name"})
@@ -135,10 +135,10 @@ def invalid_name(prefect: PrefectClient) -> UnprocessableEntityError:
 
 
 async def async_lifecycle(base_url: str, auth_string: str, name: str) -> list[str]:
-    """Create, read, filter and delete with ``AsyncPrefectClient``; returns
+    """Create, read, filter and delete with ``AsyncPrefectApiClient``; returns
     the names the filter saw."""
     headers = basic(auth_string)
-    async with AsyncPrefectClient(
+    async with AsyncPrefectApiClient(
         base_url=base_url, default_headers=headers
     ) as prefect:
         flows = prefect.flows
@@ -146,7 +146,7 @@ async def async_lifecycle(base_url: str, auth_string: str, name: str) -> list[st
         read = await flows.get(created.id)
         assert read.name == name
         await flows.update(created.id, {"tags": ["async"]})
-        found = await flows.read_filter({"flows": {"tags": {"all_": ["async"]}}})
+        found = await flows.filter({"flows": {"tags": {"all_": ["async"]}}})
         await flows.delete(created.id)
         try:
             await flows.get(created.id)

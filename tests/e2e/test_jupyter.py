@@ -67,7 +67,9 @@ def jupyter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
             work / "jupyter-api.yaml",
             headers={"Authorization": f"token {TOKEN}"},
         )
-        generated = generate_client(spec, work / "jupyter-client", "jupyter_client")
+        generated = generate_client(
+            spec, work / "jupyter-server-client", "jupyter_server_client"
+        )
         flow = importlib.import_module("flow_jupyter")
         record_facts("test_jupyter", "jupyter-server", generated)
         yield Setup(generated, flow, work, url, venv)
@@ -120,7 +122,7 @@ def test_async_workflow(jupyter: Setup) -> None:
 def test_relative_server_asks_for_base_url(jupyter: Setup) -> None:
     package = jupyter.generated.package
     with pytest.raises(package.ConfigurationError, match="base_url"):
-        package.JupyterClient()
+        package.JupyterServerClient()
 
 
 def test_no_hash_suffixes(jupyter: Setup) -> None:
@@ -133,12 +135,6 @@ def test_no_hash_suffixes(jupyter: Setup) -> None:
     assert hasattr(api.contents, "patch") or hasattr(api.contents, "rename")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: the default package name jupyter_client is the Jupyter "
-    "protocol library jupyter-server imports; installed next to the server "
-    "it would replace it (only clientgen's own environment is checked)",
-)
 def test_default_name_is_not_the_servers(jupyter: Setup) -> None:
     name = jupyter.generated.package.__name__
     assert name not in installed_modules(jupyter.venv), name

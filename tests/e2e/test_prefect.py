@@ -77,7 +77,9 @@ def prefect(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
             work / "prefect-api.json",
             headers=flow_headers(AUTH),
         )
-        generated = generate_client(spec, work / "prefect-client", "prefect_client")
+        generated = generate_client(
+            spec, work / "prefect-api-client", "prefect_api_client"
+        )
         flow = importlib.import_module("flow_prefect")
         record_facts("test_prefect", "prefect", generated)
         yield Setup(generated, flow, work, api, venv)
@@ -122,7 +124,7 @@ def test_auth_failure_and_success(prefect: Setup) -> None:
     prefect.flow.refused(prefect.api, {})
     prefect.flow.refused(prefect.api, flow_headers("admin:wrong"))
     client = prefect.flow.client(prefect.api, AUTH)
-    assert isinstance(client.flows.read_filter({}), list)
+    assert isinstance(client.flows.filter({}), list)
 
 
 def test_async_workflow(prefect: Setup) -> None:
@@ -144,7 +146,7 @@ def test_iterate_every_page(prefect: Setup) -> None:
 def test_relative_server_asks_for_base_url(prefect: Setup) -> None:
     package = prefect.generated.package
     with pytest.raises(package.ConfigurationError, match="base_url"):
-        package.PrefectClient()
+        package.PrefectApiClient()
 
 
 def test_names_people_would_write(prefect: Setup) -> None:
@@ -152,7 +154,7 @@ def test_names_people_would_write(prefect: Setup) -> None:
     flows = client.flows
     for name in ("create", "get", "update", "delete", "paginate", "count"):
         assert callable(getattr(flows, name, None)), name
-    models = importlib.import_module("prefect_client.models")
+    models = importlib.import_module("prefect_api_client.models")
     assert not [name for name in dir(models) if name.startswith("Body_")]
     for resource in ("flows", "flow_runs", "deployments", "work_pools"):
         # FastAPI's suffix: the path's words, then the HTTP method
@@ -161,11 +163,6 @@ def test_names_people_would_write(prefect: Setup) -> None:
         assert not [n for n, _ in methods if suffix.search(n)], resource
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: POST /flows/filter (FastAPI's read_flows, which lists "
-    "the flows) is named read_filter, neither list nor filter",
-)
 def test_filtered_listing_is_named_list(prefect: Setup) -> None:
     flows = prefect.flow.client(prefect.api, AUTH).flows
     assert callable(getattr(flows, "list", None)) or callable(
@@ -175,5 +172,5 @@ def test_filtered_listing_is_named_list(prefect: Setup) -> None:
 
 def test_default_name_is_not_the_servers(prefect: Setup) -> None:
     name = prefect.generated.package.__name__
-    assert name == "prefect_client"
+    assert name == "prefect_api_client"
     assert name not in installed_modules(prefect.venv)

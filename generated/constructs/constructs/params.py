@@ -247,7 +247,7 @@ class MapsParams(_t.TypedDict, total=False):
     counts: _t.NotRequired[dict[str, int]]
     """A map, exported as a type alias."""
 
-    tally: _t.NotRequired[TallyParams]
+    tally: _t.NotRequired[TallyParams | dict[str, _t.Any]]
     """A model whose extra keys are integers."""
 
     free: _t.NotRequired[dict[str, _t.Any]]
