@@ -24,6 +24,7 @@ sends credentials only to the API's own origin.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import (
     AsyncIterator,
     Awaitable,
@@ -403,6 +404,25 @@ class AsyncListPage(list[_T], AsyncPage):
     """Async counterpart of :class:`SyncListPage`."""
 
 
+def _ready(cls: Any) -> Any:
+    """``cls`` with its schema built: a page class lives in a resource
+    module, so the names its model's fields use are looked up where the
+    model was written."""
+    if (
+        isinstance(cls, type)
+        and issubclass(cls, pydantic.BaseModel)
+        and not cls.__pydantic_complete__
+    ):
+        home = next(
+            (b for b in cls.__mro__ if b.__module__ != cls.__module__),
+            cls,
+        )
+        module = sys.modules.get(home.__module__)
+        namespace = dict(vars(module)) if module is not None else {}
+        cls.model_rebuild(_types_namespace=namespace)
+    return cls
+
+
 def request_page(
     client: SyncAPIClient,
     paging: Paging,
@@ -414,7 +434,7 @@ def request_page(
 ) -> _P:
     """Send the request of one page whose class is ``cast_to`` (the response
     model with :class:`SyncPage` mixed in); the page knows the next one."""
-    args = {"cast_to": cast_to, **kwargs}
+    args = {"cast_to": _ready(cast_to), **kwargs}
     page: _P = _send((client, paging, method, path, args, None))
     return page
 
@@ -444,7 +464,7 @@ async def arequest_page(
     **kwargs: Unpack[SendArgs],
 ) -> _AP:
     """Async counterpart of :func:`request_page`."""
-    args = {"cast_to": cast_to, **kwargs}
+    args = {"cast_to": _ready(cast_to), **kwargs}
     page: _AP = await _asend((client, paging, method, path, args, None))
     return page
 
