@@ -130,10 +130,6 @@ def test_async_workflow(prefect: Setup) -> None:
     assert seen == ["e2e-async"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: page/limit pagination in the body (iter, next_page)",
-)
 def test_iterate_every_page(prefect: Setup) -> None:
     client = prefect.flow.client(prefect.api, AUTH)
     names = prefect.flow.make_flows(client, "iterated", 7)
