@@ -72,6 +72,7 @@ _KEY: Final = "__clientgen_page__"
 # Guards against an API that keeps answering with a next page forever.
 MAX_PAGES: Final = 100_000
 _NEXT_HEADERS: Final = ("next-page", "x-next-page", "x-next")
+_PAGES: Final = ("total_pages", "pages", "page_count")
 _LINK = re.compile(r"<([^>]*)>\s*((?:;\s*[^;,<]*)*)")
 _REL = re.compile(r"""(?i)\brel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))""")
 
@@ -256,26 +257,35 @@ def _header_next(state: _State) -> tuple[str, dict[str, Any]] | None:
 
 
 def _counted_next(page: object, state: _State, got: int) -> int | None:
-    """The next offset or page number, or ``None`` after the last page."""
+    """The next offset or page number, or ``None`` after the last page.
+
+    What the response states (a total, a ``has_more`` flag, a page count)
+    decides; without it, a page shorter than the size asked for is the last
+    (a server may cap the size, so a stated total is trusted first).
+    """
     paging, kwargs = state.paging, state.kwargs
     if got == 0:
         return None
     current = _int(_sent(kwargs, paging, paging.param))
     limit = _int(_sent(kwargs, paging, paging.limit))
-    if limit is not None and got < limit:
-        return None
+    number = paging.start if current is None else current
+    short = limit is not None and got < limit
     total = _int(get_field(page, paging.total)) if paging.total else None
     if paging.kind == "offset":
-        offset = (paging.start if current is None else current) + got
-        return None if total is not None and offset >= total else offset
-    number = paging.start if current is None else current
+        offset = number + got
+        if total is not None:
+            return offset if offset < total else None
+        return None if short else offset
     for flag in ("has_more", "has_next", "has_next_page"):
-        if get_field(page, flag) is False:
-            return None
+        value = get_field(page, flag)
+        if isinstance(value, bool):
+            return number + 1 if value else None
     pages = total
-    for field in ("total_pages", "pages", "page_count"):
+    for field in _PAGES:
         pages = pages if pages is not None else _int(get_field(page, field))
-    return None if pages is not None and number >= pages else number + 1
+    if pages is not None:
+        return number + 1 if number < pages else None
+    return None if short else number + 1
 
 
 def _next_request(page: object) -> tuple[str, dict[str, Any]] | None:

@@ -18,10 +18,9 @@ from typing import Any
 
 import httpx
 import pytest
+from helpers import generate_package, import_package
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from tests.helpers import generate_package, import_package
 
 BASE = "https://api.example/v1"
 ITEM = {"$ref": "#/components/schemas/Item"}
@@ -136,7 +135,7 @@ CONFIG = {
 @pytest.fixture(scope="module")
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     tmp = tmp_path_factory.mktemp("pages")
-    folder, name = generate_package(SPEC, tmp, config=CONFIG)
+    folder, name = generate_package(SPEC, tmp, package="paged_fake", config=CONFIG)
     module: ModuleType = import_package(folder, name)
     return module
 
@@ -144,9 +143,10 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
 class Server:
     """``total`` items served in pages of ``size`` by each scheme."""
 
-    def __init__(self, total: int, size: int) -> None:
+    def __init__(self, total: int, size: int, cap: int | None = None) -> None:
         self.items = [{"id": i} for i in range(total)]
         self.size = size
+        self.cap = cap  # the most items a page holds, whatever was asked
         self.requests: list[httpx.Request] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -159,7 +159,7 @@ class Server:
         return result
 
     def _slice(self, start: int, size: int) -> list[dict[str, int]]:
-        return self.items[start : start + size]
+        return self.items[start : start + min(size, self.cap or size)]
 
     def offset(self, q: Any, _: Any) -> httpx.Response:
         start, size = int(q.get("offset", 0)), int(q.get("limit", self.size))
@@ -350,6 +350,21 @@ def test_async_pages(pkg: ModuleType, scheme: str) -> None:
     assert sizes == [4, 4, 3]
 
 
+@settings(max_examples=20, deadline=None)
+@given(total=st.integers(0, 30), cap=st.integers(1, 4))
+def test_a_server_capping_the_page_size_is_followed_to_its_total(
+    pkg: ModuleType, total: int, cap: int
+) -> None:
+    # asked for 10 a page, the server sends at most ``cap``: the stated
+    # total still leads to the end
+    server = Server(total, 10, cap)
+    client = _client(pkg, server)
+    assert _ids(list(client.offset.iter(page_size=10))) == list(range(total))
+    # numbered pages, no size asked: the stated page count decides
+    server.cap, server.size = None, cap
+    assert _ids(list(client.body_page.iter_paginate({}))) == list(range(total))
+
+
 def test_a_page_is_still_the_response_model(pkg: ModuleType) -> None:
     server = Server(5, 2)
     client = _client(pkg, server)
@@ -377,7 +392,7 @@ def test_next_link_to_another_origin_carries_no_credentials(
         "key": {"type": "apiKey", "in": "header", "name": "X-Key"}
     }
     spec["security"] = [{"key": []}]
-    folder, name = generate_package(spec, tmp_path)
+    folder, name = generate_package(spec, tmp_path, package="paged_secret")
     package = import_package(folder, name)
     seen: list[httpx.Request] = []
 

@@ -18,10 +18,6 @@ class AccountsListPage(_m.AccountPage, _rt.SyncPage):
     """A page of :meth:`Accounts.list`, and the way to the next."""
 
 
-class AsyncAccountsListPage(_m.AccountPage, _rt.AsyncPage):
-    """A page of :meth:`AsyncAccounts.list`, and the way to the next."""
-
-
 class Accounts(_rt.SyncAPIResource):
     """Accounts, paged by offset and limit."""
 
@@ -99,6 +95,10 @@ class Accounts(_rt.SyncAPIResource):
             cast_to=_m.Account,
             response_kind="json",
         )
+
+
+class AsyncAccountsListPage(_m.AccountPage, _rt.AsyncPage):
+    """A page of :meth:`AsyncAccounts.list`, and the way to the next."""
 
 
 class AsyncAccounts(_rt.AsyncAPIResource):

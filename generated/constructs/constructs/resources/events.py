@@ -15,10 +15,6 @@ class EventsListPage(_m.EventPage, _rt.SyncPage):
     """A page of :meth:`Events.list`, and the way to the next."""
 
 
-class AsyncEventsListPage(_m.EventPage, _rt.AsyncPage):
-    """A page of :meth:`AsyncEvents.list`, and the way to the next."""
-
-
 class Events(_rt.SyncAPIResource):
     """Events, paged by cursor."""
 
@@ -59,6 +55,10 @@ class Events(_rt.SyncAPIResource):
         return _rt.iter_items(
             lambda: self.list(kind=kind, request_options=request_options)
         )
+
+
+class AsyncEventsListPage(_m.EventPage, _rt.AsyncPage):
+    """A page of :meth:`AsyncEvents.list`, and the way to the next."""
 
 
 class AsyncEvents(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class AppCompaniesListPage(_m.AppList, _rt.SyncPage):
     """A page of :meth:`AppCompanies.list`, and the way to the next."""
 
 
-class AsyncAppCompaniesListPage(_m.AppList, _rt.AsyncPage):
-    """A page of :meth:`AsyncAppCompanies.list`, and the way to the next."""
-
-
 class AppCompanies(_rt.SyncAPIResource):
     """Apps activated for the current company."""
 
@@ -131,6 +127,10 @@ class AppCompanies(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncAppCompaniesListPage(_m.AppList, _rt.AsyncPage):
+    """A page of :meth:`AsyncAppCompanies.list`, and the way to the next."""
 
 
 class AsyncAppCompanies(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class AppUsersListPage(_m.AppList, _rt.SyncPage):
     """A page of :meth:`AppUsers.list`, and the way to the next."""
 
 
-class AsyncAppUsersListPage(_m.AppList, _rt.AsyncPage):
-    """A page of :meth:`AsyncAppUsers.list`, and the way to the next."""
-
-
 class AppUsers(_rt.SyncAPIResource):
     """Apps activated for users of the company."""
 
@@ -136,6 +132,10 @@ class AppUsers(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncAppUsersListPage(_m.AppList, _rt.AsyncPage):
+    """A page of :meth:`AsyncAppUsers.list`, and the way to the next."""
 
 
 class AsyncAppUsers(_rt.AsyncAPIResource):

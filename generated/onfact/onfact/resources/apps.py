@@ -15,10 +15,6 @@ class AppsListPage(_m.AppList, _rt.SyncPage):
     """A page of :meth:`Apps.list`, and the way to the next."""
 
 
-class AsyncAppsListPage(_m.AppList, _rt.AsyncPage):
-    """A page of :meth:`AsyncApps.list`, and the way to the next."""
-
-
 class Apps(_rt.SyncAPIResource):
     """Apps and integrations available on the platform."""
 
@@ -80,6 +76,10 @@ class Apps(_rt.SyncAPIResource):
                 request_options=request_options,
             )
         )
+
+
+class AsyncAppsListPage(_m.AppList, _rt.AsyncPage):
+    """A page of :meth:`AsyncApps.list`, and the way to the next."""
 
 
 class AsyncApps(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class CompaniesListPage(_m.CompanyList, _rt.SyncPage):
     """A page of :meth:`Companies.list`, and the way to the next."""
 
 
-class AsyncCompaniesListPage(_m.CompanyList, _rt.AsyncPage):
-    """A page of :meth:`AsyncCompanies.list`, and the way to the next."""
-
-
 class Companies(_rt.SyncAPIResource):
     """Companies the user has access to."""
 
@@ -168,6 +164,10 @@ class Companies(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncCompaniesListPage(_m.CompanyList, _rt.AsyncPage):
+    """A page of :meth:`AsyncCompanies.list`, and the way to the next."""
 
 
 class AsyncCompanies(_rt.AsyncAPIResource):

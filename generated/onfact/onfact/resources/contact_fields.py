@@ -18,10 +18,6 @@ class ContactFieldsListPage(_m.ContactFieldList, _rt.SyncPage):
     """A page of :meth:`ContactFields.list`, and the way to the next."""
 
 
-class AsyncContactFieldsListPage(_m.ContactFieldList, _rt.AsyncPage):
-    """A page of :meth:`AsyncContactFields.list`, and the way to the next."""
-
-
 class ContactFields(_rt.SyncAPIResource):
     """Custom fields on contacts."""
 
@@ -194,6 +190,10 @@ class ContactFields(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncContactFieldsListPage(_m.ContactFieldList, _rt.AsyncPage):
+    """A page of :meth:`AsyncContactFields.list`, and the way to the next."""
 
 
 class AsyncContactFields(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class ContactPeopleListPage(_m.ContactPersonList, _rt.SyncPage):
     """A page of :meth:`ContactPeople.list`, and the way to the next."""
 
 
-class AsyncContactPeopleListPage(_m.ContactPersonList, _rt.AsyncPage):
-    """A page of :meth:`AsyncContactPeople.list`, and the way to the next."""
-
-
 class ContactPeople(_rt.SyncAPIResource):
     """People attached to a contact."""
 
@@ -194,6 +190,10 @@ class ContactPeople(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncContactPeopleListPage(_m.ContactPersonList, _rt.AsyncPage):
+    """A page of :meth:`AsyncContactPeople.list`, and the way to the next."""
 
 
 class AsyncContactPeople(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class ContactTiersListPage(_m.ContactTierList, _rt.SyncPage):
     """A page of :meth:`ContactTiers.list`, and the way to the next."""
 
 
-class AsyncContactTiersListPage(_m.ContactTierList, _rt.AsyncPage):
-    """A page of :meth:`AsyncContactTiers.list`, and the way to the next."""
-
-
 class ContactTiers(_rt.SyncAPIResource):
     """Price tiers that contacts can belong to."""
 
@@ -194,6 +190,10 @@ class ContactTiers(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncContactTiersListPage(_m.ContactTierList, _rt.AsyncPage):
+    """A page of :meth:`AsyncContactTiers.list`, and the way to the next."""
 
 
 class AsyncContactTiers(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class ContactsListPage(_m.ContactList, _rt.SyncPage):
     """A page of :meth:`Contacts.list`, and the way to the next."""
 
 
-class AsyncContactsListPage(_m.ContactList, _rt.AsyncPage):
-    """A page of :meth:`AsyncContacts.list`, and the way to the next."""
-
-
 class Contacts(_rt.SyncAPIResource):
     """Customers, suppliers and prospects."""
 
@@ -219,6 +215,10 @@ class Contacts(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncContactsListPage(_m.ContactList, _rt.AsyncPage):
+    """A page of :meth:`AsyncContacts.list`, and the way to the next."""
 
 
 class AsyncContacts(_rt.AsyncAPIResource):

@@ -21,10 +21,6 @@ class CreditnotesListPage(_m.CreditnoteList, _rt.SyncPage):
     """A page of :meth:`Creditnotes.list`, and the way to the next."""
 
 
-class AsyncCreditnotesListPage(_m.CreditnoteList, _rt.AsyncPage):
-    """A page of :meth:`AsyncCreditnotes.list`, and the way to the next."""
-
-
 class Creditnotes(_rt.SyncAPIResource):
     """Credit notes and their sub-resources and renditions."""
 
@@ -424,6 +420,10 @@ class Creditnotes(_rt.SyncAPIResource):
             cast_to=str,
             response_kind="text",
         )
+
+
+class AsyncCreditnotesListPage(_m.CreditnoteList, _rt.AsyncPage):
+    """A page of :meth:`AsyncCreditnotes.list`, and the way to the next."""
 
 
 class AsyncCreditnotes(_rt.AsyncAPIResource):

@@ -21,10 +21,6 @@ class DeliveryslipsListPage(_m.DeliveryslipList, _rt.SyncPage):
     """A page of :meth:`Deliveryslips.list`, and the way to the next."""
 
 
-class AsyncDeliveryslipsListPage(_m.DeliveryslipList, _rt.AsyncPage):
-    """A page of :meth:`AsyncDeliveryslips.list`, and the way to the next."""
-
-
 class Deliveryslips(_rt.SyncAPIResource):
     """Delivery slips and their sub-resources and renditions."""
 
@@ -392,6 +388,10 @@ class Deliveryslips(_rt.SyncAPIResource):
             cast_to=str,
             response_kind="text",
         )
+
+
+class AsyncDeliveryslipsListPage(_m.DeliveryslipList, _rt.AsyncPage):
+    """A page of :meth:`AsyncDeliveryslips.list`, and the way to the next."""
 
 
 class AsyncDeliveryslips(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class DescriptionsListPage(_m.DescriptionList, _rt.SyncPage):
     """A page of :meth:`Descriptions.list`, and the way to the next."""
 
 
-class AsyncDescriptionsListPage(_m.DescriptionList, _rt.AsyncPage):
-    """A page of :meth:`AsyncDescriptions.list`, and the way to the next."""
-
-
 class Descriptions(_rt.SyncAPIResource):
     """Reusable closing texts for documents."""
 
@@ -194,6 +190,10 @@ class Descriptions(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncDescriptionsListPage(_m.DescriptionList, _rt.AsyncPage):
+    """A page of :meth:`AsyncDescriptions.list`, and the way to the next."""
 
 
 class AsyncDescriptions(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class EmaildescriptionsListPage(_m.EmaildescriptionList, _rt.SyncPage):
     """A page of :meth:`Emaildescriptions.list`, and the way to the next."""
 
 
-class AsyncEmaildescriptionsListPage(_m.EmaildescriptionList, _rt.AsyncPage):
-    """A page of :meth:`AsyncEmaildescriptions.list`, and the way to the next."""
-
-
 class Emaildescriptions(_rt.SyncAPIResource):
     """Reusable email texts for sending documents."""
 
@@ -194,6 +190,10 @@ class Emaildescriptions(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncEmaildescriptionsListPage(_m.EmaildescriptionList, _rt.AsyncPage):
+    """A page of :meth:`AsyncEmaildescriptions.list`, and the way to the next."""
 
 
 class AsyncEmaildescriptions(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class ExportRequestsListPage(_m.ExportRequestList, _rt.SyncPage):
     """A page of :meth:`ExportRequests.list`, and the way to the next."""
 
 
-class AsyncExportRequestsListPage(_m.ExportRequestList, _rt.AsyncPage):
-    """A page of :meth:`AsyncExportRequests.list`, and the way to the next."""
-
-
 class ExportRequests(_rt.SyncAPIResource):
     """Asynchronous exports of data."""
 
@@ -162,6 +158,10 @@ class ExportRequests(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncExportRequestsListPage(_m.ExportRequestList, _rt.AsyncPage):
+    """A page of :meth:`AsyncExportRequests.list`, and the way to the next."""
 
 
 class AsyncExportRequests(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class ImportConfigurationsListPage(_m.ImportConfigurationList, _rt.SyncPage):
     """A page of :meth:`ImportConfigurations.list`, and the way to the next."""
 
 
-class AsyncImportConfigurationsListPage(_m.ImportConfigurationList, _rt.AsyncPage):
-    """A page of :meth:`AsyncImportConfigurations.list`, and the way to the next."""
-
-
 class ImportConfigurations(_rt.SyncAPIResource):
     """How CSV files are mapped onto contacts or products."""
 
@@ -214,6 +210,10 @@ class ImportConfigurations(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncImportConfigurationsListPage(_m.ImportConfigurationList, _rt.AsyncPage):
+    """A page of :meth:`AsyncImportConfigurations.list`, and the way to the next."""
 
 
 class AsyncImportConfigurations(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class ImportRequestsListPage(_m.ImportRequestList, _rt.SyncPage):
     """A page of :meth:`ImportRequests.list`, and the way to the next."""
 
 
-class AsyncImportRequestsListPage(_m.ImportRequestList, _rt.AsyncPage):
-    """A page of :meth:`AsyncImportRequests.list`, and the way to the next."""
-
-
 class ImportRequests(_rt.SyncAPIResource):
     """Asynchronous imports of CSV files."""
 
@@ -162,6 +158,10 @@ class ImportRequests(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncImportRequestsListPage(_m.ImportRequestList, _rt.AsyncPage):
+    """A page of :meth:`AsyncImportRequests.list`, and the way to the next."""
 
 
 class AsyncImportRequests(_rt.AsyncAPIResource):

@@ -21,10 +21,6 @@ class InvoicesListPage(_m.InvoiceList, _rt.SyncPage):
     """A page of :meth:`Invoices.list`, and the way to the next."""
 
 
-class AsyncInvoicesListPage(_m.InvoiceList, _rt.AsyncPage):
-    """A page of :meth:`AsyncInvoices.list`, and the way to the next."""
-
-
 class Invoices(_rt.SyncAPIResource):
     """Invoices and their sub-resources and renditions."""
 
@@ -488,6 +484,10 @@ class Invoices(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncInvoicesListPage(_m.InvoiceList, _rt.AsyncPage):
+    """A page of :meth:`AsyncInvoices.list`, and the way to the next."""
 
 
 class AsyncInvoices(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class LanguagesListPage(_m.LanguageList, _rt.SyncPage):
     """A page of :meth:`Languages.list`, and the way to the next."""
 
 
-class AsyncLanguagesListPage(_m.LanguageList, _rt.AsyncPage):
-    """A page of :meth:`AsyncLanguages.list`, and the way to the next."""
-
-
 class Languages(_rt.SyncAPIResource):
     """Languages that documents and contacts can use."""
 
@@ -194,6 +190,10 @@ class Languages(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncLanguagesListPage(_m.LanguageList, _rt.AsyncPage):
+    """A page of :meth:`AsyncLanguages.list`, and the way to the next."""
 
 
 class AsyncLanguages(_rt.AsyncAPIResource):

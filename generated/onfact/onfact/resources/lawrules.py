@@ -18,10 +18,6 @@ class LawrulesListPage(_m.LawruleList, _rt.SyncPage):
     """A page of :meth:`Lawrules.list`, and the way to the next."""
 
 
-class AsyncLawrulesListPage(_m.LawruleList, _rt.AsyncPage):
-    """A page of :meth:`AsyncLawrules.list`, and the way to the next."""
-
-
 class Lawrules(_rt.SyncAPIResource):
     """Legal texts printed on documents."""
 
@@ -194,6 +190,10 @@ class Lawrules(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncLawrulesListPage(_m.LawruleList, _rt.AsyncPage):
+    """A page of :meth:`AsyncLawrules.list`, and the way to the next."""
 
 
 class AsyncLawrules(_rt.AsyncAPIResource):

@@ -21,10 +21,6 @@ class OrderslipsListPage(_m.OrderslipList, _rt.SyncPage):
     """A page of :meth:`Orderslips.list`, and the way to the next."""
 
 
-class AsyncOrderslipsListPage(_m.OrderslipList, _rt.AsyncPage):
-    """A page of :meth:`AsyncOrderslips.list`, and the way to the next."""
-
-
 class Orderslips(_rt.SyncAPIResource):
     """Order slips and their sub-resources and renditions."""
 
@@ -392,6 +388,10 @@ class Orderslips(_rt.SyncAPIResource):
             cast_to=str,
             response_kind="text",
         )
+
+
+class AsyncOrderslipsListPage(_m.OrderslipList, _rt.AsyncPage):
+    """A page of :meth:`AsyncOrderslips.list`, and the way to the next."""
 
 
 class AsyncOrderslips(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class PaymentAccountsListPage(_m.PaymentAccountList, _rt.SyncPage):
     """A page of :meth:`PaymentAccounts.list`, and the way to the next."""
 
 
-class AsyncPaymentAccountsListPage(_m.PaymentAccountList, _rt.AsyncPage):
-    """A page of :meth:`AsyncPaymentAccounts.list`, and the way to the next."""
-
-
 class PaymentAccounts(_rt.SyncAPIResource):
     """Bank and cash accounts that receive payments."""
 
@@ -194,6 +190,10 @@ class PaymentAccounts(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncPaymentAccountsListPage(_m.PaymentAccountList, _rt.AsyncPage):
+    """A page of :meth:`AsyncPaymentAccounts.list`, and the way to the next."""
 
 
 class AsyncPaymentAccounts(_rt.AsyncAPIResource):

@@ -21,10 +21,6 @@ class PaymentrequestsListPage(_m.PaymentrequestList, _rt.SyncPage):
     """A page of :meth:`Paymentrequests.list`, and the way to the next."""
 
 
-class AsyncPaymentrequestsListPage(_m.PaymentrequestList, _rt.AsyncPage):
-    """A page of :meth:`AsyncPaymentrequests.list`, and the way to the next."""
-
-
 class Paymentrequests(_rt.SyncAPIResource):
     """Payment requests and their sub-resources and renditions."""
 
@@ -424,6 +420,10 @@ class Paymentrequests(_rt.SyncAPIResource):
             cast_to=str,
             response_kind="text",
         )
+
+
+class AsyncPaymentrequestsListPage(_m.PaymentrequestList, _rt.AsyncPage):
+    """A page of :meth:`AsyncPaymentrequests.list`, and the way to the next."""
 
 
 class AsyncPaymentrequests(_rt.AsyncAPIResource):

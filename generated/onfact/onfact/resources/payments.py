@@ -18,10 +18,6 @@ class PaymentsListPage(_m.PaymentList, _rt.SyncPage):
     """A page of :meth:`Payments.list`, and the way to the next."""
 
 
-class AsyncPaymentsListPage(_m.PaymentList, _rt.AsyncPage):
-    """A page of :meth:`AsyncPayments.list`, and the way to the next."""
-
-
 class Payments(_rt.SyncAPIResource):
     """Registered payments."""
 
@@ -194,6 +190,10 @@ class Payments(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncPaymentsListPage(_m.PaymentList, _rt.AsyncPage):
+    """A page of :meth:`AsyncPayments.list`, and the way to the next."""
 
 
 class AsyncPayments(_rt.AsyncAPIResource):

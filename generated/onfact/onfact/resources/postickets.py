@@ -21,10 +21,6 @@ class PosticketsListPage(_m.PosticketList, _rt.SyncPage):
     """A page of :meth:`Postickets.list`, and the way to the next."""
 
 
-class AsyncPosticketsListPage(_m.PosticketList, _rt.AsyncPage):
-    """A page of :meth:`AsyncPostickets.list`, and the way to the next."""
-
-
 class Postickets(_rt.SyncAPIResource):
     """Point-of-sale tickets and their sub-resources and renditions."""
 
@@ -424,6 +420,10 @@ class Postickets(_rt.SyncAPIResource):
             cast_to=str,
             response_kind="text",
         )
+
+
+class AsyncPosticketsListPage(_m.PosticketList, _rt.AsyncPage):
+    """A page of :meth:`AsyncPostickets.list`, and the way to the next."""
 
 
 class AsyncPostickets(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class ProductGroupsListPage(_m.ProductGroupList, _rt.SyncPage):
     """A page of :meth:`ProductGroups.list`, and the way to the next."""
 
 
-class AsyncProductGroupsListPage(_m.ProductGroupList, _rt.AsyncPage):
-    """A page of :meth:`AsyncProductGroups.list`, and the way to the next."""
-
-
 class ProductGroups(_rt.SyncAPIResource):
     """Groups of products."""
 
@@ -194,6 +190,10 @@ class ProductGroups(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncProductGroupsListPage(_m.ProductGroupList, _rt.AsyncPage):
+    """A page of :meth:`AsyncProductGroups.list`, and the way to the next."""
 
 
 class AsyncProductGroups(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class ProductsListPage(_m.ProductList, _rt.SyncPage):
     """A page of :meth:`Products.list`, and the way to the next."""
 
 
-class AsyncProductsListPage(_m.ProductList, _rt.AsyncPage):
-    """A page of :meth:`AsyncProducts.list`, and the way to the next."""
-
-
 class Products(_rt.SyncAPIResource):
     """Products and services that can be sold or bought."""
 
@@ -214,6 +210,10 @@ class Products(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncProductsListPage(_m.ProductList, _rt.AsyncPage):
+    """A page of :meth:`AsyncProducts.list`, and the way to the next."""
 
 
 class AsyncProducts(_rt.AsyncAPIResource):

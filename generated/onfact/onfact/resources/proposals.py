@@ -21,10 +21,6 @@ class ProposalsListPage(_m.ProposalList, _rt.SyncPage):
     """A page of :meth:`Proposals.list`, and the way to the next."""
 
 
-class AsyncProposalsListPage(_m.ProposalList, _rt.AsyncPage):
-    """A page of :meth:`AsyncProposals.list`, and the way to the next."""
-
-
 class Proposals(_rt.SyncAPIResource):
     """Proposals and their sub-resources and renditions."""
 
@@ -392,6 +388,10 @@ class Proposals(_rt.SyncAPIResource):
             cast_to=str,
             response_kind="text",
         )
+
+
+class AsyncProposalsListPage(_m.ProposalList, _rt.AsyncPage):
+    """A page of :meth:`AsyncProposals.list`, and the way to the next."""
 
 
 class AsyncProposals(_rt.AsyncAPIResource):

@@ -20,10 +20,6 @@ class PurchasesListPage(_m.PurchaseList, _rt.SyncPage):
     """A page of :meth:`Purchases.list`, and the way to the next."""
 
 
-class AsyncPurchasesListPage(_m.PurchaseList, _rt.AsyncPage):
-    """A page of :meth:`AsyncPurchases.list`, and the way to the next."""
-
-
 class Purchases(_rt.SyncAPIResource):
     """Purchases and their sub-resources and renditions."""
 
@@ -364,6 +360,10 @@ class Purchases(_rt.SyncAPIResource):
             cast_to=str,
             response_kind="text",
         )
+
+
+class AsyncPurchasesListPage(_m.PurchaseList, _rt.AsyncPage):
+    """A page of :meth:`AsyncPurchases.list`, and the way to the next."""
 
 
 class AsyncPurchases(_rt.AsyncAPIResource):

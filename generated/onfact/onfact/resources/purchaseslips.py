@@ -21,10 +21,6 @@ class PurchaseslipsListPage(_m.PurchaseslipList, _rt.SyncPage):
     """A page of :meth:`Purchaseslips.list`, and the way to the next."""
 
 
-class AsyncPurchaseslipsListPage(_m.PurchaseslipList, _rt.AsyncPage):
-    """A page of :meth:`AsyncPurchaseslips.list`, and the way to the next."""
-
-
 class Purchaseslips(_rt.SyncAPIResource):
     """Purchase slips and their sub-resources and renditions."""
 
@@ -424,6 +420,10 @@ class Purchaseslips(_rt.SyncAPIResource):
             cast_to=str,
             response_kind="text",
         )
+
+
+class AsyncPurchaseslipsListPage(_m.PurchaseslipList, _rt.AsyncPage):
+    """A page of :meth:`AsyncPurchaseslips.list`, and the way to the next."""
 
 
 class AsyncPurchaseslips(_rt.AsyncAPIResource):

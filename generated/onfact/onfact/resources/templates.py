@@ -18,10 +18,6 @@ class TemplatesListPage(_m.TemplateList, _rt.SyncPage):
     """A page of :meth:`Templates.list`, and the way to the next."""
 
 
-class AsyncTemplatesListPage(_m.TemplateList, _rt.AsyncPage):
-    """A page of :meth:`AsyncTemplates.list`, and the way to the next."""
-
-
 class Templates(_rt.SyncAPIResource):
     """Layout templates for documents."""
 
@@ -194,6 +190,10 @@ class Templates(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncTemplatesListPage(_m.TemplateList, _rt.AsyncPage):
+    """A page of :meth:`AsyncTemplates.list`, and the way to the next."""
 
 
 class AsyncTemplates(_rt.AsyncAPIResource):

@@ -18,10 +18,6 @@ class ToptextdescriptionsListPage(_m.ToptextdescriptionList, _rt.SyncPage):
     """A page of :meth:`Toptextdescriptions.list`, and the way to the next."""
 
 
-class AsyncToptextdescriptionsListPage(_m.ToptextdescriptionList, _rt.AsyncPage):
-    """A page of :meth:`AsyncToptextdescriptions.list`, and the way to the next."""
-
-
 class Toptextdescriptions(_rt.SyncAPIResource):
     """Reusable opening texts for documents."""
 
@@ -194,6 +190,10 @@ class Toptextdescriptions(_rt.SyncAPIResource):
             cast_to=_m.Success,
             response_kind="json",
         )
+
+
+class AsyncToptextdescriptionsListPage(_m.ToptextdescriptionList, _rt.AsyncPage):
+    """A page of :meth:`AsyncToptextdescriptions.list`, and the way to the next."""
 
 
 class AsyncToptextdescriptions(_rt.AsyncAPIResource):
