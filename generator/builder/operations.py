@@ -468,7 +468,7 @@ class OperationBuilder:
             ctx,
             ns,
             f"iter {r.method} {r.path}",
-            lambda message: self.diags.warn("pagination-config", message, r.pointer),
+            lambda code, message: self.diags.warn(code, message, r.pointer),
         )
         return replace(op, pagination=pages) if pages is not None else op
 

@@ -79,6 +79,8 @@ _TOTAL = (
     "totalresults",
 )
 _PAGES = ("total_pages", "pages", "page_count")
+#: the code of a warning about a stated scheme
+_STATED = "pagination-config"
 _NEXT_HEADERS = ("next-page", "x-next-page", "x-next", "next")
 #: Methods of the page classes a response field would hide.
 PAGE_METHODS = frozenset({"has_next_page", "next_page", "iter_pages"})
@@ -262,25 +264,27 @@ def pagination(
     ctx: Context,
     ns: Namespace,
     origin: str,
-    problem: Callable[[str], None],
+    problem: Callable[[str, str], None],
 ) -> ir.PaginationDef | None:
     """How ``op`` pages, if it answers a page of items; a stated scheme that
-    cannot apply is reported through ``problem`` and ignored."""
+    cannot apply is reported through ``problem(code, message)`` and ignored."""
     if op.response_kind != "json" or op.http_method not in ("GET", "POST"):
         if ctx.stated and ctx.stated.get("scheme") != "none":
-            problem(f"{op.http_method} {op.path} answers no JSON list to page")
+            problem(_STATED, f"{op.http_method} {op.path} answers no JSON list to page")
         return None
     found = _items(op, ctx.models, (ctx.stated or {}).get("items"))
     if found is None:
         if ctx.stated and ctx.stated.get("scheme") != "none":
-            problem(f"{op.http_method} {op.path} answers no list of items to page")
+            problem(
+                _STATED, f"{op.http_method} {op.path} answers no list of items to page"
+            )
         return None
     items, item, model = found
     fields = {f.wire.lower(): f for f in model.fields} if model else {}
     if ctx.stated is not None:
         stated = _stated(op, fields, ctx)
         if isinstance(stated, str):
-            problem(stated)
+            problem(_STATED, stated)
             return None
         scheme = stated
     else:
@@ -301,15 +305,16 @@ def _definition(
     origin: str,
     scheme: _Scheme,
     found: tuple[ir.FieldDef | None, ir.Type, ir.ModelDef | None],
-    problem: Callable[[str], None],
+    problem: Callable[[str, str], None],
 ) -> ir.PaginationDef | None:
     items, item, model = found
     if model is not None:
         hidden = sorted(PAGE_METHODS & {f.name for f in model.fields})
         if hidden:
             problem(
+                "pagination-hidden",
                 f"the field {hidden[0]!r} of {model.name} would hide the page method"
-                f" of that name: {op.http_method} {op.path} gets no paging"
+                f" of that name: {op.http_method} {op.path} gets no paging",
             )
             return None
     in_query = scheme.param is not None and scheme.param.location == "query"
