@@ -148,34 +148,48 @@ def _args(op: ir.OperationDef, models: Mapping[str, ir.ModelDef]) -> list[Arg]:
     return out
 
 
-def _detect(
-    op: ir.OperationDef, fields: Mapping[str, ir.FieldDef], ctx: Context
-) -> _Scheme | None:
+def _by_header(ctx: Context) -> _Scheme | None:
+    """A declared ``Link`` or ``Next-Page``-style response header."""
     if "link" in ctx.headers:
         return _Scheme("link")
     header = _first({h: h for h in ctx.headers}, _NEXT_HEADERS)
-    if header is not None:
-        return _Scheme("header", next=header)
+    return _Scheme("header", next=header) if header is not None else None
+
+
+def _int_field(fields: Mapping[str, ir.FieldDef], keys: tuple[str, ...]) -> str | None:
+    found = _first({k: f for k, f in fields.items() if _is_int(f.type)}, keys)
+    return found.wire if found is not None else None
+
+
+def _by_args(args: list[Arg], fields: Mapping[str, ir.FieldDef]) -> _Scheme | None:
+    """Offset and limit, a page number, or a cursor among ``args`` (all in
+    one place); a cursor with no next field in the response is ``header``."""
+    ints = {_key(a.wire): a for a in args if _is_int(a.type)}
+    off: Arg | None = _first(ints, _OFFSET)
+    lim: Arg | None = _first(ints, _LIMIT)
+    page: Arg | None = _first(ints, _PAGE)
+    if off is not None and lim is not None:
+        return _Scheme("offset", off, lim, total=_int_field(fields, _TOTAL))
+    if page is not None:
+        return _Scheme("page", page, lim, total=_int_field(fields, _PAGES))
+    cur: Arg | None = _first({_key(a.wire): a for a in args}, _CURSOR)
+    if cur is None:
+        return None
+    nxt: ir.FieldDef | None = _first(fields, _NEXT)
+    if nxt is not None:
+        return _Scheme("cursor", cur, next=nxt.wire)
+    return _Scheme("header") if cur.location == "query" else None
+
+
+def _detect(
+    op: ir.OperationDef, fields: Mapping[str, ir.FieldDef], ctx: Context
+) -> _Scheme | None:
+    found = _by_header(ctx)
+    args = _args(op, ctx.models)
     for location in ("query", "body"):
-        args = [a for a in _args(op, ctx.models) if a.location == location]
-        ints = {_key(a.wire): a for a in args if _is_int(a.type)}
-        off: Arg | None = _first(ints, _OFFSET)
-        lim: Arg | None = _first(ints, _LIMIT)
-        page: Arg | None = _first(ints, _PAGE)
-        if off is not None and lim is not None:
-            total = _first({k: f for k, f in fields.items() if _is_int(f.type)}, _TOTAL)
-            return _Scheme("offset", off, lim, total=total.wire if total else None)
-        if page is not None:
-            pages = _first({k: f for k, f in fields.items() if _is_int(f.type)}, _PAGES)
-            return _Scheme("page", page, lim, total=pages.wire if pages else None)
-        cur: Arg | None = _first({_key(a.wire): a for a in args}, _CURSOR)
-        if cur is not None:
-            nxt: ir.FieldDef | None = _first(fields, _NEXT)
-            if nxt is not None:
-                return _Scheme("cursor", cur, next=nxt.wire)
-            if location == "query":
-                return _Scheme("header")
-    return None
+        if found is None:
+            found = _by_args([a for a in args if a.location == location], fields)
+    return found
 
 
 def _stated(
@@ -298,6 +312,17 @@ def pagination(
     return _definition(op, ctx, ns, origin, scheme, (items, item, model), problem)
 
 
+def _hidden(model: ir.ModelDef | None) -> str | None:
+    """A field of the response model that would hide a page method."""
+    names = {f.name for f in model.fields} if model is not None else set()
+    hidden = sorted(PAGE_METHODS & names)
+    return hidden[0] if hidden else None
+
+
+def _wire(arg: Arg | None) -> str | None:
+    return arg.wire if arg is not None else None
+
+
 def _definition(
     op: ir.OperationDef,
     ctx: Context,
@@ -308,37 +333,38 @@ def _definition(
     problem: Callable[[str, str], None],
 ) -> ir.PaginationDef | None:
     items, item, model = found
-    if model is not None:
-        hidden = sorted(PAGE_METHODS & {f.name for f in model.fields})
-        if hidden:
-            problem(
-                "pagination-hidden",
-                f"the field {hidden[0]!r} of {model.name} would hide the page method"
-                f" of that name: {op.http_method} {op.path} gets no paging",
-            )
-            return None
-    in_query = scheme.param is not None and scheme.param.location == "query"
-    drop = (
-        {a.name for a in (scheme.param, scheme.limit) if a is not None}
-        if in_query
-        else set()
+    hidden = _hidden(model)
+    if hidden is not None:
+        problem(
+            "pagination-hidden",
+            f"the field {hidden!r} of the response would hide the page method"
+            f" of that name: {op.http_method} {op.path} gets no paging",
+        )
+        return None
+    # arguments in the query are the iterator's to set; a body is the caller's
+    set_by_iter = (
+        [a for a in (scheme.param, scheme.limit) if a is not None]
+        if scheme.param is not None and scheme.param.location == "query"
+        else []
     )
+    names = {a.name: a for a in set_by_iter}
+    paged = model is not None
     return ir.PaginationDef(
         method_name=ns.claim(_method_name(op), origin),
         kind=scheme.kind,
         item=item,
         items_field=items.wire if items is not None else None,
         total_field=scheme.total,
-        offset_param=scheme.param.name if in_query and scheme.param else None,
-        limit_param=scheme.limit.name if in_query and scheme.limit else None,
+        offset_param=scheme.param.name if scheme.param in set_by_iter else None,
+        limit_param=scheme.limit.name if scheme.limit in set_by_iter else None,
         cursor_field=scheme.next,
         page_size=_page_size(scheme, ctx),
-        passthrough=tuple(p for p in op.keyword if p.name not in drop),
-        location="body" if scheme.param and not in_query else "query",
-        offset_wire=scheme.param.wire if scheme.param else None,
-        limit_wire=scheme.limit.wire if scheme.limit else None,
+        passthrough=tuple(p for p in op.keyword if p.name not in names),
+        location=scheme.param.location if scheme.param is not None else "query",
+        offset_wire=_wire(scheme.param),
+        limit_wire=_wire(scheme.limit),
         start=_start(scheme, ctx),
-        page_class=f"{ctx.stem}Page" if model is not None else None,
-        async_page_class=f"Async{ctx.stem}Page" if model is not None else None,
+        page_class=f"{ctx.stem}Page" if paged else None,
+        async_page_class=f"Async{ctx.stem}Page" if paged else None,
         page_model=ir.Ref(model.name) if model is not None else None,
     )
