@@ -22,7 +22,7 @@ from generator.config_check import (
 )
 from generator.diagnostics import Diagnostic, Diagnostics, SpecError, pointer_join
 from generator.load.read import is_url, parse_text, read_text
-from generator.settings import BuildOptions, BuildSettings
+from generator.settings import PAGING_KEYS, PAGING_SCHEMES, BuildOptions, BuildSettings
 
 CONFIG_NAMES = ("clientgen.yaml", "clientgen.yml")
 
@@ -44,6 +44,7 @@ _TARGET_KEYS = {
     "validate",
     "overlays",
     "cookbook",
+    "pagination",
 }
 _NORMALIZE_KEYS = {"hoist_headers", "strip_path_prefix", "path_extension", "servers"}
 _RENAME_KEYS = {"resources", "operations", "schemas", "properties"}
@@ -164,6 +165,27 @@ class _Reader:
             problem = check(value) if value is not None else None
             if problem is not None:
                 self.fail(problem, pointer_join(pointer, key))
+
+    def paging(self, value: Any, pointer: str) -> dict[str, dict[str, str]]:
+        """``pagination``: operation (operationId, ``resource.operationId`` or
+        ``METHOD /path``) → its scheme and the names it uses."""
+        out: dict[str, dict[str, str]] = {}
+        if value is None:
+            return out
+        if not isinstance(value, dict):
+            self.fail("expected a mapping", pointer)
+            return out
+        for op, raw in value.items():
+            p = pointer_join(pointer, str(op))
+            entry = self.string_map(self.mapping(raw, p, set(PAGING_KEYS)), p)
+            if entry.get("scheme") not in PAGING_SCHEMES:
+                choices = ", ".join(PAGING_SCHEMES)
+                self.fail(
+                    f"'scheme' must be one of {choices}", pointer_join(p, "scheme")
+                )
+                continue
+            out[str(op)] = entry
+        return out
 
     def path_value(self, value: Any, pointer: str) -> str | None:
         if value is None:
@@ -290,6 +312,9 @@ class _Reader:
         )
         opts.operation_renames = self.names(
             rename.get("operations"), pointer_join(rp, "operations")
+        )
+        opts.pagination = self.paging(
+            data.get("pagination"), pointer_join(pointer, "pagination")
         )
         inc = self.mapping(
             data.get("include", {}), pointer_join(pointer, "include"), _FILTER_KEYS

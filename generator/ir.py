@@ -339,21 +339,35 @@ class BodyDef:
     json: bool = False
 
 
-PaginationKind = Literal["offset", "page", "cursor"]
+PaginationKind = Literal["offset", "page", "cursor", "header", "link"]
 
 
 @dataclass(frozen=True)
 class PaginationDef:
+    """How a list operation pages: its ``list()`` answers a page that knows
+    the next one (``has_next_page()``, ``next_page()``), and ``method_name``
+    (``iter``) walks every item of every page."""
+
     method_name: str
     kind: PaginationKind
     item: Type
-    items_field: str
-    total_field: str | None
-    offset_param: str  # offset, page or cursor argument
-    limit_param: str | None
-    cursor_field: str | None  # cursor kind: the response field with the next cursor
+    items_field: str | None  # None: the response is the list of items
+    total_field: str | None  # items (offset) or pages (page) in all
+    offset_param: str | None  # python name of the offset, page or cursor argument
+    limit_param: str | None  # python name of the page-size argument
+    cursor_field: str | None  # cursor: the response field; header: its name
     page_size: int
     passthrough: tuple[ParamDef, ...]
+    #: where the offset/page/cursor and page size travel
+    location: Literal["query", "body"] = "query"
+    offset_wire: str | None = None
+    limit_wire: str | None = None
+    start: int = 0  # the first offset or page number
+    #: the page classes of the resource module (a model response), else None
+    page_class: str | None = None
+    async_page_class: str | None = None
+    #: the response model the page classes extend
+    page_model: Type | None = None
 
 
 ResponseKind = Literal["json", "text", "bytes", "headers", "empty"]

@@ -9,6 +9,12 @@ if TYPE_CHECKING:
     from generator.builder.names import NameRecord
 
 
+#: The values of a ``pagination`` entry's ``scheme`` ("none": no paging).
+PAGING_SCHEMES = ("offset", "page", "cursor", "header", "link", "none")
+#: The keys of a ``pagination`` entry (see generator.builder.pagination).
+PAGING_KEYS = frozenset({"scheme", "items", "param", "limit", "next", "total"})
+
+
 @dataclass
 class BuildOptions:
     group_by: str = "tag"
@@ -21,6 +27,8 @@ class BuildOptions:
     exclude_paths: tuple[str, ...] = ()
     resource_renames: dict[str, str] = field(default_factory=dict)
     operation_renames: dict[str, str] = field(default_factory=dict)
+    #: operation (operationId or "METHOD /path") → its paging scheme
+    pagination: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -27,7 +27,7 @@ from generator.builder.opnames import (
     segments,
     verb_name,
 )
-from generator.builder.pagination import ITEMS, pagination
+from generator.builder.pagination import ITEMS, Context, pagination
 from generator.builder.schemas import TypeBuilder
 from generator.diagnostics import Diagnostics, pointer_join
 from generator.settings import BuildOptions
@@ -456,12 +456,19 @@ class OperationBuilder:
             ),
             pointer=r.pointer,
         )
+        ctx = Context(
+            models=self.types.models,
+            headers=self._success_headers(r),
+            param_schema=lambda wire: self._param_schema(r, wire),
+            stated=self._stated_paging(resource, r),
+            stem=opname,
+        )
         pages = pagination(
             op,
-            self.types.models,
+            ctx,
             ns,
             f"iter {r.method} {r.path}",
-            lambda wire: self._param_schema(r, wire),
+            lambda code, message: self.diags.warn(code, message, r.pointer),
         )
         return replace(op, pagination=pages) if pages is not None else op
 
@@ -625,6 +632,27 @@ class OperationBuilder:
         if sec == self.global_security:
             return None
         return security_of(sec, self.doc)
+
+    def _success_headers(self, r: RawOp) -> frozenset[str]:
+        """The header names (lower case) the success response declares."""
+        success = self._success(r)
+        if success is None:
+            return frozenset()
+        resp, _ = self.types.deref(success[1], r.pointer)
+        headers = resp.get("headers") if isinstance(resp, dict) else None
+        if not isinstance(headers, dict):
+            return frozenset()
+        return frozenset(str(h).lower() for h in headers)
+
+    def _stated_paging(self, resource: str, r: RawOp) -> dict[str, str] | None:
+        """The configuration's ``pagination`` entry for ``r``: by operationId,
+        ``resource.operationId`` or ``METHOD /path``."""
+        table = self.options.pagination
+        op_id = r.op.get("operationId")
+        for key in (op_id, rename_key(resource, r), f"{r.method.upper()} {r.path}"):
+            if isinstance(key, str) and key in table:
+                return table[key]
+        return None
 
     def _param_schema(self, r: RawOp, wire: str) -> dict[str, Any]:
         for param, pp in self._params(r):

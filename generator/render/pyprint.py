@@ -392,6 +392,32 @@ class Layout:
     def errors(self, op: ir.OperationDef) -> list[str]:
         return [f"{py_str(status)}: {self.p.ann(t)}" for status, t in op.error_types]
 
+    def page_type(self, pg: ir.PaginationDef, is_async: bool) -> str:
+        """What a paged operation's ``list()`` answers: its page class, or
+        the runtime's list page of its items."""
+        if pg.page_class is not None and pg.async_page_class is not None:
+            return pg.async_page_class if is_async else pg.page_class
+        self.p.need("_rt")
+        flavour = "AsyncListPage" if is_async else "SyncListPage"
+        return f"_rt.{flavour}[{self.p.ann(pg.item)}]"
+
+    def paging(self, pg: ir.PaginationDef, indent: int) -> str:
+        """The ``_rt.Paging(...)`` argument telling the runtime how to page."""
+        args = [py_str(pg.kind)]
+        named = (
+            ("items", pg.items_field),
+            ("param", pg.offset_wire),
+            ("limit", pg.limit_wire),
+            ("location", pg.location if pg.location != "query" else None),
+            ("total", pg.total_field),
+            ("next", pg.cursor_field),
+        )
+        args += [f"{key}={py_str(value)}" for key, value in named if value]
+        if pg.start:
+            args.append(f"start={pg.start}")
+        self.p.need("_rt")
+        return wrap("_rt.Paging(", args, "),", indent)
+
     def returns(self, t: ir.Type) -> str:
         """The ``) -> type:`` line closing a method's exploded signature."""
         shape = self.p.shape(t)

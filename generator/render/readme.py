@@ -25,6 +25,7 @@ def readme_context(api: ir.ApiModel, cookbook: str | None) -> dict[str, object]:
             *([f"result = {fetch}"] if fetch else []),
         ],
         "capture": _capture(fetch),
+        "pages": _pages(api),
         "try_call": fetch or "...  # any call",
     }
 
@@ -74,12 +75,36 @@ def _listing(api: ir.ApiModel) -> list[str]:
     """Every item of the first paginated listing, if the API has one."""
     for r in api.resources:
         for op in r.operations:
-            if op.pagination is not None and not op.positional:
+            body_needed = op.body is not None and op.body.required
+            if op.pagination is not None and not op.positional and not body_needed:
                 return [
                     f"for item in client.{r.attr}.{op.pagination.method_name}():"
                     "  # every page, lazily",
                     "    print(item)",
                 ]
+    return []
+
+
+def _pages(api: ir.ApiModel) -> list[str]:
+    """One page, the pages after it and every item, with the first paged
+    operation (its path parameters and body by name)."""
+    for r in api.resources:
+        for op in r.operations:
+            pg = op.pagination
+            if pg is None:
+                continue
+            args = [p.name for p in op.positional]
+            if op.body is not None and op.body.required:
+                args.append(op.body.name)
+            call = ", ".join(args)
+            resource = f"client.{r.attr}"
+            return [
+                f"page = {resource}.{op.name}({call})  # one page",
+                "while page.has_next_page():",
+                "    page = page.next_page()  # the same request, for the next page",
+                f"for item in {resource}.{pg.method_name}({call}):  # every item",
+                "    print(item)",
+            ]
     return []
 
 

@@ -63,6 +63,19 @@ if TYPE_CHECKING:
         parse_response,
         validate_request,
     )
+    from ._pages import (
+        AsyncListPage,
+        AsyncPage,
+        Paging,
+        SyncListPage,
+        SyncPage,
+        aiter_items,
+        arequest_list_page,
+        arequest_page,
+        iter_items,
+        request_list_page,
+        request_page,
+    )
     from ._params import FileContent, FileInput, RequestOptions, Styled
     from ._spec import ClientHeader, ClientSpec, Credential
     from ._types import NOT_GIVEN, As, NotGiven
@@ -81,6 +94,17 @@ _SOURCES = {
     "OAuth2Scheme": "._auth",
     "SecurityScheme": "._auth",
     "ResponseLog": "._capture",
+    "AsyncListPage": "._pages",
+    "AsyncPage": "._pages",
+    "Paging": "._pages",
+    "SyncListPage": "._pages",
+    "SyncPage": "._pages",
+    "aiter_items": "._pages",
+    "arequest_list_page": "._pages",
+    "arequest_page": "._pages",
+    "iter_items": "._pages",
+    "request_list_page": "._pages",
+    "request_page": "._pages",
     "APIConnectionError": "._exceptions",
     "APIError": "._exceptions",
     "APIStatusError": "._exceptions",
@@ -141,6 +165,17 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "AsyncListPage",
+    "AsyncPage",
+    "Paging",
+    "SyncListPage",
+    "SyncPage",
+    "aiter_items",
+    "arequest_list_page",
+    "arequest_page",
+    "iter_items",
+    "request_list_page",
+    "request_page",
     "discriminator",
     "APIConnectionError",
     "As",

@@ -131,10 +131,6 @@ def test_list_and_first_page(kinto: Setup) -> None:
     assert len(kinto.flow.first_page(client, BUCKET, "listed", 3)) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: pagination by a Next-Page response header (iter, next_page)",
-)
 def test_iterate_every_page(kinto: Setup) -> None:
     client = kinto.flow.client(USER, PASSWORD)
     client.collections.update(BUCKET, "paged", {})

@@ -132,15 +132,18 @@ def test_async_workflow(prefect: Setup) -> None:
     assert seen == ["e2e-async"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: page/limit pagination in the body (iter, next_page)",
-)
 def test_iterate_every_page(prefect: Setup) -> None:
     client = prefect.flow.client(prefect.api, AUTH)
     names = prefect.flow.make_flows(client, "iterated", 7)
     query = {"flows": {"name": {"like_": "iterated-"}}, "limit": 3}
     assert {flow.name for flow in client.flows.iter_paginate(query)} == names
+    # list()'s counterpart: one page, then the pages after it
+    page = client.flows.paginate(query)
+    sizes = [len(page.results)]
+    while page.has_next_page():
+        page = page.next_page()
+        sizes.append(len(page.results))
+    assert sizes == [3, 3, 1]
 
 
 def test_relative_server_asks_for_base_url(prefect: Setup) -> None:

@@ -14,6 +14,10 @@ if _t.TYPE_CHECKING:
 __all__ = ["Accounts", "AsyncAccounts"]
 
 
+class AccountsListPage(_m.AccountPage, _rt.SyncPage):
+    """A page of :meth:`Accounts.list`, and the way to the next."""
+
+
 class Accounts(_rt.SyncAPIResource):
     """Accounts, paged by offset and limit."""
 
@@ -24,7 +28,7 @@ class Accounts(_rt.SyncAPIResource):
         limit: int | None = None,
         q: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.AccountPage:
+    ) -> AccountsListPage:
         """List accounts, a page at a time
 
         ``GET /accounts``
@@ -32,13 +36,21 @@ class Accounts(_rt.SyncAPIResource):
         Args:
             q: Only accounts whose name contains this text.
         """
-        return self._client.request(
+        return _rt.request_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="total",
+            ),
             "GET",
             "/accounts",
             query={"offset": offset, "limit": limit, "q": q},
             accept="application/json",
             options=request_options,
-            cast_to=_m.AccountPage,
+            cast_to=AccountsListPage,
             response_kind="json",
         )
 
@@ -50,16 +62,13 @@ class Accounts(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.Iterator[_m.Account]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.iter_items(
+            lambda: self.list(
                 q=q,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="total",
+            )
         )
 
     def create(
@@ -88,6 +97,10 @@ class Accounts(_rt.SyncAPIResource):
         )
 
 
+class AsyncAccountsListPage(_m.AccountPage, _rt.AsyncPage):
+    """A page of :meth:`AsyncAccounts.list`, and the way to the next."""
+
+
 class AsyncAccounts(_rt.AsyncAPIResource):
     """Accounts, paged by offset and limit."""
 
@@ -98,7 +111,7 @@ class AsyncAccounts(_rt.AsyncAPIResource):
         limit: int | None = None,
         q: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.AccountPage:
+    ) -> AsyncAccountsListPage:
         """List accounts, a page at a time
 
         ``GET /accounts``
@@ -106,13 +119,21 @@ class AsyncAccounts(_rt.AsyncAPIResource):
         Args:
             q: Only accounts whose name contains this text.
         """
-        return await self._client.request(
+        return await _rt.arequest_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="total",
+            ),
             "GET",
             "/accounts",
             query={"offset": offset, "limit": limit, "q": q},
             accept="application/json",
             options=request_options,
-            cast_to=_m.AccountPage,
+            cast_to=AsyncAccountsListPage,
             response_kind="json",
         )
 
@@ -124,16 +145,13 @@ class AsyncAccounts(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.AsyncIterator[_m.Account]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.aiter_items(
+            lambda: self.list(
                 q=q,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="total",
+            )
         )
 
     async def create(

@@ -11,6 +11,10 @@ from .. import models as _m
 __all__ = ["Events", "AsyncEvents"]
 
 
+class EventsListPage(_m.EventPage, _rt.SyncPage):
+    """A page of :meth:`Events.list`, and the way to the next."""
+
+
 class Events(_rt.SyncAPIResource):
     """Events, paged by cursor."""
 
@@ -20,7 +24,7 @@ class Events(_rt.SyncAPIResource):
         cursor: str | None = None,
         kind: _m.Colour | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.EventPage:
+    ) -> EventsListPage:
         """List events, a page at a time
 
         ``GET /events``
@@ -28,14 +32,16 @@ class Events(_rt.SyncAPIResource):
         Args:
             cursor: Where the previous page ended.
         """
-        return self._client.request(
+        return _rt.request_page(
+            self._client,
+            _rt.Paging("cursor", items="data", param="cursor", next="next_cursor"),
             "GET",
             "/events",
             query={"cursor": cursor, "kind": kind},
             accept="application/json",
             security=(("oauth",),),
             options=request_options,
-            cast_to=_m.EventPage,
+            cast_to=EventsListPage,
             response_kind="json",
         )
 
@@ -46,15 +52,13 @@ class Events(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.Iterator[_m.Event]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_cursor(
-            lambda cursor: self.list(
-                kind=kind,
-                cursor=cursor,
-                request_options=request_options,
-            ),
-            items="data",
-            next_cursor="next_cursor",
+        return _rt.iter_items(
+            lambda: self.list(kind=kind, request_options=request_options)
         )
+
+
+class AsyncEventsListPage(_m.EventPage, _rt.AsyncPage):
+    """A page of :meth:`AsyncEvents.list`, and the way to the next."""
 
 
 class AsyncEvents(_rt.AsyncAPIResource):
@@ -66,7 +70,7 @@ class AsyncEvents(_rt.AsyncAPIResource):
         cursor: str | None = None,
         kind: _m.Colour | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.EventPage:
+    ) -> AsyncEventsListPage:
         """List events, a page at a time
 
         ``GET /events``
@@ -74,14 +78,16 @@ class AsyncEvents(_rt.AsyncAPIResource):
         Args:
             cursor: Where the previous page ended.
         """
-        return await self._client.request(
+        return await _rt.arequest_page(
+            self._client,
+            _rt.Paging("cursor", items="data", param="cursor", next="next_cursor"),
             "GET",
             "/events",
             query={"cursor": cursor, "kind": kind},
             accept="application/json",
             security=(("oauth",),),
             options=request_options,
-            cast_to=_m.EventPage,
+            cast_to=AsyncEventsListPage,
             response_kind="json",
         )
 
@@ -92,12 +98,6 @@ class AsyncEvents(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.AsyncIterator[_m.Event]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_cursor(
-            lambda cursor: self.list(
-                kind=kind,
-                cursor=cursor,
-                request_options=request_options,
-            ),
-            items="data",
-            next_cursor="next_cursor",
+        return _rt.aiter_items(
+            lambda: self.list(kind=kind, request_options=request_options)
         )

@@ -14,6 +14,10 @@ if _t.TYPE_CHECKING:
 __all__ = ["AppCompanies", "AsyncAppCompanies"]
 
 
+class AppCompaniesListPage(_m.AppList, _rt.SyncPage):
+    """A page of :meth:`AppCompanies.list`, and the way to the next."""
+
+
 class AppCompanies(_rt.SyncAPIResource):
     """Apps activated for the current company."""
 
@@ -25,7 +29,7 @@ class AppCompanies(_rt.SyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.AppList:
+    ) -> AppCompaniesListPage:
         """List apps activated for the company
 
         Lists the apps switched on for the company given by `X-COMPANY-UUID`.
@@ -38,14 +42,22 @@ class AppCompanies(_rt.SyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return self._client.request(
+        return _rt.request_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/app-companies.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.AppList,
+            cast_to=AppCompaniesListPage,
             response_kind="json",
         )
 
@@ -58,17 +70,14 @@ class AppCompanies(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.Iterator[_m.App]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.iter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     def create(
@@ -120,6 +129,10 @@ class AppCompanies(_rt.SyncAPIResource):
         )
 
 
+class AsyncAppCompaniesListPage(_m.AppList, _rt.AsyncPage):
+    """A page of :meth:`AsyncAppCompanies.list`, and the way to the next."""
+
+
 class AsyncAppCompanies(_rt.AsyncAPIResource):
     """Apps activated for the current company."""
 
@@ -131,7 +144,7 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.AppList:
+    ) -> AsyncAppCompaniesListPage:
         """List apps activated for the company
 
         Lists the apps switched on for the company given by `X-COMPANY-UUID`.
@@ -144,14 +157,22 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return await self._client.request(
+        return await _rt.arequest_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/app-companies.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.AppList,
+            cast_to=AsyncAppCompaniesListPage,
             response_kind="json",
         )
 
@@ -164,17 +185,14 @@ class AsyncAppCompanies(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.AsyncIterator[_m.App]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.aiter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     async def create(

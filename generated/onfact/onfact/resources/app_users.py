@@ -14,6 +14,10 @@ if _t.TYPE_CHECKING:
 __all__ = ["AppUsers", "AsyncAppUsers"]
 
 
+class AppUsersListPage(_m.AppList, _rt.SyncPage):
+    """A page of :meth:`AppUsers.list`, and the way to the next."""
+
+
 class AppUsers(_rt.SyncAPIResource):
     """Apps activated for users of the company."""
 
@@ -25,7 +29,7 @@ class AppUsers(_rt.SyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.AppList:
+    ) -> AppUsersListPage:
         """List apps activated for users
 
         Lists the apps a user can use. Users with the `company` role and apps of category `configuration` always have access, whatever is switched on.
@@ -38,14 +42,22 @@ class AppUsers(_rt.SyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return self._client.request(
+        return _rt.request_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/app-users.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.AppList,
+            cast_to=AppUsersListPage,
             response_kind="json",
         )
 
@@ -58,17 +70,14 @@ class AppUsers(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.Iterator[_m.App]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.iter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     def create(
@@ -125,6 +134,10 @@ class AppUsers(_rt.SyncAPIResource):
         )
 
 
+class AsyncAppUsersListPage(_m.AppList, _rt.AsyncPage):
+    """A page of :meth:`AsyncAppUsers.list`, and the way to the next."""
+
+
 class AsyncAppUsers(_rt.AsyncAPIResource):
     """Apps activated for users of the company."""
 
@@ -136,7 +149,7 @@ class AsyncAppUsers(_rt.AsyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.AppList:
+    ) -> AsyncAppUsersListPage:
         """List apps activated for users
 
         Lists the apps a user can use. Users with the `company` role and apps of category `configuration` always have access, whatever is switched on.
@@ -149,14 +162,22 @@ class AsyncAppUsers(_rt.AsyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return await self._client.request(
+        return await _rt.arequest_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/app-users.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.AppList,
+            cast_to=AsyncAppUsersListPage,
             response_kind="json",
         )
 
@@ -169,17 +190,14 @@ class AsyncAppUsers(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.AsyncIterator[_m.App]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.aiter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     async def create(

@@ -11,6 +11,10 @@ from .. import models as _m
 __all__ = ["Apps", "AsyncApps"]
 
 
+class AppsListPage(_m.AppList, _rt.SyncPage):
+    """A page of :meth:`Apps.list`, and the way to the next."""
+
+
 class Apps(_rt.SyncAPIResource):
     """Apps and integrations available on the platform."""
 
@@ -22,7 +26,7 @@ class Apps(_rt.SyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.AppList:
+    ) -> AppsListPage:
         """List apps
 
         Lists the modules, integrations and configuration options that can be switched on. A `configuration` app applies to every user of the company once it is on.
@@ -35,14 +39,22 @@ class Apps(_rt.SyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return self._client.request(
+        return _rt.request_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/apps.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.AppList,
+            cast_to=AppsListPage,
             response_kind="json",
         )
 
@@ -55,18 +67,19 @@ class Apps(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.Iterator[_m.App]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.iter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
+
+
+class AsyncAppsListPage(_m.AppList, _rt.AsyncPage):
+    """A page of :meth:`AsyncApps.list`, and the way to the next."""
 
 
 class AsyncApps(_rt.AsyncAPIResource):
@@ -80,7 +93,7 @@ class AsyncApps(_rt.AsyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.AppList:
+    ) -> AsyncAppsListPage:
         """List apps
 
         Lists the modules, integrations and configuration options that can be switched on. A `configuration` app applies to every user of the company once it is on.
@@ -93,14 +106,22 @@ class AsyncApps(_rt.AsyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return await self._client.request(
+        return await _rt.arequest_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/apps.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.AppList,
+            cast_to=AsyncAppsListPage,
             response_kind="json",
         )
 
@@ -113,15 +134,12 @@ class AsyncApps(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.AsyncIterator[_m.App]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.aiter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )

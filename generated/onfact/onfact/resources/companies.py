@@ -14,6 +14,10 @@ if _t.TYPE_CHECKING:
 __all__ = ["Companies", "AsyncCompanies"]
 
 
+class CompaniesListPage(_m.CompanyList, _rt.SyncPage):
+    """A page of :meth:`Companies.list`, and the way to the next."""
+
+
 class Companies(_rt.SyncAPIResource):
     """Companies the user has access to."""
 
@@ -25,7 +29,7 @@ class Companies(_rt.SyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.CompanyList:
+    ) -> CompaniesListPage:
         """List the companies
 
         Lists the companies the user has access to (an accounting office sees its clients).
@@ -38,14 +42,22 @@ class Companies(_rt.SyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return self._client.request(
+        return _rt.request_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/companies.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.CompanyList,
+            cast_to=CompaniesListPage,
             response_kind="json",
         )
 
@@ -58,17 +70,14 @@ class Companies(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.Iterator[_m.Company]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.iter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     def create(
@@ -157,6 +166,10 @@ class Companies(_rt.SyncAPIResource):
         )
 
 
+class AsyncCompaniesListPage(_m.CompanyList, _rt.AsyncPage):
+    """A page of :meth:`AsyncCompanies.list`, and the way to the next."""
+
+
 class AsyncCompanies(_rt.AsyncAPIResource):
     """Companies the user has access to."""
 
@@ -168,7 +181,7 @@ class AsyncCompanies(_rt.AsyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.CompanyList:
+    ) -> AsyncCompaniesListPage:
         """List the companies
 
         Lists the companies the user has access to (an accounting office sees its clients).
@@ -181,14 +194,22 @@ class AsyncCompanies(_rt.AsyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return await self._client.request(
+        return await _rt.arequest_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/companies.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.CompanyList,
+            cast_to=AsyncCompaniesListPage,
             response_kind="json",
         )
 
@@ -201,17 +222,14 @@ class AsyncCompanies(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.AsyncIterator[_m.Company]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.aiter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     async def create(

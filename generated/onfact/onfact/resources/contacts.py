@@ -14,6 +14,10 @@ if _t.TYPE_CHECKING:
 __all__ = ["Contacts", "AsyncContacts"]
 
 
+class ContactsListPage(_m.ContactList, _rt.SyncPage):
+    """A page of :meth:`Contacts.list`, and the way to the next."""
+
+
 class Contacts(_rt.SyncAPIResource):
     """Customers, suppliers and prospects."""
 
@@ -25,7 +29,7 @@ class Contacts(_rt.SyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.ContactList:
+    ) -> ContactsListPage:
         """List contacts
 
         Returns one page of contacts: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
@@ -38,14 +42,22 @@ class Contacts(_rt.SyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return self._client.request(
+        return _rt.request_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/contacts.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.ContactList,
+            cast_to=ContactsListPage,
             response_kind="json",
         )
 
@@ -58,17 +70,14 @@ class Contacts(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.Iterator[_m.Contact]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.iter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     def create(
@@ -208,6 +217,10 @@ class Contacts(_rt.SyncAPIResource):
         )
 
 
+class AsyncContactsListPage(_m.ContactList, _rt.AsyncPage):
+    """A page of :meth:`AsyncContacts.list`, and the way to the next."""
+
+
 class AsyncContacts(_rt.AsyncAPIResource):
     """Customers, suppliers and prospects."""
 
@@ -219,7 +232,7 @@ class AsyncContacts(_rt.AsyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.ContactList:
+    ) -> AsyncContactsListPage:
         """List contacts
 
         Returns one page of contacts: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
@@ -232,14 +245,22 @@ class AsyncContacts(_rt.AsyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return await self._client.request(
+        return await _rt.arequest_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/contacts.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.ContactList,
+            cast_to=AsyncContactsListPage,
             response_kind="json",
         )
 
@@ -252,17 +273,14 @@ class AsyncContacts(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.AsyncIterator[_m.Contact]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.aiter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     async def create(

@@ -14,6 +14,10 @@ if _t.TYPE_CHECKING:
 __all__ = ["ExportRequests", "AsyncExportRequests"]
 
 
+class ExportRequestsListPage(_m.ExportRequestList, _rt.SyncPage):
+    """A page of :meth:`ExportRequests.list`, and the way to the next."""
+
+
 class ExportRequests(_rt.SyncAPIResource):
     """Asynchronous exports of data."""
 
@@ -25,7 +29,7 @@ class ExportRequests(_rt.SyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.ExportRequestList:
+    ) -> ExportRequestsListPage:
         """List export requests
 
         Returns one page of export requests: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
@@ -38,14 +42,22 @@ class ExportRequests(_rt.SyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return self._client.request(
+        return _rt.request_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/export-requests.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.ExportRequestList,
+            cast_to=ExportRequestsListPage,
             response_kind="json",
         )
 
@@ -58,17 +70,14 @@ class ExportRequests(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.Iterator[_m.ExportRequest]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.iter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     def create(
@@ -151,6 +160,10 @@ class ExportRequests(_rt.SyncAPIResource):
         )
 
 
+class AsyncExportRequestsListPage(_m.ExportRequestList, _rt.AsyncPage):
+    """A page of :meth:`AsyncExportRequests.list`, and the way to the next."""
+
+
 class AsyncExportRequests(_rt.AsyncAPIResource):
     """Asynchronous exports of data."""
 
@@ -162,7 +175,7 @@ class AsyncExportRequests(_rt.AsyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.ExportRequestList:
+    ) -> AsyncExportRequestsListPage:
         """List export requests
 
         Returns one page of export requests: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
@@ -175,14 +188,22 @@ class AsyncExportRequests(_rt.AsyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return await self._client.request(
+        return await _rt.arequest_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/export-requests.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.ExportRequestList,
+            cast_to=AsyncExportRequestsListPage,
             response_kind="json",
         )
 
@@ -195,17 +216,14 @@ class AsyncExportRequests(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.AsyncIterator[_m.ExportRequest]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.aiter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     async def create(

@@ -14,6 +14,10 @@ if _t.TYPE_CHECKING:
 __all__ = ["ImportConfigurations", "AsyncImportConfigurations"]
 
 
+class ImportConfigurationsListPage(_m.ImportConfigurationList, _rt.SyncPage):
+    """A page of :meth:`ImportConfigurations.list`, and the way to the next."""
+
+
 class ImportConfigurations(_rt.SyncAPIResource):
     """How CSV files are mapped onto contacts or products."""
 
@@ -25,7 +29,7 @@ class ImportConfigurations(_rt.SyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.ImportConfigurationList:
+    ) -> ImportConfigurationsListPage:
         """List import configurations
 
         Returns one page of import configurations: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
@@ -38,14 +42,22 @@ class ImportConfigurations(_rt.SyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return self._client.request(
+        return _rt.request_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/import-configurations.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.ImportConfigurationList,
+            cast_to=ImportConfigurationsListPage,
             response_kind="json",
         )
 
@@ -58,17 +70,14 @@ class ImportConfigurations(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.Iterator[_m.ImportConfiguration]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.iter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     def create(
@@ -203,6 +212,10 @@ class ImportConfigurations(_rt.SyncAPIResource):
         )
 
 
+class AsyncImportConfigurationsListPage(_m.ImportConfigurationList, _rt.AsyncPage):
+    """A page of :meth:`AsyncImportConfigurations.list`, and the way to the next."""
+
+
 class AsyncImportConfigurations(_rt.AsyncAPIResource):
     """How CSV files are mapped onto contacts or products."""
 
@@ -214,7 +227,7 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.ImportConfigurationList:
+    ) -> AsyncImportConfigurationsListPage:
         """List import configurations
 
         Returns one page of import configurations: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
@@ -227,14 +240,22 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return await self._client.request(
+        return await _rt.arequest_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/import-configurations.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.ImportConfigurationList,
+            cast_to=AsyncImportConfigurationsListPage,
             response_kind="json",
         )
 
@@ -247,17 +268,14 @@ class AsyncImportConfigurations(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.AsyncIterator[_m.ImportConfiguration]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.aiter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     async def create(

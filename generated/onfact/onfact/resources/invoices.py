@@ -17,6 +17,10 @@ if _t.TYPE_CHECKING:
 __all__ = ["Invoices", "AsyncInvoices"]
 
 
+class InvoicesListPage(_m.InvoiceList, _rt.SyncPage):
+    """A page of :meth:`Invoices.list`, and the way to the next."""
+
+
 class Invoices(_rt.SyncAPIResource):
     """Invoices and their sub-resources and renditions."""
 
@@ -28,7 +32,7 @@ class Invoices(_rt.SyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.InvoiceList:
+    ) -> InvoicesListPage:
         """List invoices
 
         Returns one page of invoices: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
@@ -41,14 +45,22 @@ class Invoices(_rt.SyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return self._client.request(
+        return _rt.request_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/invoices.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.InvoiceList,
+            cast_to=InvoicesListPage,
             response_kind="json",
         )
 
@@ -61,17 +73,14 @@ class Invoices(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.Iterator[_m.Invoice]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.iter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     def create(
@@ -477,6 +486,10 @@ class Invoices(_rt.SyncAPIResource):
         )
 
 
+class AsyncInvoicesListPage(_m.InvoiceList, _rt.AsyncPage):
+    """A page of :meth:`AsyncInvoices.list`, and the way to the next."""
+
+
 class AsyncInvoices(_rt.AsyncAPIResource):
     """Invoices and their sub-resources and renditions."""
 
@@ -488,7 +501,7 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.InvoiceList:
+    ) -> AsyncInvoicesListPage:
         """List invoices
 
         Returns one page of invoices: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
@@ -501,14 +514,22 @@ class AsyncInvoices(_rt.AsyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return await self._client.request(
+        return await _rt.arequest_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/invoices.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.InvoiceList,
+            cast_to=AsyncInvoicesListPage,
             response_kind="json",
         )
 
@@ -521,17 +542,14 @@ class AsyncInvoices(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.AsyncIterator[_m.Invoice]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.aiter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     async def create(

@@ -14,6 +14,10 @@ if _t.TYPE_CHECKING:
 __all__ = ["Products", "AsyncProducts"]
 
 
+class ProductsListPage(_m.ProductList, _rt.SyncPage):
+    """A page of :meth:`Products.list`, and the way to the next."""
+
+
 class Products(_rt.SyncAPIResource):
     """Products and services that can be sold or bought."""
 
@@ -25,7 +29,7 @@ class Products(_rt.SyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.ProductList:
+    ) -> ProductsListPage:
         """List products
 
         Returns one page of products: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
@@ -38,14 +42,22 @@ class Products(_rt.SyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return self._client.request(
+        return _rt.request_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/products.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.ProductList,
+            cast_to=ProductsListPage,
             response_kind="json",
         )
 
@@ -58,17 +70,14 @@ class Products(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.Iterator[_m.Product]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.iter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     def create(
@@ -203,6 +212,10 @@ class Products(_rt.SyncAPIResource):
         )
 
 
+class AsyncProductsListPage(_m.ProductList, _rt.AsyncPage):
+    """A page of :meth:`AsyncProducts.list`, and the way to the next."""
+
+
 class AsyncProducts(_rt.AsyncAPIResource):
     """Products and services that can be sold or bought."""
 
@@ -214,7 +227,7 @@ class AsyncProducts(_rt.AsyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.ProductList:
+    ) -> AsyncProductsListPage:
         """List products
 
         Returns one page of products: at most `limit` (1 to 100) from `offset` on, filtered by `q` and sorted by `order_by`. The `iter` variant walks every page.
@@ -227,14 +240,22 @@ class AsyncProducts(_rt.AsyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return await self._client.request(
+        return await _rt.arequest_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/products.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.ProductList,
+            cast_to=AsyncProductsListPage,
             response_kind="json",
         )
 
@@ -247,17 +268,14 @@ class AsyncProducts(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.AsyncIterator[_m.Product]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.aiter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     async def create(

@@ -16,6 +16,10 @@ if _t.TYPE_CHECKING:
 __all__ = ["Purchases", "AsyncPurchases"]
 
 
+class PurchasesListPage(_m.PurchaseList, _rt.SyncPage):
+    """A page of :meth:`Purchases.list`, and the way to the next."""
+
+
 class Purchases(_rt.SyncAPIResource):
     """Purchases and their sub-resources and renditions."""
 
@@ -27,7 +31,7 @@ class Purchases(_rt.SyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.PurchaseList:
+    ) -> PurchasesListPage:
         """List purchases
 
         Returns one page of purchases: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
@@ -40,14 +44,22 @@ class Purchases(_rt.SyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return self._client.request(
+        return _rt.request_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/purchases.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.PurchaseList,
+            cast_to=PurchasesListPage,
             response_kind="json",
         )
 
@@ -60,17 +72,14 @@ class Purchases(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.Iterator[_m.Purchase]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.iter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     def create(
@@ -353,6 +362,10 @@ class Purchases(_rt.SyncAPIResource):
         )
 
 
+class AsyncPurchasesListPage(_m.PurchaseList, _rt.AsyncPage):
+    """A page of :meth:`AsyncPurchases.list`, and the way to the next."""
+
+
 class AsyncPurchases(_rt.AsyncAPIResource):
     """Purchases and their sub-resources and renditions."""
 
@@ -364,7 +377,7 @@ class AsyncPurchases(_rt.AsyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.PurchaseList:
+    ) -> AsyncPurchasesListPage:
         """List purchases
 
         Returns one page of purchases: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
@@ -377,14 +390,22 @@ class AsyncPurchases(_rt.AsyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return await self._client.request(
+        return await _rt.arequest_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/purchases.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.PurchaseList,
+            cast_to=AsyncPurchasesListPage,
             response_kind="json",
         )
 
@@ -397,17 +418,14 @@ class AsyncPurchases(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.AsyncIterator[_m.Purchase]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.aiter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     async def create(

@@ -17,6 +17,10 @@ if _t.TYPE_CHECKING:
 __all__ = ["Purchaseslips", "AsyncPurchaseslips"]
 
 
+class PurchaseslipsListPage(_m.PurchaseslipList, _rt.SyncPage):
+    """A page of :meth:`Purchaseslips.list`, and the way to the next."""
+
+
 class Purchaseslips(_rt.SyncAPIResource):
     """Purchase slips and their sub-resources and renditions."""
 
@@ -28,7 +32,7 @@ class Purchaseslips(_rt.SyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.PurchaseslipList:
+    ) -> PurchaseslipsListPage:
         """List purchase slips
 
         Returns one page of purchase slips: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
@@ -41,14 +45,22 @@ class Purchaseslips(_rt.SyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return self._client.request(
+        return _rt.request_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/purchaseslips.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.PurchaseslipList,
+            cast_to=PurchaseslipsListPage,
             response_kind="json",
         )
 
@@ -61,17 +73,14 @@ class Purchaseslips(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.Iterator[_m.Purchaseslip]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.iter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     def create(
@@ -413,6 +422,10 @@ class Purchaseslips(_rt.SyncAPIResource):
         )
 
 
+class AsyncPurchaseslipsListPage(_m.PurchaseslipList, _rt.AsyncPage):
+    """A page of :meth:`AsyncPurchaseslips.list`, and the way to the next."""
+
+
 class AsyncPurchaseslips(_rt.AsyncAPIResource):
     """Purchase slips and their sub-resources and renditions."""
 
@@ -424,7 +437,7 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.PurchaseslipList:
+    ) -> AsyncPurchaseslipsListPage:
         """List purchase slips
 
         Returns one page of purchase slips: at most `limit` (1 to 100) from `offset` on, filtered by `q` (for example `customer_name:Acme*`) and sorted by `order_by` (for example `date:descend`). The `iter` variant walks every page.
@@ -437,14 +450,22 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return await self._client.request(
+        return await _rt.arequest_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/purchaseslips.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.PurchaseslipList,
+            cast_to=AsyncPurchaseslipsListPage,
             response_kind="json",
         )
 
@@ -457,17 +478,14 @@ class AsyncPurchaseslips(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.AsyncIterator[_m.Purchaseslip]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.aiter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     async def create(

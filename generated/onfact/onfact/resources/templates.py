@@ -14,6 +14,10 @@ if _t.TYPE_CHECKING:
 __all__ = ["Templates", "AsyncTemplates"]
 
 
+class TemplatesListPage(_m.TemplateList, _rt.SyncPage):
+    """A page of :meth:`Templates.list`, and the way to the next."""
+
+
 class Templates(_rt.SyncAPIResource):
     """Layout templates for documents."""
 
@@ -25,7 +29,7 @@ class Templates(_rt.SyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.TemplateList:
+    ) -> TemplatesListPage:
         """List templates
 
         Lists both the templates in use and those available to activate; filter with `q` to tell them apart.
@@ -38,14 +42,22 @@ class Templates(_rt.SyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return self._client.request(
+        return _rt.request_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/templates.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.TemplateList,
+            cast_to=TemplatesListPage,
             response_kind="json",
         )
 
@@ -58,17 +70,14 @@ class Templates(_rt.SyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.Iterator[_m.Template]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.iter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     def create(
@@ -183,6 +192,10 @@ class Templates(_rt.SyncAPIResource):
         )
 
 
+class AsyncTemplatesListPage(_m.TemplateList, _rt.AsyncPage):
+    """A page of :meth:`AsyncTemplates.list`, and the way to the next."""
+
+
 class AsyncTemplates(_rt.AsyncAPIResource):
     """Layout templates for documents."""
 
@@ -194,7 +207,7 @@ class AsyncTemplates(_rt.AsyncAPIResource):
         q: str | None = None,
         order_by: str | None = None,
         request_options: _rt.RequestOptions | None = None,
-    ) -> _m.TemplateList:
+    ) -> AsyncTemplatesListPage:
         """List templates
 
         Lists both the templates in use and those available to activate; filter with `q` to tell them apart.
@@ -207,14 +220,22 @@ class AsyncTemplates(_rt.AsyncAPIResource):
             q: Filter expression: conditions `field:value`, where `*` matches any text, and flags such as `isCustomer`, joined with `&&`. Example: `isCustomer && name:BVBA*` (customers whose name starts with BVBA).
             order_by: Sort order: a field name, a colon and `ascend` or `descend`, for example `date:descend` or `name:ascend`.
         """
-        return await self._client.request(
+        return await _rt.arequest_page(
+            self._client,
+            _rt.Paging(
+                "offset",
+                items="items",
+                param="offset",
+                limit="limit",
+                total="count",
+            ),
             "GET",
             "/templates.json",
             query={"offset": offset, "limit": limit, "q": q, "order_by": order_by},
             accept="application/json",
             error_types={"default": _m.Error},
             options=request_options,
-            cast_to=_m.TemplateList,
+            cast_to=AsyncTemplatesListPage,
             response_kind="json",
         )
 
@@ -227,17 +248,14 @@ class AsyncTemplates(_rt.AsyncAPIResource):
         request_options: _rt.RequestOptions | None = None,
     ) -> _t.AsyncIterator[_m.Template]:
         """Every item of :meth:`list`, fetching further pages only as needed."""
-        return self._client.iter_offset(
-            lambda offset, limit: self.list(
+        return _rt.aiter_items(
+            lambda: self.list(
                 q=q,
                 order_by=order_by,
-                offset=offset,
-                limit=limit,
+                offset=0,
+                limit=page_size,
                 request_options=request_options,
-            ),
-            page_size=page_size,
-            items="items",
-            total="count",
+            )
         )
 
     async def create(
