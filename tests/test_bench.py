@@ -222,6 +222,16 @@ def test_single_pass_formatting_equals_black_format_str() -> None:
     assert changed  # some renders (the client module) still need black
 
 
+def test_prefect_rows_skip_without_the_e2e_venv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CLIENTGEN_E2E_VENVS", str(tmp_path / "none"))
+    assert bench.prefect_venv().parent == tmp_path / "none"
+    assert bench.prefect_description(tmp_path / "prefect.json") is None
+    assert "Prefect rows skipped" in capsys.readouterr().out
+    assert not (tmp_path / "prefect.json").exists()
+
+
 def test_no_spec_is_too_big_to_validate() -> None:
     from generator.diagnostics import Diagnostics
 
