@@ -58,7 +58,7 @@ def validation_key(doc: dict[str, Any], version: str) -> str:
 
 
 #: ``finish(diags)`` → the result to record (findings reported into ``diags``)
-Finish = Callable[[Diagnostics], "Validation | None"]
+Finish = Callable[[Diagnostics], "Validation"]
 
 
 def validate(
@@ -71,9 +71,7 @@ def validate(
     """Report what openapi-spec-validator finds in ``doc`` and return the
     result to record. When ``known`` is the result for this very document,
     its findings are replayed instead."""
-    result = validate_later(doc, version, known=known, background=False)(diags)
-    assert result is not None
-    return result
+    return validate_later(doc, version, known=known, background=False)(diags)
 
 
 def validate_later(
