@@ -94,7 +94,9 @@ def _has(node: Any, key: str) -> bool:
 
 
 class _Walk:
-    """One pass over a document valid against the OpenAPI JSON Schema."""
+    """One pass over a document, in the reference's order. Valid against the
+    OpenAPI JSON Schema or not: wherever the reference would stumble on a
+    shape, :class:`Fallback` hands the walk back to it."""
 
     def __init__(self, doc: dict[str, Any], version: str) -> None:
         self.doc = doc
