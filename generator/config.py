@@ -62,7 +62,7 @@ class Target:
     client_name: str | None = None
     allow_remote_refs: bool = False
     ref_root: str | None = None
-    validate: bool | None = None  # None: validate unless the spec is huge
+    validate: bool | None = None  # False: no validation (None and True: validate)
     #: OpenAPI Overlay documents applied in order (paths relative to the config)
     overlays: list[str] = field(default_factory=list)
     #: Markdown recipes for the package README (a local path), or None

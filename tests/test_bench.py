@@ -222,22 +222,28 @@ def test_single_pass_formatting_equals_black_format_str() -> None:
     assert changed  # some renders (the client module) still need black
 
 
-def test_huge_specs_skip_validation_with_an_info(
-    monkeypatch: pytest.MonkeyPatch,
+def test_prefect_rows_skip_without_the_e2e_venv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setenv("CLIENTGEN_E2E_VENVS", str(tmp_path / "none"))
+    assert bench.prefect_venv().parent == tmp_path / "none"
+    assert bench.prefect_description(tmp_path / "prefect.json") is None
+    assert "Prefect rows skipped" in capsys.readouterr().out
+    assert not (tmp_path / "prefect.json").exists()
+
+
+def test_no_spec_is_too_big_to_validate() -> None:
     from generator.diagnostics import Diagnostics
 
     v = importlib.import_module("generator.load.validate")
-
-    def boom(doc: Any, version: str) -> list[tuple[str, str, str]]:
-        raise AssertionError("the validator ran")
-
-    monkeypatch.setattr(v, "_run_validator", boom)
+    assert not hasattr(v, "AUTO_LIMIT")
+    huge = json.loads(json.dumps(TINY))
+    huge["info"]["description"] = "x" * 3_000_000
+    huge["paths"]["/things"]["post"]["responses"] = "nope"
     diags = Diagnostics()
-    assert v.validate(TINY, "3.0", diags, size=v.AUTO_LIMIT + 1, force=False) is None
-    [note] = list(diags)
-    assert (note.level, note.code) == ("info", "validation-skipped")
-    assert not diags.warnings and not diags.has_errors
+    result = v.validate(huge, "3.0", diags)
+    assert result.findings[0][:2] == ("spec-invalid", "'nope' is not of type 'object'")
+    assert len(list(diags)) == len(result.findings)
 
 
 def test_validation_findings_are_recorded_and_replayed(
@@ -251,7 +257,7 @@ def test_validation_findings_are_recorded_and_replayed(
     broken = json.loads(json.dumps(TINY))
     broken["paths"]["/things"]["post"]["responses"] = "nope"
     diags = Diagnostics()
-    result = v.validate(broken, "3.0", diags, size=10, force=False)
+    result = v.validate(broken, "3.0", diags)
     assert result is not None and result.findings
     assert result.findings[0][0] == "spec-invalid"
     assert [(d.code, d.message) for d in diags] == [f[:2] for f in result.findings]

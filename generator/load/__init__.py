@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class LoadOptions:
     allow_remote_refs: bool = False
     ref_root: str | None = None
-    #: True: always run openapi-spec-validator; None: unless the spec is huge
+    #: False: skip openapi-spec-validator's checks (True and None run them)
     validate: bool | None = None
     #: the validator's result recorded for the previous generation (manifest)
     known_validation: Validation | None = None
@@ -137,9 +137,6 @@ def _load(source: str, diags: Diagnostics, options: LoadOptions) -> LoadedSpec:
         pending = validate_later(
             doc,
             version,
-            diags,
-            size=len(text),
-            force=bool(options.validate),
             known=options.known_validation,
             background=options.background_validation,
         )

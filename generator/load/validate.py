@@ -1,23 +1,25 @@
-"""Validation with openapi-spec-validator, reported as diagnostics.
+"""Validation with openapi-spec-validator's checks, reported as diagnostics.
 
 The builder repairs or works around what the validator finds (and checks
 what it misses: schema $refs to non-schemas, required properties that do
 not exist, unknown formats), so its findings are warnings. Only documents
 that cannot be read at all are errors, and those are caught earlier.
 
-The validator is slow: about 2 s per MB of spec (0.4 s for onFact, 11 s for
-GitHub's 13 MB description), more than everything else clientgen does to a
-spec. The builder reports what it cannot use either way, so by default specs
-above :data:`AUTO_LIMIT` characters skip it with an ``info`` diagnostic;
-``validate: true`` in the configuration (and ``clientgen validate``) forces
-it, ``validate: false`` turns it off.
+Every document gets all of openapi-spec-validator's checks, whatever its
+size. The validator itself takes about 3 s per MB of spec (41 s for GitHub's
+13 MB description), so :mod:`generator.load.speccheck` gives the same
+findings faster (1.8 s for GitHub): its JSON Schemas compiled by
+jsonschema-rs, its walk over plain dicts, its own code wherever only it can
+answer the same. It runs in a forked process while the build runs, and a
+regeneration of the same document replays the result the manifest recorded.
+``validate: false`` in the configuration turns it off.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +30,8 @@ if TYPE_CHECKING:
 
 #: Enough to explain a broken document without flooding the terminal.
 MAX_REPORTED = 50
-#: Specs longer than this (characters) are not validated unless forced.
-AUTO_LIMIT = 2_000_000
+#: Changes when the findings for the same document and tools would change.
+METHOD = "speccheck-1"
 
 
 @dataclass(frozen=True)
@@ -44,17 +46,19 @@ def validation_key(doc: dict[str, Any], version: str) -> str:
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as dist_version
 
-    try:
-        tool = dist_version("openapi-spec-validator")
-    except PackageNotFoundError:  # pragma: no cover - it is a dependency
-        tool = "?"
+    tools = [METHOD]
+    for name in ("openapi-spec-validator", "jsonschema-rs"):
+        try:
+            tools.append(dist_version(name))
+        except PackageNotFoundError:  # pragma: no cover - they are dependencies
+            tools.append("?")
     text = json.dumps(doc, sort_keys=True, default=str, ensure_ascii=False)
-    data = f"{tool}\0{version}\0{text}".encode("utf-8", "surrogatepass")
+    data = "\0".join([*tools, version, text]).encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()
 
 
 #: ``finish(diags)`` → the result to record (findings reported into ``diags``)
-Finish = Callable[[Diagnostics], "Validation | None"]
+Finish = Callable[[Diagnostics], "Validation"]
 
 
 def validate(
@@ -62,54 +66,39 @@ def validate(
     version: str,
     diags: Diagnostics,
     *,
-    size: int = 0,
-    force: bool = True,
     known: Validation | None = None,
-) -> Validation | None:
-    """Report what openapi-spec-validator finds; ``size`` is the spec's length.
-
-    Without ``force``, a spec longer than :data:`AUTO_LIMIT` is skipped with
-    an ``info`` diagnostic saying how to force it. When ``known`` is the
-    result for this very document, its findings are replayed instead.
-    Returns the result to record, or ``None`` when the validator did not run.
-    """
-    return validate_later(
-        doc, version, diags, size=size, force=force, known=known, background=False
-    )(diags)
+) -> Validation:
+    """Report what openapi-spec-validator finds in ``doc`` and return the
+    result to record. When ``known`` is the result for this very document,
+    its findings are replayed instead."""
+    return validate_later(doc, version, known=known, background=False)(diags)
 
 
 def validate_later(
     doc: dict[str, Any],
     version: str,
-    diags: Diagnostics,
     *,
-    size: int = 0,
-    force: bool = True,
     known: Validation | None = None,
     background: bool = True,
 ) -> Finish:
-    """Like :func:`validate`, but the validator may run in a forked process
-    while the caller builds and renders; ``finish(diags)`` waits for it and
-    reports its findings. Without ``fork`` (Windows) it runs in place.
+    """Like :func:`validate`, but the checks may run in a forked process
+    while the caller builds and renders; ``finish(diags)`` waits for them
+    and reports the findings. Without ``fork`` (Windows) they run in place.
+    The document's key is computed there too (0.3 s for GitHub's).
     """
-    if not force and size > AUTO_LIMIT:
-        diags.info(
-            "validation-skipped",
-            f"openapi-spec-validator skipped for a {size / 1e6:.1f} MB spec "
-            f"(over {AUTO_LIMIT / 1e6:.0f} MB, it takes about 2 s per MB); set "
-            "'validate: true' in the configuration or run 'clientgen validate' "
-            "to run it",
-            "",
-        )
-        return lambda _diags: None
+    if background and _can_fork():
+        return _in_child(doc, version, known)
+    key, findings = _result(doc, version, known)
+    return lambda into: _report(key, findings, into)
+
+
+def _result(
+    doc: dict[str, Any], version: str, known: Validation | None
+) -> tuple[str, tuple[tuple[str, str, str], ...]]:
     key = validation_key(doc, version)
     if known is not None and known.key == key:
-        findings: tuple[tuple[str, str, str], ...] = known.findings
-    elif background and _can_fork():
-        return _in_child(doc, version, key)
-    else:
-        findings = tuple(_run_validator(doc, version))
-    return lambda into: _report(key, findings, into)
+        return key, known.findings
+    return key, tuple(_run_validator(doc, version))
 
 
 def _report(
@@ -126,37 +115,112 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _in_child(doc: dict[str, Any], version: str, key: str) -> Finish:
+def _in_child(doc: dict[str, Any], version: str, known: Validation | None) -> Finish:
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     # forked: the child shares the parsed document, nothing is pickled but the findings
-    child = ctx.Process(target=_child_main, args=(send, doc, version), daemon=True)
+    child = ctx.Process(
+        target=_child_main, args=(send, doc, version, known), daemon=True
+    )
     child.start()
     send.close()
 
     def finish(diags: Diagnostics) -> Validation:
         try:
-            found: list[tuple[str, str, str]] = receive.recv()
+            key, found = receive.recv()
         except (EOFError, OSError):
-            found = [("validator-failed", "openapi-spec-validator process died", "")]
+            key = ""  # never a document's key: the next run validates again
+            found = [("validator-failed", "the validation process died", "")]
         finally:
             receive.close()
             child.join()
-        return _report(key, tuple(tuple(f) for f in found), diags)  # type: ignore[misc]
+        return _report(key, tuple(tuple(f) for f in found), diags)
 
     return finish
 
 
-def _child_main(send: Connection, doc: dict[str, Any], version: str) -> None:
+def _child_main(
+    send: Connection, doc: dict[str, Any], version: str, known: Validation | None
+) -> None:
     try:
-        send.send(_run_validator(doc, version))
+        send.send(_result(doc, version, known))
     finally:
         send.close()
 
 
 def _run_validator(doc: dict[str, Any], version: str) -> list[tuple[str, str, str]]:
+    """What openapi-spec-validator finds, the fast way (see
+    :mod:`generator.load.speccheck`): its JSON Schemas compiled, its walk
+    over plain dicts, its own code wherever only it can answer the same."""
+    from generator.load.speccheck import document_errors, walk_errors
+
+    found: list[tuple[str, str]] = []
+    failure: tuple[str, str, str] | None = None
+    try:
+        for message, path, anchor in document_errors(doc, version):
+            found.append((message, pointer_join(anchor, *path)))
+        walked = walk_errors(doc, version)
+        if walked is None:
+            for finding in _reference_walk(doc, version):  # kept if it fails later
+                found.append(finding)
+        else:
+            found += [(m, pointer_join(anchor, *path)) for m, path, anchor in walked]
+    except RecursionError:
+        failure = _GAVE_UP
+    except Exception as exc:  # noqa: BLE001 - a third-party validator must not crash us
+        failure = _failed(exc)
+    return _findings(found, failure)
+
+
+def _reference_walk(doc: dict[str, Any], version: str) -> Iterator[tuple[str, str]]:
+    """openapi-spec-validator's own walk (its checks beyond the JSON Schema)."""
+    from generator.load.speccheck import error_parts
+
+    validator = _reference_validator(doc, version)
+    for error in validator.root_validator(validator.schema_path):
+        message, path = error_parts(error)
+        yield message, pointer_join("", *path)
+
+
+def reference_findings(doc: dict[str, Any], version: str) -> list[tuple[str, str, str]]:
+    """What openapi-spec-validator itself reports (with the pure-Python
+    ``jsonschema`` backend it uses unless jsonschema-rs is installed, whose
+    messages differ): the reference the fast path is tested against."""
+    from generator.load.speccheck import error_parts
+
+    found: list[tuple[str, str]] = []
+    failure: tuple[str, str, str] | None = None
+    try:
+        validator = _reference_validator(doc, version)
+        validator.schema_validator = _python_schema_validator(version)
+        for error in validator.iter_errors():
+            message, path = error_parts(error)
+            found.append((message, pointer_join("", *path)))
+    except RecursionError:
+        failure = _GAVE_UP
+    except Exception as exc:  # noqa: BLE001 - a third-party validator must not crash us
+        failure = _failed(exc)
+    return _findings(found, failure)
+
+
+_GAVE_UP = (
+    "validator-failed",
+    "openapi-spec-validator gave up (recursion too deep)",
+    "",
+)
+
+
+def _failed(exc: Exception) -> tuple[str, str, str]:
+    return (
+        "validator-failed",
+        f"openapi-spec-validator failed: {type(exc).__name__}: {exc}"[:300],
+        "",
+    )
+
+
+def _reference_validator(doc: dict[str, Any], version: str) -> Any:
     from openapi_spec_validator import (
         OpenAPIV2SpecValidator,
         OpenAPIV30SpecValidator,
@@ -168,38 +232,36 @@ def _run_validator(doc: dict[str, Any], version: str) -> list[tuple[str, str, st
         "3.0": OpenAPIV30SpecValidator,
         "3.1": OpenAPIV31SpecValidator,
     }[version]
+    return validator_cls(doc)
+
+
+def _python_schema_validator(version: str) -> Any:
+    """The document's JSON Schema in pure-Python ``jsonschema``."""
+    from jsonschema.validators import validator_for  # type: ignore[import-untyped]
+
+    from generator.load.metaschemas import document_schema
+
+    schema = document_schema(version)
+    return validator_for(schema)(schema)
+
+
+def _findings(
+    errors: Iterable[tuple[str, str]],
+    failure: tuple[str, str, str] | None = None,
+) -> list[tuple[str, str, str]]:
+    """``spec-invalid`` findings, at most :data:`MAX_REPORTED` of them."""
     found: list[tuple[str, str, str]] = []
     count = 0
-    try:
-        for error in validator_cls(doc).iter_errors():
-            count += 1
-            if count > MAX_REPORTED:
-                continue
-            path = list(
-                getattr(error, "absolute_path", None)
-                or getattr(error, "path", None)
-                or []
-            )
-            message = str(getattr(error, "message", error)).split("\n")[0]
-            if len(message) > 300:
-                message = message[:297] + "..."
-            found.append(("spec-invalid", message, pointer_join("", *path)))
-    except RecursionError:
-        found.append(
-            (
-                "validator-failed",
-                "openapi-spec-validator gave up (recursion too deep)",
-                "",
-            )
-        )
-    except Exception as exc:  # noqa: BLE001 - a third-party validator must not crash us
-        found.append(
-            (
-                "validator-failed",
-                f"openapi-spec-validator failed: {type(exc).__name__}: {exc}"[:300],
-                "",
-            )
-        )
+    for message, pointer in errors:
+        count += 1
+        if count > MAX_REPORTED:
+            continue
+        line = message.split("\n")[0]
+        if len(line) > 300:
+            line = line[:297] + "..."
+        found.append(("spec-invalid", line, pointer))
+    if failure is not None:
+        found.append(failure)
     if count > MAX_REPORTED:
         found.append(
             (

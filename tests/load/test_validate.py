@@ -35,7 +35,7 @@ def test_background_validation_reports_the_same_findings() -> None:
     assert any(p.startswith("/paths/~1x~1{id}") for _c, _m, p in result.findings)
 
     later = Diagnostics()
-    finish = validate_later(BROKEN, "3.0", later, background=True)
+    finish = validate_later(BROKEN, "3.0", background=True)
     assert not list(later)  # nothing yet: the child is still working
     again = finish(later)
     assert again == result
@@ -53,6 +53,6 @@ def test_known_results_are_replayed_without_running_the_validator(
 
     monkeypatch.setattr(validate_module, "_run_validator", boom)
     replay = Diagnostics()
-    finish = validate_later(BROKEN, "3.0", replay, known=first, background=True)
+    finish = validate_later(BROKEN, "3.0", known=first, background=True)
     assert finish(replay) == first
     assert len(list(replay)) == len(first.findings)

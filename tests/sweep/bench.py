@@ -3,7 +3,8 @@
     python -m tests.sweep.bench [--quick] [--only ROW[,ROW...]] [--reps N]
                                 [--peer-bin DIR] [--no-github]
 
-Rows: ``cold`` (generation with empty caches), ``unchanged`` (``check`` and
+Rows: ``cold`` (generation with empty caches, validation included; also on
+Prefect's FastAPI description when ``make e2e`` has built its venv), ``unchanged`` (``check`` and
 ``generate`` over an up-to-date tree, no cache), ``regen`` (one operation
 changed), ``import`` (import + client construction, fresh interpreter, minus
 httpx/pydantic resp. httpx/attrs), ``decode`` (100-invoice list from JSON
@@ -46,6 +47,8 @@ SHARED = REPO.parent / "shared" / "specs"
 ONFACT = REPO / "specs" / "onfact.yaml"
 GITHUB = SHARED / "github" / "api.github.com.json"
 PEER_BIN = REPO / ".venv-peer" / "bin"
+# Prefect's server (FastAPI, OpenAPI 3.1), from the venv ``make e2e`` builds
+PREFECT_PINS = REPO / "tests" / "e2e" / "servers" / "prefect.txt"
 US_PY = sys.executable
 ROWS = ("cold", "unchanged", "regen", "import", "decode", "encode", "get")
 
@@ -144,6 +147,41 @@ def _env(extra_path: Path | None = None, **more: str) -> dict[str, str]:
         env["PATH"] = f"{extra_path}{os.pathsep}{env.get('PATH', '')}"
     env.update(more)
     return env
+
+
+# The description Prefect's server publishes at /api/openapi.json, made
+# without a server (no database, no port): what ``create_app().openapi()`` gives.
+_PREFECT_OPENAPI = r"""
+import json, sys
+from prefect.server.api.server import create_app
+json.dump(create_app().openapi(), open(sys.argv[1], "w"))
+"""
+
+
+def prefect_venv() -> Path:
+    """Where ``make e2e`` keeps the venv of ``tests/e2e/servers/prefect.txt``."""
+    import hashlib
+
+    root = Path(os.environ.get("CLIENTGEN_E2E_VENVS", REPO / ".e2e-venvs"))
+    digest = hashlib.sha256(PREFECT_PINS.read_bytes()).hexdigest()[:12]
+    return root / f"prefect-{digest}"
+
+
+def prefect_description(dest: Path) -> Path | None:
+    """Prefect 3.9.1's OpenAPI 3.1 description written to ``dest``, or None
+    (with the reason printed) when its e2e venv is missing."""
+    venv = prefect_venv()
+    if not (venv / ".installed").is_file():
+        print(f"Prefect rows skipped: {venv} is missing (run 'make e2e' once)")
+        return None
+    env = _env(PREFECT_HOME=str(dest.parent / "prefect-home"), DO_NOT_TRACK="1")
+    env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    command = [str(venv / "bin" / "python"), "-c", _PREFECT_OPENAPI, str(dest)]
+    proc = subprocess.run(command, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise RuntimeError(f"Prefect's description failed:\n{proc.stderr[-3000:]}")
+    print(f"  Prefect: {dest.stat().st_size / 1e3:.0f} KB OpenAPI 3.1 description")
+    return dest
 
 
 # ---------------------------------------------------------------------------
@@ -587,7 +625,7 @@ def run_cold(
     )
     wall = med([r.wall for r in us])
     for label, get, goal in (
-        ("cold wall", lambda r: r.wall, "≤ 0.5"),
+        ("cold generation wall, validation included", lambda r: r.wall, "≤ 0.5"),
         ("cold CPU", lambda r: r.cpu, "reported"),
     ):
         u, p = med([get(r) for r in us]), med([get(r) for r in peer])
@@ -623,6 +661,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--reps", type=int, help="repetitions of generation rows")
     p.add_argument("--peer-bin", default=str(PEER_BIN), help="the peer venv's bin")
     p.add_argument("--no-github", action="store_true", help="onFact only")
+    p.add_argument("--no-prefect", action="store_true", help="no Prefect rows")
     p.add_argument("--markdown", help="also write the table to this file")
     args = p.parse_args(argv)
     only = set(args.only.split(",")) if args.only else set(ROWS)
@@ -658,6 +697,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 cold_walls[name] = run_cold(table, name, spec, n, peer_bin, work)
             if only & {"import", "decode", "encode", "get"}:
                 outs[name] = _outputs(spec, root / f"pkg-{name}", peer_bin)
+        if "cold" in only and not args.no_prefect:
+            (root / "cold-prefect").mkdir()
+            spec = prefect_description(root / "cold-prefect" / "prefect-api.json")
+            if spec is not None:
+                work = root / "cold-prefect" / "runs"
+                work.mkdir()
+                run_cold(table, "Prefect (FastAPI)", spec, gh_reps, peer_bin, work)
         if "unchanged" in only:
             for name, spec, n in specs:
                 work = root / f"unchanged-{name}"
