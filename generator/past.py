@@ -1,7 +1,10 @@
 """The previous run: what the package in the output folder remembers, read once.
 
-A run reads the folder it is about to replace exactly once, at its start,
-into a frozen :class:`PreviousRun`, and hands the parts down the stages:
+A run reads the folder it is about to replace exactly once into a
+:class:`PreviousRun` and hands the parts down the stages. The manifest is
+read at the start; the record, the changelog and the version on first use
+(an unchanged ``check`` never needs them), which is inside the pipeline,
+before anything is written:
 
 - load gets :attr:`PreviousRun.validation` (the validator's recorded result,
   replayed when the document is the same);
@@ -19,8 +22,8 @@ No stage opens a file of the output folder itself. This module stays light
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,23 +68,29 @@ class PreviousRun:
 
     out: Path
     manifest: Manifest | None = None
-    record: Record | None = None
-    changelog: str | None = None
-    #: ``project.version`` of the folder's pyproject.toml (a package without record)
-    package_version: str | None = None
 
     @classmethod
     def read(cls, out: Path) -> PreviousRun:
-        """Read the manifest, record, changelog and version at ``out``, after
+        """Read the manifest at ``out`` (the rest on first use), after
         finishing what a killed writer left there (:func:`generator.write.recover`)."""
         recover(out)
-        return cls(
-            out,
-            Manifest.read(out),
-            read_record(out),
-            _read_text(out / CHANGELOG),
-            _project_version(out),
-        )
+        return cls(out, Manifest.read(out))
+
+    @cached_property
+    def record(self) -> Record | None:
+        """The API record (surface, version, names) of the package."""
+        return read_record(self.out)
+
+    @cached_property
+    def changelog(self) -> str | None:
+        """The package's changelog."""
+        return _read_text(self.out / CHANGELOG)
+
+    @cached_property
+    def package_version(self) -> str | None:
+        """``project.version`` of the folder's pyproject.toml (a package
+        without record)."""
+        return _project_version(self.out)
 
     @property
     def validation(self) -> Validation | None:
@@ -130,6 +139,8 @@ def _project_version(out: Path) -> str | None:
     text = _read_text(out / "pyproject.toml")
     if text is None:
         return None
+    import tomllib  # 10 ms: only a run that evolves the package needs it
+
     try:
         version = tomllib.loads(text)["project"]["version"]
     except (ValueError, KeyError, TypeError):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_cli import PETS
 
 from generator.cli import main
@@ -107,3 +110,23 @@ def test_full_runs_the_pipeline_anyway(
 ) -> None:
     code, err = _run(capsys, "check", "--full")
     assert code == 0 and "inputs unchanged" not in err and "up to date" in err
+
+
+# Texts made of the pieces a $ref scan must get right: quotes on either side
+# of the key, spaces around the colon, quoted and bare values, and the
+# stoppers of a value (quotes, whitespace, comma, brace).
+_REF_PIECES = st.sampled_from(
+    ["$ref", '"$ref"', "'$ref'", "$re", "ref", ":", " ", "\n", '"', "'", ",", "}"]
+    + ["#/a/b", "x.yaml#/c", "http://h/s.json", "a", "ß", "{"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_REF_PIECES, max_size=24).map("".join))
+def test_ref_scan_finds_what_a_plain_scan_finds(text: str) -> None:
+    """The $ref pattern starts at the literal (found by a fast scan); it
+    finds the same values as a scan that tries every position."""
+    from generator.fingerprint import _REF_VALUE
+
+    every_position = re.compile(r"""["']?\$ref["']?\s*:\s*["']?([^"'\s,}]*)""")
+    assert _REF_VALUE.findall(text) == every_position.findall(text)

@@ -90,11 +90,14 @@ def test_generate_without_output_runs_the_pipeline_once(
     for run in range(2):  # the first run, then a regeneration over it
         counts.clear()
         assert main(["generate", str(spec), "-q", "--no-cache", "--jobs", "1"]) == 0
-        assert sorted(counts) == sorted(
-            ["load", "build", "evolve", "render", "format_files"]
-            # the manifest, the record, CHANGELOG.md and pyproject.toml, once
-            + ["read", "read_record", "_read_text", "_project_version", "_read_text"]
-        ), f"run {run}: {counts}"
+        stages = ["load", "build", "evolve", "render", "format_files"]
+        assert sorted(c for c in counts if c in stages) == sorted(stages)
+        # the manifest and the record once; CHANGELOG.md and pyproject.toml
+        # at most once (read when evolve asks for them)
+        readers = sorted(c for c in counts if c not in stages)
+        assert readers.count("read") == readers.count("read_record") == 1
+        assert readers.count("_project_version") <= 1, f"run {run}: {counts}"
+        assert readers.count("_read_text") <= 2, f"run {run}: {counts}"
     out = tmp_path / "pet-shop-client"
     assert (out / MANIFEST).is_file()
     assert (out / "pet_shop_client" / "models.py").is_file()

