@@ -193,6 +193,10 @@ class Printer:
         marker = Shape(self._runtime("EXACT"), atom=True)
         return self._subscript("_t.Annotated[", (literal, marker))
 
+    def generic(self, opener: str, t: ir.Type) -> Shape:
+        """``opener`` (``_rt.SyncListPage[``) applied to the type ``t``."""
+        return self._subscript(opener, (self.shape(t),))
+
     def _subscript(self, opener: str, items: tuple[Shape, ...]) -> Shape:
         text = opener + ", ".join(i.text for i in items) + "]"
         return Shape(text, opener=opener, items=items)
@@ -418,9 +422,25 @@ class Layout:
         self.p.need("_rt")
         return wrap("_rt.Paging(", args, "),", indent)
 
+    def page_returns(self, pg: ir.PaginationDef, is_async: bool) -> str:
+        """The ``) -> ...:`` line of a paged operation's ``list()``."""
+        if pg.page_class is not None and pg.async_page_class is not None:
+            return f") -> {self.page_type(pg, is_async)}:"
+        self.p.need("_rt")
+        flavour = "AsyncListPage" if is_async else "SyncListPage"
+        return self._returns(self.p.generic(f"_rt.{flavour}[", pg.item))
+
+    def iter_returns(self, pg: ir.PaginationDef, iterator: str) -> str:
+        """The ``) -> _t.Iterator[item]:`` line of a paged operation's ``iter()``."""
+        return self._returns(
+            self.p.generic(f"{self.p.need('_t')}.{iterator}[", pg.item)
+        )
+
     def returns(self, t: ir.Type) -> str:
         """The ``) -> type:`` line closing a method's exploded signature."""
-        shape = self.p.shape(t)
+        return self._returns(self.p.shape(t))
+
+    def _returns(self, shape: Shape) -> str:
         one = f") -> {shape.text}:"
         if fits("    " + one):
             return one
@@ -501,9 +521,11 @@ def _subscript_block(shape: Shape, indent: int) -> str | None:
     as black does at ``indent``: the item alone on a line (a name however
     long), a union split one operand a line, or a one-item subscript
     exploded the same way (``As[list[A | B]]``); None when unsure."""
-    if shape.opener is None or len(shape.items) != 1:
+    if shape.opener is None or not shape.items:
         return None
     pad = " " * (indent + 4)
+    if len(shape.items) > 1:
+        return _items_block(shape, indent)
     inner_shape = shape.items[0]
     inner = inner_shape.text
     if not fits(pad + inner) and not inner_shape.atom:
@@ -515,3 +537,25 @@ def _subscript_block(shape: Shape, indent: int) -> str | None:
             return None
         inner = lines
     return f"{shape.opener}\n{pad}{inner}\n{' ' * indent}]"
+
+
+def _items_block(shape: Shape, indent: int) -> str | None:
+    """A subscript of several items (``dict[str, list[A | B]]``) exploded as
+    black does: the items on one line inside the brackets when they fit,
+    else one a line with a trailing comma, a subscript among them exploded
+    in turn; None when unsure (an item that is a long bare union)."""
+    assert shape.opener is not None
+    pad = " " * (indent + 4)
+    joined = ", ".join(i.text for i in shape.items)
+    if fits(pad + joined):
+        return f"{shape.opener}\n{pad}{joined}\n{' ' * indent}]"
+    lines: list[str] = []
+    for item in shape.items:
+        text = item.text
+        if not (item.atom or fits(f"{pad}{text},")):
+            block = _subscript_block(item, indent + 4)
+            if block is None:
+                return None
+            text = block
+        lines.append(f"{pad}{text},")
+    return f"{shape.opener}\n" + "\n".join(lines) + f"\n{' ' * indent}]"

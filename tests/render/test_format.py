@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import ir
 from generator.render import format as fmt
@@ -449,6 +451,39 @@ def test_layout_helpers_write_black_layout_at_every_length() -> None:
                 assert _black_agrees(source), source
     # most of the long lines get a layout that skips black
     assert stable > 600
+
+
+_long_refs = st.builds(
+    lambda n, k: ir.Ref(_camel(n, k)), st.integers(8, 70), st.integers(0, 99)
+)
+_nested_types: st.SearchStrategy[ir.Type] = st.recursive(
+    st.one_of(_long_refs, st.just(ir.STR), st.just(ir.NONE)),
+    lambda inner: st.one_of(
+        st.builds(ir.ListOf, inner),
+        st.builds(ir.DictOf, inner),
+        st.lists(inner, min_size=2, max_size=4).map(lambda ts: ir.union(*ts)),
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_nested_types, st.sampled_from(["SyncListPage", "AsyncListPage"]))
+def test_signatures_of_nested_types_skip_black_only_where_black_agrees(
+    t: ir.Type, flavour: str
+) -> None:
+    # a body typed dict[str, list[A | B]] | dict[...]; a list page of a
+    # long union; the iterator of it (GitHub's events, Copilot's maps)
+    lay = Layout(Printer("_m.", "_rt.FileInput"))
+    page = lay._returns(lay.p.generic(f"_rt.{flavour}[", t))
+    source = (
+        "class A:\n    def f(\n        self,\n"
+        f"        {lay.param('body', ir.union(t, ir.DictOf(t)), '', 8)}\n"
+        f"    {page}\n        pass\n\n"
+        "    def g(\n        self,\n"
+        f"    {lay._returns(lay.p.generic('_t.Iterator[', t))}\n        pass\n"
+    )
+    assert _black_agrees(source), source
 
 
 def test_black_stable_lets_unsplittable_long_lines_through() -> None:
