@@ -10,7 +10,7 @@ type checker loads a model module nobody refers to.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 
 import jinja2
 
@@ -65,6 +65,9 @@ _RESOURCE_IMPORTS = (
         "_m": "from .. import models as _m",
     },
 )
+# where models is a package, ``_m`` is imported in the head (models_refs.jinja)
+_RUNTIME_ONLY = ({"_rt": "from . import _runtime as _rt"},)
+_RESOURCE_RUNTIME_ONLY = ({"_rt": "from .. import _runtime as _rt"},)
 
 
 def imports(
@@ -104,13 +107,6 @@ def _module(
         )
         + body
     )
-
-
-def _renamed(names: Iterable[str], taken: Collection[str]) -> dict[str, str]:
-    """``_m_Name`` for each generated name that would mean something else
-    bare in a module whose own names are ``taken`` (or that does not look
-    like a class: a lower-case name could be a local variable)."""
-    return {n: f"_m_{n}" for n in names if n in taken or not ("A" <= n[:1] <= "Z")}
 
 
 def models_module(
@@ -176,14 +172,18 @@ def _split_module(
     )
 
 
-def _model_names(
-    split: ModelSplit | None, package: str
-) -> Callable[[Printer], list[str]] | None:
-    """The import lines of the model names a printer used, from ``package``
-    (``.models.``, ``..models.``); None where ``_m`` reaches them all."""
-    if split is None:
-        return None
-    return lambda p: import_lines(p.names, split.home, package, p.rename)
+def _model_refs(split: ModelSplit | None) -> Callable[[Printer], dict[str, object]]:
+    """The head's ``model_refs``: (name, module) of each model the printer
+    used, where the models are a package (none where ``_m`` is ``models.py``)."""
+
+    def refs(printer: Printer) -> dict[str, object]:
+        if split is None:
+            return {"model_refs": []}
+        printer.need("_t")
+        used = sorted(printer.names, key=lambda n: (split.home[n], n))
+        return {"model_refs": [(n, split.home[n]) for n in used]}
+
+    return refs
 
 
 def params_module(
@@ -193,13 +193,7 @@ def params_module(
     split: ModelSplit | None,
 ) -> str:
     """``params.py``: the request TypedDicts."""
-    if split is None:
-        printer = Printer("_m.", "_rt.FileInput", params="")
-    else:
-        taken = {p.name for p in api.params}
-        printer = Printer(
-            "", "_rt.FileInput", params="", rename=_renamed(split.home, taken)
-        )
+    printer = Printer("_m.", "_rt.FileInput", params="")
     if api.params:
         printer.need("_t")
     return _module(
@@ -207,29 +201,11 @@ def params_module(
         ctx,
         "params",
         printer,
-        PARAMS_IMPORTS,
-        names=_model_names(split, ".models."),
+        PARAMS_IMPORTS if split is None else _RUNTIME_ONLY,
+        head=_model_refs(split),
         lay=Layout(printer),
         class_lay=lambda p: Layout(printer.shadowing({k.wire for k in p.keys})),
     )
-
-
-def _typed_params(printer: Printer) -> dict[str, object]:
-    # request TypedDicts only annotate: the module never loads them
-    typed = "_p" in printer.used
-    if typed:
-        printer.need("_t")
-    return {"typed_params": typed}
-
-
-def _resource_names(r: ir.ResourceDef) -> set[str]:
-    """The names a resource module binds itself (classes, methods, arguments)."""
-    taken = {r.class_name, r.async_class_name, *r.attributes}
-    for op in r.operations:
-        taken.update(p.name for p in op.positional + op.keyword)
-        if op.body is not None:
-            taken.add(op.body.name)
-    return taken
 
 
 def resource_module(
@@ -239,23 +215,24 @@ def resource_module(
     split: ModelSplit | None,
 ) -> str:
     """``resources/<module>.py``: one resource's classes, sync and async."""
-    rename = {} if split is None else _renamed(split.home, _resource_names(r))
-    printer = Printer(
-        "_m." if split is None else "",
-        "_rt.FileInput",
-        params="_p.",
-        runtime="_rt.",
-        rename=rename,
-    )
+    printer = Printer("_m.", "_rt.FileInput", params="_p.", runtime="_rt.")
     printer.need("_rt")
+    refs = _model_refs(split)
+
+    def head(p: Printer) -> dict[str, object]:
+        # request TypedDicts only annotate: the module never loads them
+        typed = "_p" in p.used
+        if typed:
+            p.need("_t")
+        return {"typed_params": typed, **refs(p)}
+
     return _module(
         env,
         ctx,
         "resource",
         printer,
-        _RESOURCE_IMPORTS,
-        head=_typed_params,
-        names=_model_names(split, "..models."),
+        _RESOURCE_IMPORTS if split is None else _RESOURCE_RUNTIME_ONLY,
+        head=head,
         r=r,
         lay=Layout(printer.shadowing(r.attributes)),
         int_type=ir.INT,
@@ -269,7 +246,8 @@ def error_body(body: ir.Type, split: ModelSplit | None) -> tuple[str, str]:
     if split is None:
         printer = Printer("_m.", "_rt.FileInput")
     else:
-        printer = Printer("", "_rt.FileInput", rename=_renamed(split.home, split.home))
+        rename = {n: f"_m_{n}" for n in split.home}
+        printer = Printer("", "_rt.FileInput", rename=rename)
     printer.need("_rt")
     annotation = printer.ann(body)
     lines = (
