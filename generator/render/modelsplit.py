@@ -120,9 +120,38 @@ def components(edges: Mapping[str, list[str]]) -> list[list[str]]:
     return found
 
 
+def grouped(edges: Mapping[str, list[str]]) -> list[tuple[list[str], list[str]]]:
+    """The names of each module: the strongly connected components of
+    ``edges``, a component that only one module refers to merged into that
+    module (an enum or inline object of one schema lives with it). Each
+    module is (the component it started from, all its names).
+
+    Imports still form a DAG: a merged component's importers are all in
+    the module it joins, so an edge into a module always ends at the
+    component the module started from; a cycle of modules would be a cycle
+    of components.
+    """
+    comps = components(edges)[::-1]  # each after every component using it
+    comp_of = {name: i for i, comp in enumerate(comps) for name in comp}
+    users: list[set[int]] = [set() for _ in comps]
+    for name, used in edges.items():
+        for other in used:
+            if other in comp_of and comp_of[other] != comp_of[name]:
+                users[comp_of[other]].add(comp_of[name])
+    module = list(range(len(comps)))  # component → the component it joined
+    for i in range(len(comps)):
+        homes = {module[u] for u in users[i]}
+        if len(homes) == 1:
+            module[i] = homes.pop()
+    members: dict[int, list[str]] = {}
+    for i, comp in enumerate(comps):
+        members.setdefault(module[i], []).extend(comp)
+    return [(comps[root], names) for root, names in members.items()]
+
+
 def split_models(api: ir.ApiModel) -> ModelSplit:
-    """The modules of ``api``'s models package: one per strongly connected
-    group of names, named after the group's first name."""
+    """The modules of ``api``'s models package (see :func:`grouped`), each
+    named after the first name of the component it started from."""
     order = {a.name: i for i, a in enumerate(a for a in api.aliases if not a.late)}
     base = len(order)
     order.update({m.name: base + i for i, m in enumerate(api.models)})
@@ -131,13 +160,16 @@ def split_models(api: ir.ApiModel) -> ModelSplit:
     order.update({a.name: base + i for i, a in enumerate(late)})
     aliases = {a.name: a for a in api.aliases}
     models = {m.name: m for m in api.models}
-    groups = [sorted(g, key=order.__getitem__) for g in components(references(api))]
+    groups = [
+        (min(root, key=order.__getitem__), sorted(names, key=order.__getitem__))
+        for root, names in grouped(references(api))
+    ]
     groups.sort(key=lambda g: order[g[0]])
     taken: set[str] = set()
     modules: list[ModelModule] = []
     home: dict[str, str] = {}
-    for group in groups:
-        stem = module_stem(group[0], taken)
+    for first, group in groups:
+        stem = module_stem(first, taken)
         taken.add(stem)
         members = [aliases[n] for n in group if n in aliases]
         modules.append(

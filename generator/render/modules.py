@@ -177,7 +177,7 @@ def _model_refs(split: ModelSplit | None) -> Callable[[Printer], dict[str, objec
     used, where the models are a package (none where ``_m`` is ``models.py``)."""
 
     def refs(printer: Printer) -> dict[str, object]:
-        if split is None:
+        if split is None or not printer.names:
             return {"model_refs": []}
         printer.need("_t")
         used = sorted(printer.names, key=lambda n: (split.home[n], n))
