@@ -273,3 +273,31 @@ def test_validation_findings_are_recorded_and_replayed(
     # a changed document is validated again
     with pytest.raises(AssertionError, match="validator ran"):
         v.validate(TINY, "3.0", Diagnostics(), known=manifest.validation)
+
+
+def test_user_rows_measure_a_first_call_and_the_type_checkers(tmp_path: Path) -> None:
+    from tests.sweep import bench_user
+
+    out = tmp_path / "onfact"
+    shutil.copytree(REPO / "generated" / "onfact", out)
+    payload = bench_user.onfact_invoice(bench.ONFACT)
+    (run,) = bench_user.first_call(
+        bench.US_PY,
+        out,
+        "onfact",
+        bench_user.US_CALLS["onFact"],
+        bench.US_PRELOAD,
+        payload,
+        1,
+    )
+    assert run.result_type == "Invoice" and run.seconds > 0
+    assert run.model_modules == 1  # models.py: onFact is below the split
+    script = bench_user.US_SCRIPTS["onFact"].format(pkg="onfact")
+    tools = Path(bench.US_PY).parent
+    checked = bench_user.mypy_cold(bench.US_PY, str(tools / "mypy"), out, script)
+    assert checked.code == 0, checked.output
+    checked = bench_user.pyright_run(str(tools / "pyright"), bench.US_PY, out, script)
+    assert checked.code == 0, checked.output
+    bad = script.replace("print(invoice.id)", "x: str = invoice.id")
+    checked = bench_user.mypy_cold(bench.US_PY, str(tools / "mypy"), out, bad)
+    assert checked.code == 1 and "Incompatible types" in checked.output

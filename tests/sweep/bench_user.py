@@ -7,7 +7,9 @@
   description's own ``organization-full`` example; onFact:
   ``invoices.get(1)`` answered with a sample invoice;
 - **type checkers**: mypy ``--strict`` with an empty cache, and pyright, on
-  a five-line script that builds the client and makes that call;
+  a five-line script that builds the client and makes that call; the
+  package found on the path as an installed one is (mypy then skips its
+  function bodies), and, for mypy, also beside the script (bodies checked);
 - **package size**: bytes and ``.py`` files of each generated package.
 
 Every function here takes a generated tree (``us``: ours, ``peer``:
@@ -24,9 +26,10 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-# A call: (package import name) → the statements after ``import pkg``;
-# ``payload`` (bytes) is what the mock transport answers.
+# The driver: argv is the tree, the package, the modules to preload and the
+# file of the JSON body the mock transport answers; CALL binds ``result``.
 _FIRST_CALL = r"""
 import json, sys, time, importlib
 sys.path.insert(0, sys.argv[1])
@@ -60,7 +63,7 @@ US_CALLS = {
 }
 PEER_CALLS = {
     "GitHub": (
-        'get = importlib.import_module(sys.argv[2] + ".api.orgs.orgs_get")\n'
+        'get = importlib.import_module(sys.argv[2] + ".api.orgs.orgsget")\n'
         'client = pkg.Client(base_url="https://api.github.com")\n'
         "client.set_httpx_client(httpx.Client(base_url='https://api.github.com', "
         "transport=httpx.MockTransport(handler)))\n"
@@ -87,17 +90,22 @@ US_SCRIPTS = {
 PEER_SCRIPTS = {
     "GitHub": (
         "from {pkg} import Client\n"
-        "from {pkg}.api.orgs import orgs_get\n\n"
+        "from {pkg}.api.orgs import orgsget\n\n"
         'client = Client(base_url="https://api.github.com")\n'
-        'print(orgs_get.sync("github", client=client))\n'
+        'print(orgsget.sync("github", client=client))\n'
     ),
 }
 
 
 def github_org_example(spec: Path) -> bytes:
-    """The description's ``organization-full`` example, as JSON bytes."""
+    """The description's ``organization-full`` example, as JSON bytes; a
+    required property it lacks (``archived_at``) is given as ``null``, which
+    the peer's decoder needs (ours reads the example as it is)."""
     doc = json.loads(spec.read_text("utf-8"))
     value = doc["components"]["examples"]["organization-full"]["value"]
+    schema = doc["components"]["schemas"]["organization-full"]
+    for name in schema.get("required", ()):
+        value.setdefault(name, None)
     return json.dumps(value).encode()
 
 
@@ -157,30 +165,46 @@ class Checked:
     output: str
 
 
-def _script(out: Path, text: str) -> Path:
-    path = out / "bench_user_script.py"
-    path.write_text(text, "utf-8")
-    return path
-
-
-def mypy_cold(python: str, mypy: str, out: Path, script: str) -> Checked:
-    """``mypy --strict`` on ``script`` next to the package, empty cache;
-    ``python`` is the interpreter whose packages mypy sees."""
-    path = _script(out, script)
-    with tempfile.TemporaryDirectory() as cache:
-        cmd = [mypy, "--strict", "--cache-dir", cache, "--python-executable"]
-        cmd += [python, path.name]
-        return _timed(cmd, out)
-
-
-def pyright_run(pyright: str, python: str, out: Path, script: str) -> Checked:
-    """pyright on ``script`` (it keeps no cache between runs)."""
-    path = _script(out, script)
+def _placed(
+    out: Path, text: str, installed: bool, work: Path
+) -> tuple[Path, dict[str, str]]:
+    """Where to check the script from, and the environment: ``installed``,
+    the script in ``work`` and the package found on ``PYTHONPATH``, as a
+    package installed with pip is (type checkers skip the bodies of its
+    functions: mypy treats it as a third-party module); else the script
+    next to the package (its function bodies are checked too)."""
     env = dict(os.environ)
-    # the wrapper's node package, if it must fetch one, stays in the repo
+    # the pyright wrapper's node package, if it must fetch one, stays in the repo
     env.setdefault("XDG_CACHE_HOME", str(Path(__file__).parents[2] / ".cache"))
-    cmd = [pyright, "--pythonpath", python, path.name]
-    return _timed(cmd, out, env)
+    folder = work if installed else out
+    (folder / "bench_user_script.py").write_text(text, "utf-8")
+    if installed:
+        env["PYTHONPATH"] = str(out)
+    else:
+        env.pop("PYTHONPATH", None)
+    return folder, env
+
+
+def mypy_cold(
+    python: str, mypy: str, out: Path, script: str, *, installed: bool = True
+) -> Checked:
+    """``mypy --strict`` on ``script`` with an empty cache; ``python`` is the
+    interpreter whose packages mypy sees (see :func:`_placed`)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, env = _placed(out, script, installed, Path(tmp))
+        cmd = [mypy, "--strict", "--cache-dir", str(Path(tmp) / "cache")]
+        cmd += ["--python-executable", python, "bench_user_script.py"]
+        return _timed(cmd, folder, env)
+
+
+def pyright_run(
+    pyright: str, python: str, out: Path, script: str, *, installed: bool = True
+) -> Checked:
+    """pyright on ``script`` (it keeps no cache between runs)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, env = _placed(out, script, installed, Path(tmp))
+        cmd = [pyright, "--pythonpath", python, "bench_user_script.py"]
+        return _timed(cmd, folder, env)
 
 
 def _timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Checked:
@@ -188,3 +212,115 @@ def _timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Chec
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=env)
     seconds = time.perf_counter() - started
     return Checked(seconds, proc.returncode, (proc.stdout + proc.stderr)[-3000:])
+
+
+US_SCRIPTS["onFact"] = (
+    "from {pkg} import OnFact\n\n"
+    'client = OnFact(api_key="k", company_uuid="c")\n'
+    "invoice = client.invoices.get(1)\n"
+    "print(invoice.id)\n"
+)
+PEER_SCRIPTS["onFact"] = (
+    "from {pkg} import AuthenticatedClient\n"
+    "from {pkg}.api.invoices import invoices_get\n\n"
+    'client = AuthenticatedClient(base_url="https://api.example.com", token="k")\n'
+    "print(invoices_get.sync(1, client=client))\n"
+)
+
+#: (row name, goal) of the rows this module adds to ``bench``.
+ROWS = ("first-call", "mypy", "pyright", "size")
+
+
+def user_rows(
+    table: Any,
+    only: set[str],
+    outs: dict[str, tuple[Path, Path]],
+    specs: dict[str, Path],
+    peer_bin: Path,
+    reps: int,
+) -> None:
+    """Add the rows of :data:`ROWS` named in ``only`` to ``table`` (a
+    ``bench.Table``), for each target in ``outs`` (name → our tree, the
+    peer's); the type checkers and the size for GitHub only, when present."""
+    from tests.sweep.bench import PEER_PRELOAD, US_PRELOAD, US_PY, med, package_dir
+
+    peer_py = str(peer_bin / "python")
+    for name, (us_out, peer_out) in outs.items():
+        us_pkg, peer_pkg = package_dir(us_out).name, package_dir(peer_out).name
+        if "first-call" in only:
+            payload = (
+                github_org_example(specs[name])
+                if name == "GitHub"
+                else onfact_invoice(specs[name])
+            )
+            us = first_call(
+                US_PY, us_out, us_pkg, US_CALLS[name], US_PRELOAD, payload, reps
+            )
+            peer = first_call(
+                peer_py,
+                peer_out,
+                peer_pkg,
+                PEER_CALLS[name],
+                PEER_PRELOAD,
+                payload,
+                reps,
+            )
+            table.timed(
+                "first call: import + construct + one GET decoded (fresh interpreter)",
+                name,
+                med([r.seconds for r in us]),
+                med([r.seconds for r in peer]),
+                "≤ 0.1",
+            )
+            print(
+                f"  {name}: model modules loaded by the call: us "
+                f"{us[0].model_modules}, peer {peer[0].model_modules}"
+            )
+        if name != "GitHub":
+            continue
+        us_script = US_SCRIPTS[name].format(pkg=us_pkg)
+        peer_script = PEER_SCRIPTS[name].format(pkg=peer_pkg)
+        if "mypy" in only:
+            mypy = str(Path(US_PY).parent / "mypy")
+            u = mypy_cold(US_PY, mypy, us_out, us_script)
+            p = mypy_cold(peer_py, mypy, peer_out, peer_script)
+            _checked_row(
+                table, "mypy --strict, five-line script, cold cache", name, u, p
+            )
+        if "pyright" in only:
+            pyright = str(Path(US_PY).parent / "pyright")
+            u = pyright_run(pyright, US_PY, us_out, us_script)
+            p = pyright_run(pyright, peer_py, peer_out, peer_script)
+            _checked_row(
+                table, "pyright, the same script (package installed)", name, u, p
+            )
+        if "size" in only:
+            from tests.sweep.bench import tree_size
+
+            size, files = tree_size(us_out / us_pkg)
+            psize, pfiles = tree_size(peer_out / peer_pkg)
+            table.add(
+                "generated package size (bytes, .py files)",
+                name,
+                f"{size / 1e6:.1f} MB, {files}",
+                f"{psize / 1e6:.1f} MB, {pfiles}",
+                f"{size / psize:.2f}",
+                "reported",
+            )
+
+
+def _checked_row(
+    table: Any, figure: str, name: str, us: Checked, peer: Checked
+) -> None:
+    table.timed(figure, name, us.seconds, peer.seconds, "≤ 0.5")
+    for who, run in (("us", us), ("peer", peer)):
+        if run.code != 0:
+            print(f"  {who}: the checker reported errors (exit {run.code}):")
+            print("    " + run.output.strip().replace("\n", "\n    ")[-1500:])
+
+
+def onfact_invoice(spec: Path) -> bytes:
+    """One sample invoice of the onFact description, as JSON bytes."""
+    from tests.sweep.bench import onfact_payloads
+
+    return onfact_payloads(spec)["invoice"]
