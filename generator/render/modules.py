@@ -1,11 +1,14 @@
 """The modules that print types: models, request types, resources.
 
 Each is rendered body first, then its head (``<template>_head.py.jinja``),
-so the head imports exactly what the body used. Where the models are one
-``models.py``, the other modules reach them as ``_m.Name``; where they are a
-package (:mod:`generator.render.modelsplit`), every module imports the names
-it uses from the model modules that define them, so neither Python nor a
-type checker loads a model module nobody refers to.
+so the head imports exactly what the body used. Resources and request
+types reach the models as ``_m.Name``. Where the models are one
+``models.py``, ``_m`` is that module; where they are a package
+(:mod:`generator.render.modelsplit`), ``_m`` is the lazy package at run
+time (an operation loads only the models it decodes) and, for type
+checkers, a class of aliases to the model modules the module uses
+(``templates/models_refs.jinja``); a model module imports the names it
+uses from the modules that define them.
 """
 
 from __future__ import annotations

@@ -51,12 +51,12 @@ print(json.dumps({"seconds": elapsed, "type": type(result).__name__, "models": l
 #: The call made after ``import pkg``, ours and the peer's, per target.
 US_CALLS = {
     "GitHub": (
-        "client = pkg.GithubClient(http_client=httpx.Client("
+        "client = pkg.{client}(http_client=httpx.Client("
         "transport=httpx.MockTransport(handler)))\n"
         'result = client.orgs.get("github")'
     ),
     "onFact": (
-        'client = pkg.OnFact(api_key="k", company_uuid="c", '
+        'client = pkg.{client}(api_key="k", company_uuid="c", '
         "http_client=httpx.Client(transport=httpx.MockTransport(handler)))\n"
         "result = client.invoices.get(1)"
     ),
@@ -81,8 +81,8 @@ PEER_CALLS = {
 #: The user scripts the type checkers check, ours and the peer's.
 US_SCRIPTS = {
     "GitHub": (
-        "from {pkg} import GithubClient\n\n"
-        "client = GithubClient()\n"
+        "from {pkg} import {client}\n\n"
+        "client = {client}()\n"
         'org = client.orgs.get("github")\n'
         "print(org.login)\n"
     ),
@@ -215,8 +215,8 @@ def _timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Chec
 
 
 US_SCRIPTS["onFact"] = (
-    "from {pkg} import OnFact\n\n"
-    'client = OnFact(api_key="k", company_uuid="c")\n'
+    "from {pkg} import {client}\n\n"
+    'client = {client}(api_key="k", company_uuid="c")\n'
     "invoice = client.invoices.get(1)\n"
     "print(invoice.id)\n"
 )
@@ -242,20 +242,27 @@ def user_rows(
     """Add the rows of :data:`ROWS` named in ``only`` to ``table`` (a
     ``bench.Table``), for each target in ``outs`` (name → our tree, the
     peer's); the type checkers and the size for GitHub only, when present."""
-    from tests.sweep.bench import PEER_PRELOAD, US_PRELOAD, US_PY, med, package_dir
+    from tests.sweep.bench import (
+        PEER_PRELOAD,
+        US_PRELOAD,
+        US_PY,
+        client_class,
+        med,
+        package_dir,
+    )
 
     peer_py = str(peer_bin / "python")
     for name, (us_out, peer_out) in outs.items():
         us_pkg, peer_pkg = package_dir(us_out).name, package_dir(peer_out).name
+        client = client_class(us_out)
         if "first-call" in only:
             payload = (
                 github_org_example(specs[name])
                 if name == "GitHub"
                 else onfact_invoice(specs[name])
             )
-            us = first_call(
-                US_PY, us_out, us_pkg, US_CALLS[name], US_PRELOAD, payload, reps
-            )
+            call = US_CALLS[name].format(client=client)
+            us = first_call(US_PY, us_out, us_pkg, call, US_PRELOAD, payload, reps)
             peer = first_call(
                 peer_py,
                 peer_out,
@@ -278,15 +285,15 @@ def user_rows(
             )
         if name != "GitHub":
             continue
-        us_script = US_SCRIPTS[name].format(pkg=us_pkg)
+        us_script = US_SCRIPTS[name].format(pkg=us_pkg, client=client)
         peer_script = PEER_SCRIPTS[name].format(pkg=peer_pkg)
         if "mypy" in only:
             mypy = str(Path(US_PY).parent / "mypy")
-            u = mypy_cold(US_PY, mypy, us_out, us_script)
-            p = mypy_cold(peer_py, mypy, peer_out, peer_script)
-            _checked_row(
-                table, "mypy --strict, five-line script, cold cache", name, u, p
-            )
+            for installed, how in ((True, "installed"), (False, "beside it")):
+                u = mypy_cold(US_PY, mypy, us_out, us_script, installed=installed)
+                p = mypy_cold(peer_py, mypy, peer_out, peer_script, installed=installed)
+                figure = f"mypy --strict, five-line script, cold cache (package {how})"
+                _checked_row(table, figure, name, u, p)
         if "pyright" in only:
             pyright = str(Path(US_PY).parent / "pyright")
             u = pyright_run(pyright, US_PY, us_out, us_script)
