@@ -17,9 +17,9 @@ from generator import ir
 from generator.fingerprint import templates_dir
 from generator.package import gitignore
 from generator.render.literals import py_comment_safe, py_doc, py_str
-from generator.render.modelsplit import ModelSplit, should_split, split_models
+from generator.render.modelsplit import should_split, split_models
 from generator.render.modules import (
-    error_body,
+    error_body_module,
     models_module,
     models_package,
     params_module,
@@ -128,25 +128,18 @@ STATUS_ERRORS = (
 
 
 def _package_init(
-    env: jinja2.Environment,
-    ctx: dict[str, object],
-    api: ir.ApiModel,
-    split: ModelSplit | None,
+    env: jinja2.Environment, ctx: dict[str, object], api: ir.ApiModel
 ) -> str:
     """The package root: when operations describe error bodies, its status
-    errors are, to type checkers, the runtime's typed with those models."""
-    body = api.error_body
-    if body is None or body == ir.ANY:
-        return env.get_template("package_init.py.jinja").render(
-            ctx, status_errors=STATUS_ERRORS, error_body=None, error_imports=""
-        )
-    annotation, error_imports = error_body(body, split)
+    errors are, to type checkers, the runtime's typed with those models
+    (``_error_body.py``)."""
     return env.get_template("package_init.py.jinja").render(
-        ctx,
-        status_errors=STATUS_ERRORS,
-        error_body=annotation,
-        error_imports=error_imports,
+        ctx, status_errors=STATUS_ERRORS, error_body=_has_error_body(api)
     )
+
+
+def _has_error_body(api: ir.ApiModel) -> bool:
+    return api.error_body is not None and api.error_body != ir.ANY
 
 
 def render(
@@ -167,7 +160,7 @@ def render(
         "README.md": env.get_template("README.md.jinja").render(
             ctx, header_text=head.lstrip("# "), **readme_context(api, cookbook)
         ),
-        f"{pkg}/__init__.py": _package_init(env, ctx, api, split),
+        f"{pkg}/__init__.py": _package_init(env, ctx, api),
         f"{pkg}/py.typed": "",
         f"{pkg}/_client.py": env.get_template("client.py.jinja").render(
             ctx, mode=MODES[0]
@@ -180,6 +173,10 @@ def render(
             "resources_init.py.jinja"
         ).render(ctx),
     }
+    if api.error_body is not None and _has_error_body(api):
+        files[f"{pkg}/_error_body.py"] = error_body_module(
+            env, ctx, api.error_body, split
+        )
     if split is None:
         files[f"{pkg}/models.py"] = models_module(env, ctx, api)
     else:

@@ -242,20 +242,26 @@ def resource_module(
     )
 
 
-def error_body(body: ir.Type, split: ModelSplit | None) -> tuple[str, str]:
-    """The package root's error body annotation, and the imports it needs
-    (``_m_Name`` from the model modules where the models are split: the
-    root's own names are many)."""
+def error_body_module(
+    env: jinja2.Environment,
+    ctx: dict[str, object],
+    body: ir.Type,
+    split: ModelSplit | None,
+) -> str:
+    """``_error_body.py``: the alias ``ErrorBody`` of the union of the error
+    models, which the package root types its status errors with (apart, so
+    that importing the package does not load the union's code)."""
     if split is None:
         printer = Printer("_m.", "_rt.FileInput")
     else:
         rename = {n: f"_m_{n}" for n in split.home}
         printer = Printer("", "_rt.FileInput", rename=rename)
-    printer.need("_rt")
-    annotation = printer.ann(body)
+    alias = Layout(printer).alias("ErrorBody", body)
     lines = (
         []
         if split is None
         else import_lines(printer.names, split.home, ".models.", printer.rename)
     )
-    return annotation, imports(printer, PARAMS_IMPORTS, lines)
+    return env.get_template("package_errors.py.jinja").render(
+        ctx, imports=imports(printer, PARAMS_IMPORTS, lines), alias=alias
+    )
