@@ -6,6 +6,7 @@ working (and check the formatting shortcuts the benchmark relies on).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import shutil
@@ -176,8 +177,26 @@ def test_split_formatting_equals_black_on_the_whole_file() -> None:
     assert split_top_level("def broken(:\n") == ["def broken(:\n"]
 
 
+@functools.cache
+def _onfact_raw() -> tuple[str, dict[str, str]]:
+    """The package name and the unformatted files of onFact's client, its
+    models in one module."""
+    from generator.builder import build
+    from generator.config import Target
+    from generator.diagnostics import Diagnostics
+    from generator.load import LoadOptions, load
+    from generator.render import render
+
+    spec = str(REPO / "specs" / "onfact.yaml")
+    diags = Diagnostics()
+    loaded = load(spec, diags, LoadOptions(validate=False))
+    api = build(loaded.doc, Target(spec=spec).settings, diags)
+    return api.package, render(api, split_at=10**9)
+
+
 def test_split_formatting_on_generated_models(tmp_path: Path) -> None:
-    models = (REPO / "generated" / "onfact" / "onfact" / "models.py").read_text()
+    package, raw = _onfact_raw()
+    models = raw[f"{package}/models.py"]
     models = models[: models.index("\nclass ", 40_000)]  # 40 kB are enough
     pieces = split_top_level(models)
     assert len(pieces) > 10
@@ -198,21 +217,12 @@ def test_runtime_files_are_black_stable_with_their_header() -> None:
 def test_single_pass_formatting_equals_black_format_str() -> None:
     import black
 
-    from generator.builder import build
-    from generator.config import Target
-    from generator.diagnostics import Diagnostics
-    from generator.load import LoadOptions, load
-    from generator.render import render
     from generator.render.format import _black
 
-    spec = str(REPO / "specs" / "onfact.yaml")
-    diags = Diagnostics()
-    loaded = load(spec, diags, LoadOptions(validate=False))
-    api = build(loaded.doc, Target(spec=spec).settings, diags)
-    raw = render(api)
-    pieces = split_top_level(raw[f"{api.package}/models.py"])[:12]
-    pieces += split_top_level(raw[f"{api.package}/resources/invoices.py"])
-    pieces += split_top_level(raw[f"{api.package}/_client.py"])
+    package, raw = _onfact_raw()
+    pieces = split_top_level(raw[f"{package}/models.py"])[:12]
+    pieces += split_top_level(raw[f"{package}/resources/invoices.py"])
+    pieces += split_top_level(raw[f"{package}/_client.py"])
     mode = _black()[1]
     changed = 0
     for piece in pieces:
@@ -279,3 +289,32 @@ def test_validation_findings_are_recorded_and_replayed(
     # a changed document is validated again
     with pytest.raises(AssertionError, match="validator ran"):
         v.validate(TINY, "3.0", Diagnostics(), known=manifest.validation)
+
+
+def test_user_rows_measure_a_first_call_and_the_type_checkers(tmp_path: Path) -> None:
+    from tests.sweep import bench_user
+
+    out = tmp_path / "onfact"
+    shutil.copytree(REPO / "generated" / "onfact", out)
+    payload = bench_user.onfact_invoice(bench.ONFACT)
+    (run,) = bench_user.first_call(
+        bench.US_PY,
+        out,
+        "onfact",
+        bench_user.US_CALLS["onFact"].format(client="OnFact"),
+        bench.US_PRELOAD,
+        payload,
+        1,
+    )
+    assert run.result_type == "Invoice" and run.seconds > 0
+    # the models package and the modules of Invoice and the error body
+    assert 2 < run.model_modules < 10
+    script = bench_user.US_SCRIPTS["onFact"].format(pkg="onfact", client="OnFact")
+    tools = Path(bench.US_PY).parent
+    checked = bench_user.mypy_cold(bench.US_PY, str(tools / "mypy"), out, script)
+    assert checked.code == 0, checked.output
+    checked = bench_user.pyright_run(str(tools / "pyright"), bench.US_PY, out, script)
+    assert checked.code == 0, checked.output
+    bad = script.replace("print(invoice.id)", "x: str = invoice.id")
+    checked = bench_user.mypy_cold(bench.US_PY, str(tools / "mypy"), out, bad)
+    assert checked.code == 1 and "Incompatible types" in checked.output

@@ -9,7 +9,6 @@ the same escaping path the builder uses).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import jinja2
@@ -18,7 +17,15 @@ from generator import ir
 from generator.fingerprint import templates_dir
 from generator.package import gitignore
 from generator.render.literals import py_comment_safe, py_doc, py_str
-from generator.render.pyprint import Layout, Printer, fits, scheme, security, wrap
+from generator.render.modelsplit import should_split, split_models
+from generator.render.modules import (
+    error_body_module,
+    models_module,
+    models_package,
+    params_module,
+    resource_module,
+)
+from generator.render.pyprint import fits, scheme, security, wrap
 from generator.render.readme import readme_context
 
 RUNTIME_FILES_PACKAGE = "generator.templates.runtime"
@@ -31,55 +38,6 @@ def _doc_text(text: str) -> str:
 
 def _docstring(text: str | None, indent: str = "") -> str:
     return py_doc(text, indent=indent) or ""
-
-
-#: Import lines of the module aliases a printer may use, in file order.
-_IMPORTS = {
-    "_b": "import builtins as _b",
-    "_dt": "import datetime as _dt",
-    "_decimal": "import decimal as _decimal",
-    "_os": "import os as _os",
-    "_t": "import typing as _t",
-    "_uuid": "import uuid as _uuid",
-    "_warnings": "import warnings as _warnings",
-}
-_MODEL_IMPORTS = (
-    {
-        "_Field": "from pydantic import Field as _Field",
-        "_Tag": "from pydantic import Tag as _Tag",
-    },
-    {
-        "_BaseModel": "from ._runtime import BaseModel as _BaseModel",
-        "_EXACT": "from ._runtime import EXACT as _EXACT",
-        "_ISO": "from ._runtime import ISO as _ISO",
-        "_DecimalString": "from ._runtime import DecimalString as _DecimalString",
-        "_ExactNumber": "from ._runtime import ExactNumber as _ExactNumber",
-        "_FileInput": "from ._runtime import FileInput as _FileInput",
-        "_discriminator": "from ._runtime import discriminator as _discriminator",
-    },
-)
-_PARAMS_IMPORTS = (
-    {
-        "_rt": "from . import _runtime as _rt",
-        "_m": "from . import models as _m",
-    },
-)
-_RESOURCE_IMPORTS = (
-    {
-        "_rt": "from .. import _runtime as _rt",
-        "_m": "from .. import models as _m",
-    },
-)
-
-
-def imports(printer: Printer, groups: tuple[dict[str, str], ...]) -> str:
-    """The import block for what ``printer`` used: standard library first,
-    then each group in turn, a blank line between blocks."""
-    blocks = [
-        [line for alias, line in group.items() if alias in printer.used]
-        for group in (_IMPORTS, *groups)
-    ]
-    return "\n\n".join("\n".join(block) for block in blocks if block)
 
 
 def environment() -> jinja2.Environment:
@@ -154,91 +112,6 @@ def runtime_sources() -> dict[str, str]:
     return files
 
 
-def _module(
-    env: jinja2.Environment,
-    ctx: dict[str, object],
-    template: str,
-    printer: Printer,
-    groups: tuple[dict[str, str], ...],
-    head: Callable[[Printer], dict[str, object]] | None = None,
-    **body_ctx: object,
-) -> str:
-    """A module whose head is rendered after its body (``<template>.py.jinja``
-    then ``<template>_head.py.jinja``), so it imports exactly what the body
-    used; ``head`` adds what else the head needs to know of it."""
-    body = env.get_template(f"{template}.py.jinja").render(ctx, **body_ctx)
-    extra = head(printer) if head is not None else {}
-    return (
-        env.get_template(f"{template}_head.py.jinja").render(
-            ctx, imports=imports(printer, groups), **body_ctx, **extra
-        )
-        + body
-    )
-
-
-def _models_module(
-    env: jinja2.Environment, ctx: dict[str, object], api: ir.ApiModel
-) -> str:
-    printer = Printer("", "_FileInput", runtime="_")
-    return _module(
-        env,
-        ctx,
-        "models",
-        printer,
-        _MODEL_IMPORTS,
-        lay=Layout(printer),
-        class_lay=lambda m: Layout(printer.shadowing({f.name for f in m.fields})),
-    )
-
-
-def _params_module(
-    env: jinja2.Environment, ctx: dict[str, object], api: ir.ApiModel
-) -> str:
-    printer = Printer("_m.", "_rt.FileInput", params="")
-    if api.params:
-        printer.need("_t")
-    return _module(
-        env,
-        ctx,
-        "params",
-        printer,
-        _PARAMS_IMPORTS,
-        lay=Layout(printer),
-        class_lay=lambda p: Layout(printer.shadowing({k.wire for k in p.keys})),
-    )
-
-
-def _typed_params(printer: Printer) -> dict[str, object]:
-    # request TypedDicts only annotate: the module never loads them
-    typed = "_p" in printer.used
-    if typed:
-        printer.need("_t")
-    return {"typed_params": typed}
-
-
-def _resource_module(
-    env: jinja2.Environment, ctx: dict[str, object], r: ir.ResourceDef
-) -> str:
-    printer = Printer(
-        "_m.",
-        "_rt.FileInput",
-        params="_p.",
-        runtime="_rt.",
-    )
-    printer.need("_rt")
-    return _module(
-        env,
-        ctx,
-        "resource",
-        printer,
-        _RESOURCE_IMPORTS,
-        head=_typed_params,
-        r=r,
-        lay=Layout(printer.shadowing(r.attributes)),
-        int_type=ir.INT,
-    )
-
-
 #: The status errors a package types with its error models (``body_model``).
 STATUS_ERRORS = (
     "APIStatusError",
@@ -258,27 +131,26 @@ def _package_init(
     env: jinja2.Environment, ctx: dict[str, object], api: ir.ApiModel
 ) -> str:
     """The package root: when operations describe error bodies, its status
-    errors are, to type checkers, the runtime's typed with those models."""
-    body = api.error_body
-    if body is None or body == ir.ANY:
-        return env.get_template("package_init.py.jinja").render(
-            ctx, status_errors=STATUS_ERRORS, error_body=None, error_imports=""
-        )
-    printer = Printer("_m.", "_rt.FileInput")
-    printer.need("_rt")
-    annotation = printer.ann(body)
+    errors are, to type checkers, the runtime's typed with those models
+    (``_error_body.py``)."""
     return env.get_template("package_init.py.jinja").render(
-        ctx,
-        status_errors=STATUS_ERRORS,
-        error_body=annotation,
-        error_imports=imports(printer, _PARAMS_IMPORTS),
+        ctx, status_errors=STATUS_ERRORS, error_body=_has_error_body(api)
     )
 
 
-def render(api: ir.ApiModel, cookbook: str | None = None) -> dict[str, str]:
+def _has_error_body(api: ir.ApiModel) -> bool:
+    return api.error_body is not None and api.error_body != ir.ANY
+
+
+def render(
+    api: ir.ApiModel, cookbook: str | None = None, *, split_at: int | None = None
+) -> dict[str, str]:
     """Relative path → unformatted text, for every file of the package;
-    ``cookbook`` is the target's recipes (Markdown) for the README."""
+    ``cookbook`` is the target's recipes (Markdown) for the README. From
+    ``split_at`` names on (default :data:`~generator.render.modelsplit.SPLIT_AT`),
+    ``models`` is a package of small modules."""
     env = environment()
+    split = split_models(api) if should_split(api, split_at) else None
     head = header(api)
     pkg = api.package
     ctx: dict[str, object] = {"api": api, "header": head, "modes": MODES}
@@ -296,14 +168,21 @@ def render(api: ir.ApiModel, cookbook: str | None = None) -> dict[str, str]:
         f"{pkg}/_async_client.py": env.get_template("client.py.jinja").render(
             ctx, mode=MODES[1]
         ),
-        f"{pkg}/models.py": _models_module(env, ctx, api),
-        f"{pkg}/params.py": _params_module(env, ctx, api),
+        f"{pkg}/params.py": params_module(env, ctx, api, split),
         f"{pkg}/resources/__init__.py": env.get_template(
             "resources_init.py.jinja"
         ).render(ctx),
     }
+    if api.error_body is not None and _has_error_body(api):
+        files[f"{pkg}/_error_body.py"] = error_body_module(
+            env, ctx, api.error_body, split
+        )
+    if split is None:
+        files[f"{pkg}/models.py"] = models_module(env, ctx, api)
+    else:
+        files.update(models_package(env, ctx, split, pkg))
     for r in api.resources:
-        files[f"{pkg}/resources/{r.module}.py"] = _resource_module(env, ctx, r)
+        files[f"{pkg}/resources/{r.module}.py"] = resource_module(env, ctx, r, split)
     for name, text in runtime_sources().items():
         files[f"{pkg}/{name}"] = f"{head}\n{text}"
     return files

@@ -252,18 +252,19 @@ def join_formatted(pieces: list[str]) -> str:
 #: top-level piece of them that passes :func:`black_stable` is not given to
 #: black. ``tests/test_format.py`` checks, over many specs, that black
 #: returns every such piece unchanged.
-STABLE_MODULES = ("models.py", "params.py", "resources/*.py")
+STABLE_MODULES = ("models.py", "params.py", "resources/*.py", "models/*.py")
 
 
 def stable_path(path: str) -> bool:
-    """Whether ``path`` (``pkg/models.py``, ``pkg/resources/x.py``) comes
+    """Whether ``path`` (``pkg/models.py``, ``pkg/resources/x.py``,
+    ``pkg/models/_x.py``) comes
     from a black-stable template."""
     parts = path.split("/")
     if len(parts) == 2:
         return parts[1] in ("models.py", "params.py")
     return (
         len(parts) == 3
-        and parts[1] == "resources"
+        and parts[1] in ("resources", "models")
         and parts[2].endswith(".py")
         and parts[2] != "__init__.py"
     )

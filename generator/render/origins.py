@@ -29,7 +29,7 @@ def origin(api: ApiModel, path: str, text: str, line: int | None) -> str:
     """
     lines = text.splitlines()
     above = lines[: _statement_start(lines, line) if line else 0][::-1]
-    if path == f"{api.package}/models.py":
+    if path == f"{api.package}/models.py" or path.startswith(f"{api.package}/models/"):
         return _model_pointer(api, above)
     prefix = f"{api.package}/resources/"
     if path.startswith(prefix) and path.endswith(".py"):

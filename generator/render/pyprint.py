@@ -14,6 +14,7 @@ compiled before it is written either way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator import ir
@@ -103,6 +104,12 @@ class Printer:
     #: (``_rt.ExactNumber``), or "" where values are only type-checked, not
     #: decoded or sent (request TypedDicts): plain ``Decimal``, no marker
     runtime: str = ""
+    #: generated names spelled otherwise here (``_m_Name``: imported under
+    #: another name where ``Name`` means something else)
+    rename: Mapping[str, str] = field(default_factory=dict)
+    #: the generated names (models and aliases) printed, for the imports of
+    #: a split ``models`` package
+    names: set[str] = field(default_factory=set)
 
     def shadowing(self, names: frozenset[str] | set[str]) -> Printer:
         """The same scope inside a class body that defines ``names``."""
@@ -113,6 +120,8 @@ class Printer:
             self.used,
             self.params,
             self.runtime,
+            self.rename,
+            self.names,
         )
 
     def need(self, alias: str) -> str:
@@ -137,7 +146,12 @@ class Printer:
         return self.runtime + name
 
     def _ref(self, name: str, kind: str = "model") -> str:
-        prefix = self.params if kind == "params" else self.models
+        if kind == "params":
+            prefix = self.params
+        else:
+            prefix = self.models
+            self.names.add(name)
+            name = self.rename.get(name, name)
         if prefix:
             self.used.add(prefix.rstrip("."))
         return prefix + name

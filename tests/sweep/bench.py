@@ -10,7 +10,8 @@ changed), ``import`` (import + client construction, fresh interpreter, minus
 httpx/pydantic resp. httpx/attrs), ``decode`` (100-invoice list from JSON
 bytes), ``encode`` (an invoice with 20 lines to a request body), ``get`` (one
 GET through the client on ``httpx.MockTransport`` vs the same call through
-bare httpx).
+bare httpx); and the figures users feel (``tests/sweep/bench_user.py``):
+``first-call``, ``mypy``, ``pyright``, ``size``.
 
 Every figure is the median of the repetitions; each generation runs in a
 fresh subprocess, measured with ``os.wait4`` (wall, CPU of the process and
@@ -42,6 +43,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.sweep.bench_user import ROWS as USER_ROWS
+from tests.sweep.bench_user import user_rows
+
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "specs"
 ONFACT = REPO / "specs" / "onfact.yaml"
@@ -50,7 +54,7 @@ PEER_BIN = REPO / ".venv-peer" / "bin"
 # Prefect's server (FastAPI, OpenAPI 3.1), from the venv ``make e2e`` builds
 PREFECT_PINS = REPO / "tests" / "e2e" / "servers" / "prefect.txt"
 US_PY = sys.executable
-ROWS = ("cold", "unchanged", "regen", "import", "decode", "encode", "get")
+ROWS = ("cold", "unchanged", "regen", "import", "decode", "encode", "get") + USER_ROWS
 
 
 # ---------------------------------------------------------------------------
@@ -695,7 +699,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             work.mkdir()
             if "cold" in only or "unchanged" in only:
                 cold_walls[name] = run_cold(table, name, spec, n, peer_bin, work)
-            if only & {"import", "decode", "encode", "get"}:
+            if only & {"import", "decode", "encode", "get", *USER_ROWS}:
                 outs[name] = _outputs(spec, root / f"pkg-{name}", peer_bin)
         if "cold" in only and not args.no_prefect:
             (root / "cold-prefect").mkdir()
@@ -803,6 +807,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     theirs["get"],
                     "-",
                 )
+        if only & set(USER_ROWS):
+            user_rows(
+                table, only, outs, dict((n, s) for n, s, _ in specs), peer_bin, reps
+            )
     print()
     print(table.markdown())
     if args.markdown:

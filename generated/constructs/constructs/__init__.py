@@ -12,7 +12,7 @@ from ._client import Constructs, ServerName
 
 if TYPE_CHECKING:
     from . import _runtime as _rt
-    from . import models as _m
+    from ._error_body import ErrorBody as _ErrorBody
     from ._async_client import AsyncConstructs
     from ._runtime import (
         NOT_GIVEN,
@@ -33,16 +33,16 @@ if TYPE_CHECKING:
     )
 
     # The status errors' ``body_model`` is one of the operations' error models.
-    APIStatusError = _rt.APIStatusError[_m.Problem]
-    AuthenticationError = _rt.AuthenticationError[_m.Problem]
-    BadRequestError = _rt.BadRequestError[_m.Problem]
-    ConflictError = _rt.ConflictError[_m.Problem]
-    FieldValidationError = _rt.FieldValidationError[_m.Problem]
-    InternalServerError = _rt.InternalServerError[_m.Problem]
-    NotFoundError = _rt.NotFoundError[_m.Problem]
-    PermissionDeniedError = _rt.PermissionDeniedError[_m.Problem]
-    RateLimitError = _rt.RateLimitError[_m.Problem]
-    UnprocessableEntityError = _rt.UnprocessableEntityError[_m.Problem]
+    APIStatusError = _rt.APIStatusError[_ErrorBody]
+    AuthenticationError = _rt.AuthenticationError[_ErrorBody]
+    BadRequestError = _rt.BadRequestError[_ErrorBody]
+    ConflictError = _rt.ConflictError[_ErrorBody]
+    FieldValidationError = _rt.FieldValidationError[_ErrorBody]
+    InternalServerError = _rt.InternalServerError[_ErrorBody]
+    NotFoundError = _rt.NotFoundError[_ErrorBody]
+    PermissionDeniedError = _rt.PermissionDeniedError[_ErrorBody]
+    RateLimitError = _rt.RateLimitError[_ErrorBody]
+    UnprocessableEntityError = _rt.UnprocessableEntityError[_ErrorBody]
 
 __version__ = "2.0.0"
 

@@ -15,7 +15,216 @@ import datetime as _dt
 import decimal as _decimal
 import typing as _t
 
-from . import models as _m
+if _t.TYPE_CHECKING:
+    from .models._company import CompanyRole as _m_CompanyRole
+    from .models._contact import ContactDiscountType as _m_ContactDiscountType
+    from .models._contact import ContactVatException as _m_ContactVatException
+    from .models._contact_field_list import ContactFieldType as _m_ContactFieldType
+    from .models._creditnote_line import (
+        CreditnoteLineDiscountType as _m_CreditnoteLineDiscountType,
+    )
+    from .models._creditnote_line import CreditnoteLineType as _m_CreditnoteLineType
+    from .models._creditnote_list import (
+        CreditnoteDiscountType as _m_CreditnoteDiscountType,
+    )
+    from .models._creditnote_list import (
+        CreditnoteSectionBehavior as _m_CreditnoteSectionBehavior,
+    )
+    from .models._creditnote_list import (
+        CreditnoteVatException as _m_CreditnoteVatException,
+    )
+    from .models._creditnote_list import CreditnoteVattype as _m_CreditnoteVattype
+    from .models._deliveryslip_line import (
+        DeliveryslipLineDiscountType as _m_DeliveryslipLineDiscountType,
+    )
+    from .models._deliveryslip_line import (
+        DeliveryslipLineType as _m_DeliveryslipLineType,
+    )
+    from .models._deliveryslip_list import (
+        DeliveryslipDiscountType as _m_DeliveryslipDiscountType,
+    )
+    from .models._deliveryslip_list import (
+        DeliveryslipSectionBehavior as _m_DeliveryslipSectionBehavior,
+    )
+    from .models._deliveryslip_list import (
+        DeliveryslipVatException as _m_DeliveryslipVatException,
+    )
+    from .models._deliveryslip_list import DeliveryslipVattype as _m_DeliveryslipVattype
+    from .models._description_list import DescriptionModel as _m_DescriptionModel
+    from .models._emaildescription_list import (
+        EmaildescriptionModel as _m_EmaildescriptionModel,
+    )
+    from .models._financial_document import (
+        FinancialDocumentType as _m_FinancialDocumentType,
+    )
+    from .models._import_configuration_list import (
+        ImportConfigurationResource as _m_ImportConfigurationResource,
+    )
+    from .models._invoice import InvoiceDiscountType as _m_InvoiceDiscountType
+    from .models._invoice import InvoiceSectionBehavior as _m_InvoiceSectionBehavior
+    from .models._invoice import InvoiceVatException as _m_InvoiceVatException
+    from .models._invoice import InvoiceVattype as _m_InvoiceVattype
+    from .models._invoice_line import (
+        InvoiceLineDiscountType as _m_InvoiceLineDiscountType,
+    )
+    from .models._invoice_line import InvoiceLineType as _m_InvoiceLineType
+    from .models._orderslip_line import (
+        OrderslipLineDiscountType as _m_OrderslipLineDiscountType,
+    )
+    from .models._orderslip_line import OrderslipLineType as _m_OrderslipLineType
+    from .models._orderslip_list import (
+        OrderslipDiscountType as _m_OrderslipDiscountType,
+    )
+    from .models._orderslip_list import (
+        OrderslipSectionBehavior as _m_OrderslipSectionBehavior,
+    )
+    from .models._orderslip_list import (
+        OrderslipVatException as _m_OrderslipVatException,
+    )
+    from .models._orderslip_list import OrderslipVattype as _m_OrderslipVattype
+    from .models._paymentrequest_line import (
+        PaymentrequestLineDiscountType as _m_PaymentrequestLineDiscountType,
+    )
+    from .models._paymentrequest_line import (
+        PaymentrequestLineType as _m_PaymentrequestLineType,
+    )
+    from .models._paymentrequest_list import (
+        PaymentrequestDiscountType as _m_PaymentrequestDiscountType,
+    )
+    from .models._paymentrequest_list import (
+        PaymentrequestSectionBehavior as _m_PaymentrequestSectionBehavior,
+    )
+    from .models._paymentrequest_list import (
+        PaymentrequestVatException as _m_PaymentrequestVatException,
+    )
+    from .models._paymentrequest_list import (
+        PaymentrequestVattype as _m_PaymentrequestVattype,
+    )
+    from .models._posticket_line import (
+        PosticketLineDiscountType as _m_PosticketLineDiscountType,
+    )
+    from .models._posticket_line import PosticketLineType as _m_PosticketLineType
+    from .models._posticket_list import (
+        PosticketDiscountType as _m_PosticketDiscountType,
+    )
+    from .models._posticket_list import (
+        PosticketSectionBehavior as _m_PosticketSectionBehavior,
+    )
+    from .models._posticket_list import (
+        PosticketVatException as _m_PosticketVatException,
+    )
+    from .models._posticket_list import PosticketVattype as _m_PosticketVattype
+    from .models._product import ProductVattype as _m_ProductVattype
+    from .models._proposal_line import (
+        ProposalLineDiscountType as _m_ProposalLineDiscountType,
+    )
+    from .models._proposal_line import ProposalLineType as _m_ProposalLineType
+    from .models._proposal_list import ProposalDiscountType as _m_ProposalDiscountType
+    from .models._proposal_list import (
+        ProposalSectionBehavior as _m_ProposalSectionBehavior,
+    )
+    from .models._proposal_list import ProposalVatException as _m_ProposalVatException
+    from .models._proposal_list import ProposalVattype as _m_ProposalVattype
+    from .models._purchase_line import (
+        PurchaseLineDiscountType as _m_PurchaseLineDiscountType,
+    )
+    from .models._purchase_line import PurchaseLineType as _m_PurchaseLineType
+    from .models._purchase_list import PurchaseDiscountType as _m_PurchaseDiscountType
+    from .models._purchase_list import (
+        PurchaseSectionBehavior as _m_PurchaseSectionBehavior,
+    )
+    from .models._purchase_list import PurchaseVatException as _m_PurchaseVatException
+    from .models._purchase_list import PurchaseVattype as _m_PurchaseVattype
+    from .models._purchaseslip_line import (
+        PurchaseslipLineDiscountType as _m_PurchaseslipLineDiscountType,
+    )
+    from .models._purchaseslip_line import (
+        PurchaseslipLineType as _m_PurchaseslipLineType,
+    )
+    from .models._purchaseslip_list import (
+        PurchaseslipDiscountType as _m_PurchaseslipDiscountType,
+    )
+    from .models._purchaseslip_list import (
+        PurchaseslipSectionBehavior as _m_PurchaseslipSectionBehavior,
+    )
+    from .models._purchaseslip_list import (
+        PurchaseslipVatException as _m_PurchaseslipVatException,
+    )
+    from .models._purchaseslip_list import PurchaseslipVattype as _m_PurchaseslipVattype
+    from .models._toptextdescription_list import (
+        ToptextdescriptionModel as _m_ToptextdescriptionModel,
+    )
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        CompanyRole: _t.TypeAlias = _m_CompanyRole
+        ContactDiscountType: _t.TypeAlias = _m_ContactDiscountType
+        ContactFieldType: _t.TypeAlias = _m_ContactFieldType
+        ContactVatException: _t.TypeAlias = _m_ContactVatException
+        CreditnoteDiscountType: _t.TypeAlias = _m_CreditnoteDiscountType
+        CreditnoteLineDiscountType: _t.TypeAlias = _m_CreditnoteLineDiscountType
+        CreditnoteLineType: _t.TypeAlias = _m_CreditnoteLineType
+        CreditnoteSectionBehavior: _t.TypeAlias = _m_CreditnoteSectionBehavior
+        CreditnoteVatException: _t.TypeAlias = _m_CreditnoteVatException
+        CreditnoteVattype: _t.TypeAlias = _m_CreditnoteVattype
+        DeliveryslipDiscountType: _t.TypeAlias = _m_DeliveryslipDiscountType
+        DeliveryslipLineDiscountType: _t.TypeAlias = _m_DeliveryslipLineDiscountType
+        DeliveryslipLineType: _t.TypeAlias = _m_DeliveryslipLineType
+        DeliveryslipSectionBehavior: _t.TypeAlias = _m_DeliveryslipSectionBehavior
+        DeliveryslipVatException: _t.TypeAlias = _m_DeliveryslipVatException
+        DeliveryslipVattype: _t.TypeAlias = _m_DeliveryslipVattype
+        DescriptionModel: _t.TypeAlias = _m_DescriptionModel
+        EmaildescriptionModel: _t.TypeAlias = _m_EmaildescriptionModel
+        FinancialDocumentType: _t.TypeAlias = _m_FinancialDocumentType
+        ImportConfigurationResource: _t.TypeAlias = _m_ImportConfigurationResource
+        InvoiceDiscountType: _t.TypeAlias = _m_InvoiceDiscountType
+        InvoiceLineDiscountType: _t.TypeAlias = _m_InvoiceLineDiscountType
+        InvoiceLineType: _t.TypeAlias = _m_InvoiceLineType
+        InvoiceSectionBehavior: _t.TypeAlias = _m_InvoiceSectionBehavior
+        InvoiceVatException: _t.TypeAlias = _m_InvoiceVatException
+        InvoiceVattype: _t.TypeAlias = _m_InvoiceVattype
+        OrderslipDiscountType: _t.TypeAlias = _m_OrderslipDiscountType
+        OrderslipLineDiscountType: _t.TypeAlias = _m_OrderslipLineDiscountType
+        OrderslipLineType: _t.TypeAlias = _m_OrderslipLineType
+        OrderslipSectionBehavior: _t.TypeAlias = _m_OrderslipSectionBehavior
+        OrderslipVatException: _t.TypeAlias = _m_OrderslipVatException
+        OrderslipVattype: _t.TypeAlias = _m_OrderslipVattype
+        PaymentrequestDiscountType: _t.TypeAlias = _m_PaymentrequestDiscountType
+        PaymentrequestLineDiscountType: _t.TypeAlias = _m_PaymentrequestLineDiscountType
+        PaymentrequestLineType: _t.TypeAlias = _m_PaymentrequestLineType
+        PaymentrequestSectionBehavior: _t.TypeAlias = _m_PaymentrequestSectionBehavior
+        PaymentrequestVatException: _t.TypeAlias = _m_PaymentrequestVatException
+        PaymentrequestVattype: _t.TypeAlias = _m_PaymentrequestVattype
+        PosticketDiscountType: _t.TypeAlias = _m_PosticketDiscountType
+        PosticketLineDiscountType: _t.TypeAlias = _m_PosticketLineDiscountType
+        PosticketLineType: _t.TypeAlias = _m_PosticketLineType
+        PosticketSectionBehavior: _t.TypeAlias = _m_PosticketSectionBehavior
+        PosticketVatException: _t.TypeAlias = _m_PosticketVatException
+        PosticketVattype: _t.TypeAlias = _m_PosticketVattype
+        ProductVattype: _t.TypeAlias = _m_ProductVattype
+        ProposalDiscountType: _t.TypeAlias = _m_ProposalDiscountType
+        ProposalLineDiscountType: _t.TypeAlias = _m_ProposalLineDiscountType
+        ProposalLineType: _t.TypeAlias = _m_ProposalLineType
+        ProposalSectionBehavior: _t.TypeAlias = _m_ProposalSectionBehavior
+        ProposalVatException: _t.TypeAlias = _m_ProposalVatException
+        ProposalVattype: _t.TypeAlias = _m_ProposalVattype
+        PurchaseDiscountType: _t.TypeAlias = _m_PurchaseDiscountType
+        PurchaseLineDiscountType: _t.TypeAlias = _m_PurchaseLineDiscountType
+        PurchaseLineType: _t.TypeAlias = _m_PurchaseLineType
+        PurchaseSectionBehavior: _t.TypeAlias = _m_PurchaseSectionBehavior
+        PurchaseVatException: _t.TypeAlias = _m_PurchaseVatException
+        PurchaseVattype: _t.TypeAlias = _m_PurchaseVattype
+        PurchaseslipDiscountType: _t.TypeAlias = _m_PurchaseslipDiscountType
+        PurchaseslipLineDiscountType: _t.TypeAlias = _m_PurchaseslipLineDiscountType
+        PurchaseslipLineType: _t.TypeAlias = _m_PurchaseslipLineType
+        PurchaseslipSectionBehavior: _t.TypeAlias = _m_PurchaseslipSectionBehavior
+        PurchaseslipVatException: _t.TypeAlias = _m_PurchaseslipVatException
+        PurchaseslipVattype: _t.TypeAlias = _m_PurchaseslipVattype
+        ToptextdescriptionModel: _t.TypeAlias = _m_ToptextdescriptionModel
+
+else:
+    from . import models as _m  # a model loads on first use
 
 __all__ = [
     "AppCompanyParams",

@@ -6,10 +6,28 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._app_company import AppCompany as _m_AppCompany
+    from ..models._app_list import App as _m_App
+    from ..models._app_list import AppList as _m_AppList
+    from ..models._created import Created as _m_Created
+    from ..models._error import Error as _m_Error
+    from ..models._success import Success as _m_Success
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        App: _t.TypeAlias = _m_App
+        AppCompany: _t.TypeAlias = _m_AppCompany
+        AppList: _t.TypeAlias = _m_AppList
+        Created: _t.TypeAlias = _m_Created
+        Error: _t.TypeAlias = _m_Error
+        Success: _t.TypeAlias = _m_Success
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["AppCompanies", "AsyncAppCompanies"]
 

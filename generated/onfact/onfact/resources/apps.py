@@ -6,7 +6,21 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
+
+if _t.TYPE_CHECKING:
+    from ..models._app_list import App as _m_App
+    from ..models._app_list import AppList as _m_AppList
+    from ..models._error import Error as _m_Error
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        App: _t.TypeAlias = _m_App
+        AppList: _t.TypeAlias = _m_AppList
+        Error: _t.TypeAlias = _m_Error
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["Apps", "AsyncApps"]
 

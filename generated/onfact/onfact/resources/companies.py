@@ -6,10 +6,26 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._company import Company as _m_Company
+    from ..models._company_list import CompanyList as _m_CompanyList
+    from ..models._created import Created as _m_Created
+    from ..models._error import Error as _m_Error
+    from ..models._success import Success as _m_Success
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        Company: _t.TypeAlias = _m_Company
+        CompanyList: _t.TypeAlias = _m_CompanyList
+        Created: _t.TypeAlias = _m_Created
+        Error: _t.TypeAlias = _m_Error
+        Success: _t.TypeAlias = _m_Success
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["Companies", "AsyncCompanies"]
 

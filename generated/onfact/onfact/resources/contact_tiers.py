@@ -6,10 +6,26 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._contact_tier_list import ContactTier as _m_ContactTier
+    from ..models._contact_tier_list import ContactTierList as _m_ContactTierList
+    from ..models._created import Created as _m_Created
+    from ..models._error import Error as _m_Error
+    from ..models._success import Success as _m_Success
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        ContactTier: _t.TypeAlias = _m_ContactTier
+        ContactTierList: _t.TypeAlias = _m_ContactTierList
+        Created: _t.TypeAlias = _m_Created
+        Error: _t.TypeAlias = _m_Error
+        Success: _t.TypeAlias = _m_Success
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["ContactTiers", "AsyncContactTiers"]
 

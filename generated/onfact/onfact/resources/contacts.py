@@ -6,10 +6,34 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._contact import Contact as _m_Contact
+    from ..models._contact_list import ContactList as _m_ContactList
+    from ..models._contacts_next_number_headers import (
+        ContactsNextNumberHeaders as _m_ContactsNextNumberHeaders,
+    )
+    from ..models._contacts_next_number_type import (
+        ContactsNextNumberType as _m_ContactsNextNumberType,
+    )
+    from ..models._created import Created as _m_Created
+    from ..models._error import Error as _m_Error
+    from ..models._success import Success as _m_Success
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        Contact: _t.TypeAlias = _m_Contact
+        ContactList: _t.TypeAlias = _m_ContactList
+        ContactsNextNumberHeaders: _t.TypeAlias = _m_ContactsNextNumberHeaders
+        ContactsNextNumberType: _t.TypeAlias = _m_ContactsNextNumberType
+        Created: _t.TypeAlias = _m_Created
+        Error: _t.TypeAlias = _m_Error
+        Success: _t.TypeAlias = _m_Success
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["Contacts", "AsyncContacts"]
 

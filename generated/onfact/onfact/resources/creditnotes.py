@@ -9,10 +9,38 @@ import os as _os
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._created import Created as _m_Created
+    from ..models._creditnote_list import Creditnote as _m_Creditnote
+    from ..models._creditnote_list import CreditnoteList as _m_CreditnoteList
+    from ..models._creditnotes_next_number_headers import (
+        CreditnotesNextNumberHeaders as _m_CreditnotesNextNumberHeaders,
+    )
+    from ..models._document_action import DocumentAction as _m_DocumentAction
+    from ..models._document_event import DocumentEvent as _m_DocumentEvent
+    from ..models._email import Email as _m_Email
+    from ..models._error import Error as _m_Error
+    from ..models._payment_list import Payment as _m_Payment
+    from ..models._success import Success as _m_Success
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        Created: _t.TypeAlias = _m_Created
+        Creditnote: _t.TypeAlias = _m_Creditnote
+        CreditnoteList: _t.TypeAlias = _m_CreditnoteList
+        CreditnotesNextNumberHeaders: _t.TypeAlias = _m_CreditnotesNextNumberHeaders
+        DocumentAction: _t.TypeAlias = _m_DocumentAction
+        DocumentEvent: _t.TypeAlias = _m_DocumentEvent
+        Email: _t.TypeAlias = _m_Email
+        Error: _t.TypeAlias = _m_Error
+        Payment: _t.TypeAlias = _m_Payment
+        Success: _t.TypeAlias = _m_Success
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["Creditnotes", "AsyncCreditnotes"]
 

@@ -6,10 +6,26 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._created import Created as _m_Created
+    from ..models._description_list import Description as _m_Description
+    from ..models._description_list import DescriptionList as _m_DescriptionList
+    from ..models._error import Error as _m_Error
+    from ..models._success import Success as _m_Success
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        Created: _t.TypeAlias = _m_Created
+        Description: _t.TypeAlias = _m_Description
+        DescriptionList: _t.TypeAlias = _m_DescriptionList
+        Error: _t.TypeAlias = _m_Error
+        Success: _t.TypeAlias = _m_Success
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["Descriptions", "AsyncDescriptions"]
 

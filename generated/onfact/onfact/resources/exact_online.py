@@ -3,8 +3,22 @@
 
 from __future__ import annotations
 
+import typing as _t
+
 from .. import _runtime as _rt
-from .. import models as _m
+
+if _t.TYPE_CHECKING:
+    from ..models._error import Error as _m_Error
+    from ..models._success import Success as _m_Success
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        Error: _t.TypeAlias = _m_Error
+        Success: _t.TypeAlias = _m_Success
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["ExactOnline", "AsyncExactOnline"]
 

@@ -6,10 +6,22 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._created import Created as _m_Created
+    from ..models._error import Error as _m_Error
+    from ..models._financial_document import FinancialDocument as _m_FinancialDocument
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        Created: _t.TypeAlias = _m_Created
+        Error: _t.TypeAlias = _m_Error
+        FinancialDocument: _t.TypeAlias = _m_FinancialDocument
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["FinancialDocuments", "AsyncFinancialDocuments"]
 

@@ -6,10 +6,36 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._created import Created as _m_Created
+    from ..models._error import Error as _m_Error
+    from ..models._import_configuration_list import (
+        ImportConfiguration as _m_ImportConfiguration,
+    )
+    from ..models._import_configuration_list import (
+        ImportConfigurationList as _m_ImportConfigurationList,
+    )
+    from ..models._import_configurations_importable_fields_headers import (
+        ImportConfigurationsImportableFieldsHeaders as _m_ImportConfigurationsImportableFieldsHeaders,
+    )
+    from ..models._success import Success as _m_Success
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        Created: _t.TypeAlias = _m_Created
+        Error: _t.TypeAlias = _m_Error
+        ImportConfiguration: _t.TypeAlias = _m_ImportConfiguration
+        ImportConfigurationList: _t.TypeAlias = _m_ImportConfigurationList
+        ImportConfigurationsImportableFieldsHeaders: _t.TypeAlias = (
+            _m_ImportConfigurationsImportableFieldsHeaders
+        )
+        Success: _t.TypeAlias = _m_Success
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["ImportConfigurations", "AsyncImportConfigurations"]
 

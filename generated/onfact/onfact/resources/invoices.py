@@ -9,10 +9,42 @@ import os as _os
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._bulk_invoices import BulkInvoices as _m_BulkInvoices
+    from ..models._created import Created as _m_Created
+    from ..models._document_action import DocumentAction as _m_DocumentAction
+    from ..models._document_event import DocumentEvent as _m_DocumentEvent
+    from ..models._email import Email as _m_Email
+    from ..models._error import Error as _m_Error
+    from ..models._invoice import Invoice as _m_Invoice
+    from ..models._invoice_list import InvoiceList as _m_InvoiceList
+    from ..models._invoices_next_number_headers import (
+        InvoicesNextNumberHeaders as _m_InvoicesNextNumberHeaders,
+    )
+    from ..models._letter import Letter as _m_Letter
+    from ..models._payment_list import Payment as _m_Payment
+    from ..models._success import Success as _m_Success
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        BulkInvoices: _t.TypeAlias = _m_BulkInvoices
+        Created: _t.TypeAlias = _m_Created
+        DocumentAction: _t.TypeAlias = _m_DocumentAction
+        DocumentEvent: _t.TypeAlias = _m_DocumentEvent
+        Email: _t.TypeAlias = _m_Email
+        Error: _t.TypeAlias = _m_Error
+        Invoice: _t.TypeAlias = _m_Invoice
+        InvoiceList: _t.TypeAlias = _m_InvoiceList
+        InvoicesNextNumberHeaders: _t.TypeAlias = _m_InvoicesNextNumberHeaders
+        Letter: _t.TypeAlias = _m_Letter
+        Payment: _t.TypeAlias = _m_Payment
+        Success: _t.TypeAlias = _m_Success
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["Invoices", "AsyncInvoices"]
 

@@ -6,10 +6,28 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._access_token import AccessToken as _m_AccessToken
+    from ..models._error import Error as _m_Error
+    from ..models._login_attempt import LoginAttempt as _m_LoginAttempt
+    from ..models._success import Success as _m_Success
+    from ..models._two_factor_authentication import (
+        TwoFactorAuthentication as _m_TwoFactorAuthentication,
+    )
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        AccessToken: _t.TypeAlias = _m_AccessToken
+        Error: _t.TypeAlias = _m_Error
+        LoginAttempt: _t.TypeAlias = _m_LoginAttempt
+        Success: _t.TypeAlias = _m_Success
+        TwoFactorAuthentication: _t.TypeAlias = _m_TwoFactorAuthentication
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["Oauth2", "AsyncOauth2"]
 

@@ -9,10 +9,42 @@ import os as _os
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._created import Created as _m_Created
+    from ..models._document_action import DocumentAction as _m_DocumentAction
+    from ..models._document_event import DocumentEvent as _m_DocumentEvent
+    from ..models._email import Email as _m_Email
+    from ..models._error import Error as _m_Error
+    from ..models._payment_list import Payment as _m_Payment
+    from ..models._paymentrequest_list import Paymentrequest as _m_Paymentrequest
+    from ..models._paymentrequest_list import (
+        PaymentrequestList as _m_PaymentrequestList,
+    )
+    from ..models._paymentrequests_next_number_headers import (
+        PaymentrequestsNextNumberHeaders as _m_PaymentrequestsNextNumberHeaders,
+    )
+    from ..models._success import Success as _m_Success
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        Created: _t.TypeAlias = _m_Created
+        DocumentAction: _t.TypeAlias = _m_DocumentAction
+        DocumentEvent: _t.TypeAlias = _m_DocumentEvent
+        Email: _t.TypeAlias = _m_Email
+        Error: _t.TypeAlias = _m_Error
+        Payment: _t.TypeAlias = _m_Payment
+        Paymentrequest: _t.TypeAlias = _m_Paymentrequest
+        PaymentrequestList: _t.TypeAlias = _m_PaymentrequestList
+        PaymentrequestsNextNumberHeaders: _t.TypeAlias = (
+            _m_PaymentrequestsNextNumberHeaders
+        )
+        Success: _t.TypeAlias = _m_Success
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["Paymentrequests", "AsyncPaymentrequests"]
 

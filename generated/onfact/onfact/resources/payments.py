@@ -6,10 +6,26 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._created import Created as _m_Created
+    from ..models._error import Error as _m_Error
+    from ..models._payment_list import Payment as _m_Payment
+    from ..models._payment_list import PaymentList as _m_PaymentList
+    from ..models._success import Success as _m_Success
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        Created: _t.TypeAlias = _m_Created
+        Error: _t.TypeAlias = _m_Error
+        Payment: _t.TypeAlias = _m_Payment
+        PaymentList: _t.TypeAlias = _m_PaymentList
+        Success: _t.TypeAlias = _m_Success
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["Payments", "AsyncPayments"]
 

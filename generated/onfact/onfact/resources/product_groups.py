@@ -6,10 +6,26 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._created import Created as _m_Created
+    from ..models._error import Error as _m_Error
+    from ..models._product_group_list import ProductGroup as _m_ProductGroup
+    from ..models._product_group_list import ProductGroupList as _m_ProductGroupList
+    from ..models._success import Success as _m_Success
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        Created: _t.TypeAlias = _m_Created
+        Error: _t.TypeAlias = _m_Error
+        ProductGroup: _t.TypeAlias = _m_ProductGroup
+        ProductGroupList: _t.TypeAlias = _m_ProductGroupList
+        Success: _t.TypeAlias = _m_Success
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["ProductGroups", "AsyncProductGroups"]
 

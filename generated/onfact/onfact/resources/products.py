@@ -6,10 +6,30 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._created import Created as _m_Created
+    from ..models._error import Error as _m_Error
+    from ..models._product import Product as _m_Product
+    from ..models._product_list import ProductList as _m_ProductList
+    from ..models._products_next_number_headers import (
+        ProductsNextNumberHeaders as _m_ProductsNextNumberHeaders,
+    )
+    from ..models._success import Success as _m_Success
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        Created: _t.TypeAlias = _m_Created
+        Error: _t.TypeAlias = _m_Error
+        Product: _t.TypeAlias = _m_Product
+        ProductList: _t.TypeAlias = _m_ProductList
+        ProductsNextNumberHeaders: _t.TypeAlias = _m_ProductsNextNumberHeaders
+        Success: _t.TypeAlias = _m_Success
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["Products", "AsyncProducts"]
 

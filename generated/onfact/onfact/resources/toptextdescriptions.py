@@ -6,10 +6,30 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._created import Created as _m_Created
+    from ..models._error import Error as _m_Error
+    from ..models._success import Success as _m_Success
+    from ..models._toptextdescription_list import (
+        Toptextdescription as _m_Toptextdescription,
+    )
+    from ..models._toptextdescription_list import (
+        ToptextdescriptionList as _m_ToptextdescriptionList,
+    )
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        Created: _t.TypeAlias = _m_Created
+        Error: _t.TypeAlias = _m_Error
+        Success: _t.TypeAlias = _m_Success
+        Toptextdescription: _t.TypeAlias = _m_Toptextdescription
+        ToptextdescriptionList: _t.TypeAlias = _m_ToptextdescriptionList
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["Toptextdescriptions", "AsyncToptextdescriptions"]
 

@@ -6,10 +6,22 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from .. import models as _m
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
+    from ..models._error import Error as _m_Error
+    from ..models._vat import Vat as _m_Vat
+    from ..models._vat_contact import VatContact as _m_VatContact
+
+    class _m:
+        """The models this module uses (type checkers read only their modules)."""
+
+        Error: _t.TypeAlias = _m_Error
+        Vat: _t.TypeAlias = _m_Vat
+        VatContact: _t.TypeAlias = _m_VatContact
+
+else:
+    from .. import models as _m  # a model loads on first use
 
 __all__ = ["VatLookups", "AsyncVatLookups"]
 
