@@ -238,6 +238,13 @@ def alternatives(
     return list(dict.fromkeys(out))
 
 
+#: Words a summary starts with that are no verb of its own.
+_NOT_VERBS = frozenset(
+    {"a", "an", "the", "new", "one", "all", "this", "my", "our", "your", "api"}
+    | {"fetch", "retrieve", "obtain", "return"}  # reads: no word for a POST
+)
+
+
 def _summary_verb(r: RawOp) -> str | None:
     """The verb a ``summary`` starts with, in the imperative ("Restore a
     file to a particular checkpointed state"), unless it only repeats the
@@ -249,7 +256,7 @@ def _summary_verb(r: RawOp) -> str | None:
     if not (first.isascii() and first.isalpha() and first[:1].isupper()):
         return None
     verb = first.lower()
-    if verb in _GENERIC_VERBS or verb.endswith("s") or len(verb) < 3:
+    if verb in _NOT_VERBS or verb in _GENERIC_VERBS or verb.endswith("s"):
         return None  # "Creates ...", "Returns ...": not the imperative
     return verb
 

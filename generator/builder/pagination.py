@@ -161,11 +161,22 @@ def _int_field(fields: Mapping[str, ir.FieldDef], keys: tuple[str, ...]) -> str 
     return found.wire if found is not None else None
 
 
+#: Offset names that also start a range of values when an end is beside them.
+_RANGE_STARTS = ("start", "from")
+_RANGE_ENDS = ("end", "to", "until", "stop")
+
+
+def _bounded(args: list[Arg]) -> bool:
+    return any(_key(a.wire) in _RANGE_ENDS for a in args)
+
+
 def _by_args(args: list[Arg], fields: Mapping[str, ir.FieldDef]) -> _Scheme | None:
     """Offset and limit, a page number, or a cursor among ``args`` (all in
     one place); a cursor with no next field in the response is ``header``."""
     ints = {_key(a.wire): a for a in args if _is_int(a.type)}
     off: Arg | None = _first(ints, _OFFSET)
+    if off is not None and _key(off.wire) in _RANGE_STARTS and _bounded(args):
+        off = None  # start/end, from/to: a range of values, not a position
     lim: Arg | None = _first(ints, _LIMIT)
     page: Arg | None = _first(ints, _PAGE)
     if off is not None and lim is not None:

@@ -382,11 +382,13 @@ class TypeBuilder(ModelBuilder):
         other responses or bodies (the same error object under every status)
         is the same model, named by its ``title`` when it has one."""
         repeated = self._repeated.get(id(schema))
+        if repeated is not None and repeated[2] is not schema:
+            repeated = None  # another dict at a freed one's address
         if repeated is None:
             return self._register_model(
                 self.names.claim(pascal(ctx), pointer), schema, pointer
             )
-        text, title = repeated
+        text, title, _ = repeated
         known = self._shared.get(text)
         if known is None:
             wanted = [pascal(title)] if title else []
@@ -586,7 +588,12 @@ def _text(value: Any) -> str | None:
 _OPERATION_KEYS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-def repeated_bodies(doc: dict[str, Any]) -> dict[int, tuple[str, str | None]]:
+#: a repeated body's canonical text, its ``title``, and the schema itself
+#: (kept, so that its ``id`` is never another dict's)
+Repeated = tuple[str, str | None, dict[str, Any]]
+
+
+def repeated_bodies(doc: dict[str, Any]) -> dict[int, Repeated]:
     """Inline schemas of request and response bodies whose text occurs more
     than once, by object identity: their canonical text and ``title``.
 
@@ -599,13 +606,13 @@ def repeated_bodies(doc: dict[str, Any]) -> dict[int, tuple[str, str | None]]:
             continue
         text = json.dumps(schema, sort_keys=True, default=str)
         seen.setdefault(text, []).append(schema)
-    out: dict[int, tuple[str, str | None]] = {}
+    out: dict[int, Repeated] = {}
     for text, schemas in seen.items():
         if len({id(s) for s in schemas}) < 2:
             continue
         title = schemas[0].get("title")
         for schema in schemas:
-            out[id(schema)] = (text, title if isinstance(title, str) else None)
+            out[id(schema)] = (text, title if isinstance(title, str) else None, schema)
     return out
 
 

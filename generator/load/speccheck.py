@@ -333,7 +333,8 @@ class _Walk:
         properties = properties or []
         extra = []
         if "allOf" in value:
-            extra = list(set(required) - set(properties) - set(nested))
+            # sorted: the reference lists a set, in an order no run repeats
+            extra = sorted(set(required) - set(properties) - set(nested), key=str)
         if extra and top:
             self.report(f"Required list has not defined properties: {extra}", where)
         if "default" in value:

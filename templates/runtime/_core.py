@@ -208,9 +208,16 @@ class ClientCore:
         else:
             url = httpx.URL(self._front._base_url + expand_path(path, path_params))
         pairs = list(url.params.multi_items())
-        pairs += encode_query(self._front._default_query)
-        pairs += encode_query(query)
-        pairs += encode_query(options.get("extra_query"))
+        added = encode_query(query)
+        if api_origin is None or origin(url) == api_origin:
+            # a link to another origin gets none of the client's own query
+            # (an API key may be in it); a link carries its own parameters
+            added = encode_query(self._front._default_query) + added
+            added += encode_query(options.get("extra_query"))
+        if api_origin is not None:
+            given = {key for key, _ in pairs}
+            added = [(key, value) for key, value in added if key not in given]
+        pairs += added
         url = url.copy_with(params=httpx.QueryParams(tuple(pairs))) if pairs else url
 
         out_headers: dict[str, str] = {

@@ -280,12 +280,37 @@ def _counted_next(page: object, state: _State, got: int) -> int | None:
         value = get_field(page, flag)
         if isinstance(value, bool):
             return number + 1 if value else None
+    if get_field(page, "last") is True or any(
+        _null_field(page, link) for link in ("next", "next_page_url", "next_url")
+    ):
+        return None  # Spring's "last": true; a null next link (Django, Laravel)
     pages = total
     for field in _PAGES:
         pages = pages if pages is not None else _int(get_field(page, field))
     if pages is not None:
-        return number + 1 if number < pages else None
+        # pages counted from paging.start (0 or 1)
+        return number + 1 if number - paging.start + 1 < pages else None
     return None if short else number + 1
+
+
+def _is_link(text: str) -> bool:
+    """A URL rather than an opaque token (base64 may start with ``/`` but
+    never holds a ``?``)."""
+    return text.startswith(("http://", "https://")) or (
+        text.startswith("/") and "?" in text
+    )
+
+
+def _null_field(page: object, name: str) -> bool:
+    """Does ``page`` carry ``name`` as an explicit ``null`` (a ``next`` of
+    ``null`` on the last page), as opposed to not at all?"""
+    if isinstance(page, dict):
+        return name in page and page[name] is None
+    fields_set = getattr(page, "model_fields_set", ())
+    extra = getattr(page, "model_extra", None) or {}
+    if name in extra:
+        return extra[name] is None
+    return name in fields_set and getattr(page, name, 0) is None
 
 
 def _next_request(page: object) -> tuple[str, dict[str, Any]] | None:
@@ -301,6 +326,13 @@ def _next_request(page: object) -> tuple[str, dict[str, Any]] | None:
         cursor = found if isinstance(found, (str, int)) else None
         if cursor is None or cursor == "" or str(cursor) in state.seen:
             return None
+        if isinstance(cursor, str) and _is_link(cursor):
+            # a "next" field holding the next page's URL (Django REST
+            # framework), not a token: followed as a Next-Page header is
+            url = str(httpx.URL(state.url).join(cursor))
+            if url in state.seen:
+                return None
+            return url, {**state.kwargs, "path_params": None, "query": None}
         return state.path, _with(state.kwargs, paging, cursor)
     value = _counted_next(page, state, len(page_items(page)))
     return None if value is None else (state.path, _with(state.kwargs, paging, value))
@@ -319,7 +351,7 @@ def _finish(
     if not isinstance(result, (SyncPage, AsyncPage)):
         return result  # an empty or undecodable body: nothing to follow
     seen = previous.seen if previous is not None else frozenset()
-    if paging.kind in ("header", "link"):
+    if paging.kind in ("header", "link") or "://" in path:
         seen |= {path}
     elif paging.kind == "cursor":
         sent = _sent(kwargs, paging, paging.param)

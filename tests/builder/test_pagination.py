@@ -295,3 +295,17 @@ def test_config_key_is_checked(
     errors = [d for d in diags if d.level == "error" and d.pointer == pointer]
     assert errors and words in errors[0].message, [d.render() for d in diags]
     assert errors[0].line == 3
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    start=st.sampled_from(["start", "from", "_start", "Start"]),
+    end=st.sampled_from(["end", "to", "until", "stop", "_end"]),
+)
+def test_a_range_start_beside_its_end_is_no_offset(start: str, end: str) -> None:
+    # GET /events?start=..&end=..&limit=..: start bounds values, it is no position
+    op = _op([_q(start), _q(end), _q("limit")], _obj(items=ITEMS))
+    pg, _ = _paging(op)
+    assert pg is None or pg.offset_wire != start
+    alone, _ = _paging(_op([_q(start), _q("limit")], _obj(items=ITEMS)))
+    assert alone is not None and alone.offset_wire == start

@@ -99,6 +99,31 @@ SPEC = {
                 "responses": _ok(_obj(rows=LIST)),
             }
         },
+        "/drf": {  # Django REST framework: the next page's URL in "next"
+            "get": {
+                "operationId": "listDrf",
+                "parameters": [_q("cursor", STR)],
+                "responses": _ok(
+                    _obj(results=LIST, next={**STR, "format": "uri"}, previous=STR)
+                ),
+            }
+        },
+        "/django-pages": {  # page numbers; only a null "next" says "last"
+            "get": {
+                "operationId": "listDjangoPages",
+                "parameters": [_q("page")],
+                "responses": _ok(_obj(results=LIST, next=STR)),
+            }
+        },
+        "/spring": {  # zero-based pages with a page count and "last"
+            "get": {
+                "operationId": "listSpring",
+                "parameters": [_q("page", {**INT, "default": 0}), _q("size")],
+                "responses": _ok(
+                    _obj(content=LIST, total_pages=INT, last={"type": "boolean"})
+                ),
+            }
+        },
         "/body-offset": {
             "post": {
                 "operationId": "filterOffset",
@@ -203,6 +228,34 @@ class Server:
         rows = {"rows": self._slice(start, self.size)}
         return httpx.Response(200, json=rows, headers=headers)
 
+    def drf(self, q: Any, _: Any) -> httpx.Response:
+        start = int(q.get("cursor") or 0)
+        end = start + self.size
+        nxt = f"{BASE}/drf?cursor={end}" if end < len(self.items) else None
+        page = {"results": self._slice(start, self.size), "next": nxt}
+        return httpx.Response(200, json=page)
+
+    def django_pages(self, q: Any, _: Any) -> httpx.Response:
+        number = int(q.get("page", 1))
+        if number > 1 and (number - 1) * self.size >= len(self.items):
+            return httpx.Response(404, json={"detail": "Invalid page."})
+        more = number * self.size < len(self.items)
+        nxt = f"{BASE}/django-pages?page={number + 1}" if more else None
+        page = {"results": self._slice((number - 1) * self.size, self.size)}
+        return httpx.Response(200, json={**page, "next": nxt})
+
+    def spring(self, q: Any, _: Any) -> httpx.Response:
+        number, size = int(q.get("page", 0)), int(q.get("size", self.size))
+        pages = -(-len(self.items) // size)
+        if number >= max(pages, 1):
+            return httpx.Response(400, json={"message": "page out of range"})
+        page = {
+            "content": self._slice(number * size, size),
+            "total_pages": pages,
+            "last": number >= pages - 1,
+        }
+        return httpx.Response(200, json=page)
+
     def body_offset(self, _: Any, body: Any) -> httpx.Response:
         start, size = body.get("offset", 0), body.get("limit", self.size)
         return httpx.Response(200, json=self._slice(start, size))
@@ -248,6 +301,13 @@ CALLS: Calls = {
         lambda r, n: r.iter(per_page=n),
     ),
     "stated header": ("stated", lambda r, n: r.list(), lambda r, n: r.iter()),
+    "next url": ("drf", lambda r, n: r.list(), lambda r, n: r.iter()),
+    "null next": ("django_pages", lambda r, n: r.list(), lambda r, n: r.iter()),
+    "zero-based": (
+        "spring",
+        lambda r, n: r.list(size=n),
+        lambda r, n: r.iter(page_size=n),
+    ),
     "body offset": (
         "body_offset",
         lambda r, n: r.filter_offset({"limit": n}),
@@ -289,7 +349,7 @@ def _async_client(pkg: ModuleType, server: Server) -> Any:
 def _items(page: Any) -> list[Any]:
     if isinstance(page, list):
         return page
-    for name in ("items", "data", "results", "rows"):
+    for name in ("items", "data", "results", "rows", "content"):
         found = getattr(page, name, None)
         if isinstance(found, list):
             return found
@@ -403,7 +463,9 @@ def test_next_link_to_another_origin_carries_no_credentials(
             headers["Next-Page"] = "https://evil.example/steal"
         return httpx.Response(200, json={"data": [{"id": 1}]}, headers=headers)
 
-    client = _client(package, handler, api_key="secret")
+    client = _client(package, handler, api_key="secret", default_query={"k": "v"})
     assert [item.id for item in client.kinto.iter()] == [1, 1]
     assert seen[0].headers["X-Key"] == "secret"
     assert "X-Key" not in seen[1].headers
+    # nor the client's own query parameters (an API key may be among them)
+    assert seen[0].url.params["k"] == "v" and "k" not in seen[1].url.params
