@@ -257,8 +257,8 @@ STABLE_MODULES = ("models.py", "params.py", "resources/*.py", "models/*.py")
 
 def stable_path(path: str) -> bool:
     """Whether ``path`` (``pkg/models.py``, ``pkg/resources/x.py``,
-    ``pkg/models/_x.py``) comes
-    from a black-stable template."""
+    ``pkg/models/_x.py``, ``pkg/models/__init__.py``) comes from a
+    black-stable template."""
     parts = path.split("/")
     if len(parts) == 2:
         return parts[1] in ("models.py", "params.py")
@@ -266,7 +266,7 @@ def stable_path(path: str) -> bool:
         len(parts) == 3
         and parts[1] in ("resources", "models")
         and parts[2].endswith(".py")
-        and parts[2] != "__init__.py"
+        and (parts[2] != "__init__.py" or parts[1] == "models")
     )
 
 
@@ -293,6 +293,8 @@ _UNSPLITTABLE = re.compile(
     rf" +(?:{_NAME}=|\| )?(?:{_STRING},|{_DOTTED},?)"
     rf"| +{_NAME}: {_DOTTED}(?: = (?:{_STRING}|{_DOTTED}|-?[0-9]+))?,"
     rf"|{_NAME}: \(|class {_NAME}\(| +(?:async )?def {_NAME}\("
+    # an entry of a dict display of strings (the lazy map of models/__init__)
+    rf"| +{_STRING}: {_STRING},"
 )
 
 

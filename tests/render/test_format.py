@@ -498,9 +498,12 @@ def test_black_stable_lets_unsplittable_long_lines_through() -> None:
         f"    cast_to=_m.{long},",
         f"        name: _m.{long} = None,",
         f"{long}: (",
+        f'    "{long}": "._{long}",',
     ]:
         piece = f"f(\n{line}\n)\n" if line.startswith(" ") else line + "\n"
         assert fmt.black_stable(piece), line
+    entry = f'x = f(\n    n,\n    {{\n        "{long}": "._{long}",\n    }},\n)\n'
+    assert fmt.black_stable(entry) and fmt.format_source(entry) == entry
     for line in [
         f"    cast_to=_m.{long} | None,",
         f"    x = _m.{long},",

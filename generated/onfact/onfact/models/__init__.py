@@ -2,8 +2,8 @@
 """Data models of the onFact API.
 
 Every model and type alias is a name of this module, loaded from its own
-module on first use: ``from onfact.models import AccessToken`` loads that
-model and the models it refers to, nothing else.
+module on first use: importing one loads it and the models it refers to,
+nothing else.
 """
 
 from typing import TYPE_CHECKING
@@ -194,8 +194,6 @@ if TYPE_CHECKING:
     from ._unit_code import UnitCode
     from ._vat import Vat
     from ._vat_contact import VatContact
-
-    pass
 
 # where each name lives, relative to this package
 __getattr__ = lazy_names(
