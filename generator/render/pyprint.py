@@ -413,11 +413,15 @@ class Layout:
     def page_type(self, pg: ir.PaginationDef, is_async: bool) -> str:
         """What a paged operation's ``list()`` answers: its page class, or
         the runtime's list page of its items."""
+        return self._page_shape(pg, is_async).text
+
+    def _page_shape(self, pg: ir.PaginationDef, is_async: bool) -> Shape:
         if pg.page_class is not None and pg.async_page_class is not None:
-            return pg.async_page_class if is_async else pg.page_class
+            name = pg.async_page_class if is_async else pg.page_class
+            return Shape(name, atom=True)
         self.p.need("_rt")
         flavour = "AsyncListPage" if is_async else "SyncListPage"
-        return f"_rt.{flavour}[{self.p.ann(pg.item)}]"
+        return self.p.generic(f"_rt.{flavour}[", pg.item)
 
     def paging(self, pg: ir.PaginationDef, indent: int) -> str:
         """The ``_rt.Paging(...)`` argument telling the runtime how to page."""
@@ -438,11 +442,7 @@ class Layout:
 
     def page_returns(self, pg: ir.PaginationDef, is_async: bool) -> str:
         """The ``) -> ...:`` line of a paged operation's ``list()``."""
-        if pg.page_class is not None and pg.async_page_class is not None:
-            return f") -> {self.page_type(pg, is_async)}:"
-        self.p.need("_rt")
-        flavour = "AsyncListPage" if is_async else "SyncListPage"
-        return self._returns(self.p.generic(f"_rt.{flavour}[", pg.item))
+        return self._returns(self._page_shape(pg, is_async))
 
     def iter_returns(self, pg: ir.PaginationDef, iterator: str) -> str:
         """The ``) -> _t.Iterator[item]:`` line of a paged operation's ``iter()``."""
