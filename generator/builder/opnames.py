@@ -203,11 +203,7 @@ def alternatives(
     its path parameters), never by a hash. A ``contested`` name (wanted by
     other operations too) goes to none whose path says more
     (``create`` on ``/{parent}/databases`` is ``create_database``)."""
-    segs = segments(r.wire_path)
-    rest = _after_resource(resource, r, segs)
-    statics = [
-        _word(s) for s in rest if not s.startswith("{") and not _VERSION.match(s)
-    ]
+    _, rest, statics = _path_words(resource, r)
     params = [str(snake(p)) for p in re.findall(r"{([^}]+)}", r.wire_path)]
     derived = derived_name(resource, r, lists, header_stem)
     refined = derived.startswith(wanted + "_")  # create → create_database
@@ -302,11 +298,7 @@ def derived_name(
     header_stem: Callable[[RawOp], str | None],
 ) -> str:
     """A name from the method and the path: ``list``, ``get``, ``create_payment``..."""
-    segs = segments(r.wire_path)
-    rest = _after_resource(resource, r, segs)
-    statics = [
-        _word(s) for s in rest if not s.startswith("{") and not _VERSION.match(s)
-    ]
+    segs, rest, statics = _path_words(resource, r)
     ends_param = bool(rest) and rest[-1].startswith("{")
     m = r.method
     if m == "head" and not statics:
@@ -342,6 +334,17 @@ def _is_action(rest: list[str]) -> bool:
         return False
     last = _word(rest[-1])
     return singular(last) == last and not last.endswith("s")
+
+
+def _path_words(resource: str, r: RawOp) -> tuple[list[str], list[str], list[str]]:
+    """The path's segments, those after the resource, and the words among
+    the latter (no parameters, no versions) a name is made of."""
+    segs = segments(r.wire_path)
+    rest = _after_resource(resource, r, segs)
+    statics = [
+        _word(s) for s in rest if not s.startswith("{") and not _VERSION.match(s)
+    ]
+    return segs, rest, statics
 
 
 def _word(segment: str) -> str:

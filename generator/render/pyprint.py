@@ -563,7 +563,7 @@ def _items_block(shape: Shape, indent: int) -> str | None:
     joined = ", ".join(i.text for i in shape.items)
     if fits(pad + joined):
         return f"{shape.opener}\n{pad}{joined}\n{' ' * indent}]"
-    lines: list[str] = []
+    items: list[str] = []
     for item in shape.items:
         text = item.text
         if not (item.atom or fits(f"{pad}{text},")):
@@ -571,5 +571,5 @@ def _items_block(shape: Shape, indent: int) -> str | None:
             if block is None:
                 return None
             text = block
-        lines.append(f"{pad}{text},")
-    return f"{shape.opener}\n" + "\n".join(lines) + f"\n{' ' * indent}]"
+        items.append(text)
+    return wrap(shape.opener, items, "]", indent)  # too long for one line
