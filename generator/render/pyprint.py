@@ -440,6 +440,26 @@ class Layout:
         self.p.need("_rt")
         return wrap("_rt.Paging(", args, "),", indent)
 
+    def page_request(self, pg: ir.PaginationDef, is_async: bool) -> str:
+        """The runtime function a paged ``list()`` calls, and its bracket."""
+        kind = "page" if pg.page_class else "list_page"
+        self.p.need("_rt")
+        return f"_rt.{'a' if is_async else ''}request_{kind}("
+
+    def iter_call(self, op: ir.OperationDef, pg: ir.PaginationDef) -> str:
+        """``iter()``'s call of ``list()`` for the first page: the caller's
+        arguments, the first offset or page number, the page size."""
+        items = [p.name for p in op.positional]
+        if op.body:
+            items.append(op.body.name)
+        items += [f"{p.name}={p.name}" for p in pg.passthrough]
+        if pg.offset_param and pg.kind != "cursor":
+            items.append(f"{pg.offset_param}={pg.start}")
+        if pg.limit_param:
+            items.append(f"{pg.limit_param}=page_size")
+        items.append("request_options=request_options")
+        return wrap(f"lambda: self.{op.name}(", items, ")", 12)
+
     def page_returns(self, pg: ir.PaginationDef, is_async: bool) -> str:
         """The ``) -> ...:`` line of a paged operation's ``list()``."""
         return self._returns(self._page_shape(pg, is_async))
