@@ -83,7 +83,8 @@ def validate_later(
 ) -> Finish:
     """Like :func:`validate`, but the checks may run in a forked process
     while the caller builds and renders; ``finish(diags)`` waits for them
-    and reports the findings. Without ``fork`` (Windows) they run in place.
+    and reports the findings. Where forking is not safe (:func:`_can_fork`)
+    they run in place.
     The document's key is computed there too (0.3 s for GitHub's).
     """
     if background and _can_fork():
