@@ -1,26 +1,26 @@
 """Request bodies as JSON: models through pydantic-core, the rest in Python.
 
 A model sent as a body is written by pydantic-core in one call: only the
-fields the caller set, never its read-only fields (the base model's
-serializer drops them while sending), exact numbers (:data:`ExactNumber`)
-as JSON numbers. JSON has no way to say "this string is a number", so an
-exact number goes through pydantic-core as a string tagged with a mark that
-is random per process; the tag and its quotes are taken off the bytes
-afterwards. Everything else (dicts, lists, a caller's own values) goes
-through :func:`encode_json`, which gives plain JSON data in which exact
-numbers are :class:`JsonNumber`.
+fields the caller set, never its read-only fields, exact numbers
+(:data:`ExactNumber`) as JSON numbers. Each model class gets a second
+serializer for that (:func:`_send_serializer`), built once from the class's
+own core schema with its read-only fields (and those of every model inside
+it) excluded, so nothing is decided per call in Python. JSON has no way to
+say "this string is a number", so that serializer writes an exact number as
+a string tagged with a mark that is random per process; the tag and its
+quotes are taken off the bytes afterwards. Everything else (dicts, lists, a
+caller's own values) goes through :func:`encode_json`, which gives plain
+JSON data in which exact numbers are :class:`JsonNumber`.
 """
 
 from __future__ import annotations
 
 import base64
-import collections.abc
-import contextvars
 import datetime as dt
 import decimal
 import enum
 import os
-import types
+import threading
 import typing
 import uuid
 from collections.abc import Mapping
@@ -28,7 +28,13 @@ from typing import Annotated, Any
 
 import pydantic
 from pydantic import PlainSerializer
-from pydantic_core import PydanticSerializationError, core_schema, to_jsonable_python
+from pydantic_core import (
+    PydanticSerializationError,
+    SchemaError,
+    SchemaSerializer,
+    core_schema,
+    to_jsonable_python,
+)
 
 from ._models import BaseModel
 from ._types import NotGiven
@@ -49,20 +55,18 @@ _MARK = os.urandom(6).hex()
 _MARK_BYTES = _MARK.encode("ascii")
 
 
-#: Set while this thread (or task) writes a request body.
-_sending: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "clientgen_sending", default=False
-)
-
-
 def _number_json(value: decimal.Decimal) -> Any:
-    """JSON form of an :data:`ExactNumber`: tagged while a body is written,
-    pydantic's own (a string) in a caller's ``model_dump_json``."""
-    if _sending.get():
-        if not value.is_finite():
-            return float(value)  # NaN, Infinity: refused by the body writer
-        return _MARK + str(value) + _MARK
+    """JSON form of an :data:`ExactNumber` in a caller's ``model_dump_json``:
+    pydantic's own, a string. (A request body is written by the sending
+    serializer, which puts :func:`_tagged_number` in this one's place.)"""
     return str(value)
+
+
+def _tagged_number(value: decimal.Decimal) -> Any:
+    """An :data:`ExactNumber` while a body is written: its digits, tagged."""
+    if not value.is_finite():
+        return float(value)  # NaN, Infinity: refused by the body writer
+    return _MARK + str(value) + _MARK
 
 
 #: A number (``format: decimal``) held as a ``Decimal`` and sent as an exact
@@ -145,8 +149,7 @@ class JsonNumber:
 def model_json(model: BaseModel) -> bytes | None:
     """``model`` as the JSON bytes of a request body, written by pydantic-core;
     ``None`` when it holds a value only :func:`encode_json` can judge
-    (a non-finite float, an object that is not JSON) or its read-only fields
-    cannot be told apart by type alone (see :func:`_read_only_exclude`)."""
+    (a non-finite float, an object that is not JSON)."""
     payload = _sent(model, as_bytes=True)
     if not isinstance(payload, bytes) or b"NaN" in payload or b"Infinity" in payload:
         return None
@@ -167,74 +170,92 @@ def _sent(model: BaseModel, *, as_bytes: bool) -> Any:
     """``model`` as pydantic-core writes it for a request body (fields the
     caller set, read-only ones left out, exact numbers tagged): JSON bytes,
     or JSON-compatible data; ``None`` where pydantic-core cannot say."""
-    exclude = _read_only_exclude(type(model))
-    if exclude is None:
+    serializer = _send_serializer(type(model))
+    if serializer is None:
         return None
-    serializer = model.__pydantic_serializer__
-    options: dict[str, Any] = {
-        "by_alias": True,
-        "exclude_unset": True,
-        "exclude": exclude or None,
-    }
-    token = _sending.set(True)
     try:
         if as_bytes:
-            return serializer.to_json(model, **options)
-        return serializer.to_python(model, mode="json", **options)
+            return serializer.to_json(model, by_alias=True, exclude_unset=True)
+        return serializer.to_python(
+            model, mode="json", by_alias=True, exclude_unset=True
+        )
     except (PydanticSerializationError, ValueError, TypeError):
         return None
+
+
+_send_serializers: dict[type[Any], SchemaSerializer | None] = {}
+_building = threading.Lock()
+
+
+def _send_serializer(cls: type[BaseModel]) -> SchemaSerializer | None:
+    """The serializer that writes ``cls`` as a request body; ``None`` when
+    pydantic-core cannot build it (the body is then written in Python)."""
+    try:
+        return _send_serializers[cls]
+    except KeyError:
+        pass
+    with _building:
+        if cls not in _send_serializers:
+            _send_serializers[cls] = _build_send_serializer(cls)
+        return _send_serializers[cls]
+
+
+def _build_send_serializer(cls: type[BaseModel]) -> SchemaSerializer | None:
+    try:
+        cls.model_rebuild()  # a deferred class gets its core schema
+        schema: Any = cls.__pydantic_core_schema__
+        models: set[type[Any]] = set()
+        for_sending = _for_sending(schema, None, models)
+        config = schema.get("config") if schema.get("type") == "model" else None
+    except (pydantic.PydanticUserError, AttributeError, TypeError, RecursionError):
+        return None  # e.g. models nested hundreds deep: written in Python
+    # pydantic-core reuses the ready serializer of a complete model class in
+    # place of the schema given for it; marked incomplete, each class is
+    # built from the schema above. Only this thread builds (``_building``)
+    # and every flag is put back before the lock is released.
+    flipped = [c for c in models if c.__dict__.get("__pydantic_complete__") is True]
+    for c in flipped:
+        c.__pydantic_complete__ = False
+    try:
+        return SchemaSerializer(for_sending, config)
+    except (SchemaError, TypeError, ValueError):
+        return None
     finally:
-        _sending.reset(token)
+        for c in flipped:
+            c.__pydantic_complete__ = True
 
 
-#: What pydantic's ``exclude`` takes: field names (or ``"__all__"`` for every
-#: item of a list or dict) mapped to ``True`` or to what to leave out inside.
-Exclude = dict[str, Any]
-_exclude_cache: dict[type[Any], Exclude | None] = {}
-
-
-def _read_only_exclude(cls: type[BaseModel]) -> Exclude | None:
-    """The read-only fields of ``cls`` and of the models its fields hold, as
-    pydantic's ``exclude``; ``None`` when types alone cannot say (a model
-    that holds itself, a union of models that disagree)."""
-    if cls not in _exclude_cache:
-        _exclude_cache[cls] = _exclude_of(cls, frozenset())
-    return _exclude_cache[cls]
-
-
-def _exclude_of(t: Any, within: frozenset[type[Any]]) -> Exclude | None:
-    from ._models import _field_types
-
-    if isinstance(t, type) and issubclass(t, BaseModel):
-        if t in within:
-            return None
-        tree: Exclude = dict.fromkeys(t.__clientgen_read_only__, True)
-        for name, field_type in _field_types(t).items():
-            if name not in tree:
-                inner = _exclude_of(field_type, within | {t})
-                if inner is None:
-                    return None
-                if inner:
-                    tree[name] = inner
-        return tree
-    origin, args = typing.get_origin(t), typing.get_args(t)
-    if origin is typing.Annotated:
-        return _exclude_of(args[0], within)
-    if origin in (list, set, frozenset, collections.abc.Sequence) and args:
-        inner = _exclude_of(args[0], within)
-        return inner if not inner else {"__all__": inner}
-    if origin in (dict, collections.abc.Mapping) and len(args) == 2:
-        inner = _exclude_of(args[1], within)
-        return inner if not inner else {"__all__": inner}
-    if origin is typing.Union or origin is types.UnionType:
-        found = [_exclude_of(arg, within) for arg in args]
-        if any(f is None for f in found):
-            return None
-        distinct = {repr(f) for f in found if f}
-        if len(distinct) > 1:
-            return None
-        return next((f for f in found if f), {})
-    return {}
+def _for_sending(node: Any, owner: type[Any] | None, models: set[type[Any]]) -> Any:
+    """A copy of the core schema ``node`` for writing request bodies: each
+    model's read-only fields excluded, exact numbers tagged. ``owner`` is the
+    model whose fields ``node`` (or the schema it wraps) holds."""
+    if isinstance(node, list):
+        return [_for_sending(item, None, models) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kind = node.get("type")
+    if kind == "model":
+        owner = node["cls"]
+        models.add(node["cls"])
+    out = {}
+    for key, value in node.items():
+        out[key] = _for_sending(value, owner if key == "schema" else None, models)
+    if kind == "model-fields" and owner is not None:
+        read_only: frozenset[str] = getattr(
+            owner, "__clientgen_read_only__", frozenset()
+        )
+        out["fields"] = {
+            name: (
+                dict(field, serialization_exclude=True) if name in read_only else field
+            )
+            for name, field in out["fields"].items()
+        }
+    serialization = out.get("serialization")
+    if isinstance(serialization, dict) and serialization.get("function") is (
+        _number_json
+    ):
+        out["serialization"] = dict(serialization, function=_tagged_number)
+    return out
 
 
 def _model_items(model: BaseModel) -> list[tuple[str, Any]]:
