@@ -116,3 +116,19 @@ class LocalServer:
         self._stop.set()
         self._thread.join(5)
         self._sock.close()
+
+
+class Wire:
+    """A fake server: answers GETs with ``answer``, records POSTed bodies."""
+
+    def __init__(self) -> None:
+        self.answer: bytes = b"{}"
+        self.sent: list[bytes] = []
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            self.sent.append(request.content)
+            return httpx.Response(204)
+        return httpx.Response(
+            200, content=self.answer, headers={"content-type": "application/json"}
+        )

@@ -22,6 +22,7 @@ import pytest
 from helpers import generate_package, import_package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from runtime_helpers import Wire
 
 _INT = {"type": "integer"}
 _DATE = {"type": "string", "format": "date"}
@@ -94,22 +95,6 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         SPEC, tmp_path_factory.mktemp("exact"), package="exactpkg"
     )
     yield import_package(folder, name)
-
-
-class Wire:
-    """A fake server: answers GETs with ``answer``, records POSTed bodies."""
-
-    def __init__(self) -> None:
-        self.answer: bytes = b"{}"
-        self.sent: list[bytes] = []
-
-    def handler(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "POST":
-            self.sent.append(request.content)
-            return httpx.Response(204)
-        return httpx.Response(
-            200, content=self.answer, headers={"content-type": "application/json"}
-        )
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ import pytest
 from helpers import generate_package, import_package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from runtime_helpers import Wire
 
 _NODE = {"$ref": "#/components/schemas/Node"}
 _JSON = {"application/json": {"schema": _NODE}}
@@ -99,22 +100,6 @@ SPEC: dict[str, Any] = {
 
 #: read-only keys of each kind of object in a drawn tree
 _READ_ONLY = {"node": {"id"}, "cat": {"id"}, "dog": {"tag"}, "item": {"created"}}
-
-
-class Wire:
-    """Answers GETs with ``answer``; records POSTed bodies."""
-
-    def __init__(self) -> None:
-        self.answer = b"{}"
-        self.sent: list[bytes] = []
-
-    def handler(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "POST":
-            self.sent.append(request.content)
-            return httpx.Response(204)
-        return httpx.Response(
-            200, content=self.answer, headers={"content-type": "application/json"}
-        )
 
 
 @pytest.fixture(scope="module")
