@@ -677,7 +677,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.error(f"the peer is not installed in {peer_bin}: run 'make bench'")
     reps = args.reps or (3 if args.quick else 5)
     gh_reps = max(1, min(reps, 1 if args.quick else 2))
-    micro_reps, micro_number = (5, 20) if args.quick else (15, 50)
+    micro_reps, micro_number = (7, 30) if args.quick else (15, 50)
+    micro_rounds = 3 if args.quick else 5
     specs: list[tuple[str, Path, int]] = [("onFact", ONFACT, reps)]
     if args.no_github:
         pass
@@ -759,23 +760,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             payloads.write_text(
                 json.dumps({k: v.decode() for k, v in onfact_payloads().items()})
             )
-            ours = runtime_figures(
-                US_PY,
-                _US_RUNTIME,
-                us_out,
-                payloads,
-                micro_reps,
-                micro_number,
-                client_class(us_out),
-            )
-            theirs = runtime_figures(
-                str(peer_bin / "python"),
-                _PEER_RUNTIME,
-                peer_out,
-                payloads,
-                micro_reps,
-                micro_number,
-            )
+            # us and the peer alternate, so a drift of the machine's speed
+            # weighs on both sides alike; each figure is the median of rounds
+            rounds = []
+            for _ in range(micro_rounds):
+                ours_round = runtime_figures(
+                    US_PY,
+                    _US_RUNTIME,
+                    us_out,
+                    payloads,
+                    micro_reps,
+                    micro_number,
+                    client_class(us_out),
+                )
+                theirs_round = runtime_figures(
+                    str(peer_bin / "python"),
+                    _PEER_RUNTIME,
+                    peer_out,
+                    payloads,
+                    micro_reps,
+                    micro_number,
+                )
+                rounds.append((ours_round, theirs_round))
+            ours = {k: med([r[0][k] for r in rounds]) for k in rounds[0][0]}
+            theirs = {k: med([r[1][k] for r in rounds]) for k in rounds[0][1]}
             if "decode" in only:
                 table.timed(
                     "decode 100-invoice list from JSON bytes",
