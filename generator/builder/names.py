@@ -8,6 +8,7 @@ operation to a spec never renames an existing class or method.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import keyword
 import re
@@ -45,12 +46,21 @@ class PyName(str):
 
 def ascii_fold(text: str) -> str:
     """Strip accents so ``Prénom`` becomes ``Prenom``; other letters stay."""
+    if text.isascii():
+        return text  # both normalizations leave ASCII as it is
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
     return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
 def words(text: str) -> list[str]:
     """Split a spec name into words: ``getHTTPResponse_code`` → get, HTTP, Response, code."""
+    return list(_words(text))
+
+
+# A large description names the same properties thousands of times; these
+# pure functions of a string are computed once per string.
+@functools.lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
     text = ascii_fold(text)
     text = _CAMEL_1.sub(r"\1 \2", text)
     text = _CAMEL_2.sub(r"\1 \2", text)
@@ -59,7 +69,7 @@ def words(text: str) -> list[str]:
         # Entirely non-ASCII names (e.g. Cyrillic): keep identifier characters.
         kept = "".join(ch if ch.isidentifier() or ch.isdigit() else " " for ch in text)
         parts = [p for p in kept.split() if p]
-    return parts
+    return tuple(parts)
 
 
 def _short_hash(text: str) -> str:
@@ -82,19 +92,21 @@ def _fix_identifier(name: str, fallback: str) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def snake(text: str, *, fallback: str = "value") -> PyName:
     """``firstName`` / ``first-name`` / ``FIRST NAME`` → ``first_name``."""
-    name = "_".join(w.lower() for w in words(text)).strip("_")
+    name = "_".join(w.lower() for w in _words(text)).strip("_")
     return PyName(_fix_identifier(name, fallback))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def pascal(text: str, *, fallback: str = "Model") -> PyName:
     """``invoice_line`` → ``InvoiceLine``; all-caps words are kept (``VLAN``)."""
     text = unicodedata.normalize("NFKC", text)
     if text.isidentifier() and text[:1].isupper() and not keyword.iskeyword(text):
         return PyName(_fix_identifier(text, fallback))
     name = "".join(
-        w.capitalize() if w.isupper() else w[:1].upper() + w[1:] for w in words(text)
+        w.capitalize() if w.isupper() else w[:1].upper() + w[1:] for w in _words(text)
     ).strip("_")
     return PyName(_fix_identifier(name, fallback))
 

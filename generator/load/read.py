@@ -205,9 +205,35 @@ def _weigh(root: Any, budget: Budget) -> tuple[int, int]:
     return weigh(root)
 
 
-def _charge(data: Any, source: str, diags: Diagnostics, pointer: str) -> None:
-    """Count ``data`` against the load's node and size budget."""
+def _json_bounds(text: str) -> tuple[int, int]:
+    """Upper bounds of the nodes and string characters of the JSON ``text``.
+
+    JSON has no aliases: every node but the root follows a ``{``, ``[``,
+    ``,`` or ``:`` of the text (counting those inside strings too only
+    raises the bound), and no string holds more characters than the text.
+    """
+    return 1 + sum(text.count(c) for c in "{[,:"), len(text)
+
+
+def _charge(
+    data: Any,
+    source: str,
+    diags: Diagnostics,
+    pointer: str,
+    bounds: tuple[int, int] | None = None,
+) -> None:
+    """Count ``data`` against the load's node and size budget; ``bounds``
+    (upper bounds of its nodes and characters, as :func:`_json_bounds`
+    gives) are charged instead of a walk of ``data`` when they fit."""
     budget = _budget()
+    if (
+        bounds is not None
+        and budget.nodes + bounds[0] <= budget.max_nodes
+        and budget.chars + bounds[1] <= budget.max_bytes
+    ):
+        budget.nodes += bounds[0]
+        budget.chars += bounds[1]
+        return
     nodes, chars = _weigh(data, budget)
     budget.nodes += nodes
     budget.chars += chars
@@ -415,7 +441,7 @@ def parse_text(text: str, source: str, diags: Diagnostics, pointer: str = "") ->
             # Not valid JSON: it may still be YAML (JSON-like flow YAML).
             json_error = exc
         else:
-            _charge(data, source, diags, pointer)
+            _charge(data, source, diags, pointer, _json_bounds(text))
             if _SURROGATE_ESCAPE.search(text):
                 data = _replace_lone_surrogates(data, source, diags, pointer)
             return data

@@ -9,6 +9,7 @@ the same escaping path the builder uses).
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 
 import jinja2
@@ -40,9 +41,25 @@ def _docstring(text: str | None, indent: str = "") -> str:
     return py_doc(text, indent=indent) or ""
 
 
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept beside their sources, as Python keeps
+    ``.pyc`` files: a run parses only the templates that changed (Jinja
+    checks each source's hash and its own version). ``None`` where that
+    folder cannot be written, as in a read-only install."""
+    folder = templates_dir() / "__pycache__"
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder), "%s.jinja.cache")
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
+        bytecode_cache=_compiled_templates(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,

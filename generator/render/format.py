@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from black.mode import Mode
@@ -283,16 +283,22 @@ _UNUSUAL = re.compile(r"[(\[{] |, +[)\]}]| ,|  |;")
 #: ending with the magic trailing comma that keeps the bracket exploded.
 #: Or one name alone on its line, in a union black split one operand a
 #: line (``| name``); or an item ``name: dotted.name = atom,`` (a
-#: parameter); or the first line of a top-level annotation, a class or a
+#: parameter); or the first line of an annotation, a class or a
 #: method that black put in parentheses because the name is too long
-#: (``Name: (``, ``class Name(``, ``def name(``).
+#: (``Name: (``, ``class Name(``, ``def name(``); or an import black put
+#: in parentheses: ``from .module import (`` and ``Name as _m_Name,``.
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _DOTTED = rf"{_NAME}(?:\.{_NAME})*"
 _STRING = r'"[^"\\]*"'
 _UNSPLITTABLE = re.compile(
     rf" +(?:{_NAME}=|\| )?(?:{_STRING},|{_DOTTED},?)"
+    # a name imported under another, alone in an import's parentheses, and
+    # the import's first line
+    rf"| +{_NAME} as {_NAME},| *from \.*{_DOTTED} import \("
     rf"| +{_NAME}: {_DOTTED}(?: = (?:{_STRING}|{_DOTTED}|-?[0-9]+))?,"
-    rf"|{_NAME}: \(|class {_NAME}\(| +(?:async )?def {_NAME}\("
+    rf"| *{_NAME}: \(|class {_NAME}\(| +(?:async )?def {_NAME}\("
+    # the end of an annotation black put in parentheses (``) = value``)
+    rf"| +\) = {_DOTTED}"
     # an entry of a dict display of strings (the lazy map of models/__init__)
     rf"| +{_STRING}: {_STRING},"
 )
@@ -521,25 +527,57 @@ def _share(
 ) -> None:
     """:func:`_finish` every unit, on this process and ``jobs - 1`` workers."""
     _black()  # imported once here, before the workers are forked
-    units = sorted(units, key=lambda u: -cost(u))
-    # This process formats its share too (one fork fewer: less memory), the
+    work = [args(u) for u in units]
+    costs = [cost(u) for u in units]
+    results = _spread(_finish_unit, work, costs, jobs)
+    for unit, result in zip(units, results, strict=True):
+        store(unit, result)
+
+
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
+
+
+def _spread(
+    run: Callable[[_In], _Out], items: list[_In], costs: list[float], jobs: int
+) -> list[_Out]:
+    """``run`` over ``items``, in order, on this process and ``jobs - 1``
+    forked workers (``run`` a module-level function, for them to find)."""
+    # This process takes its share too (one fork fewer: less memory), the
     # rest goes to jobs - 1 workers; biggest first, each to the lighter side.
-    mine: list[tuple[int, int]] = []
-    theirs: list[tuple[int, int]] = []
+    order = sorted(range(len(items)), key=lambda i: -costs[i])
+    mine: list[int] = []
+    theirs: list[int] = []
     own = pooled = 0.0
-    for unit in units:
+    for i in order:
         if own * (jobs - 1) <= pooled:
-            mine.append(unit)
-            own += cost(unit)
+            mine.append(i)
+            own += costs[i]
         else:
-            theirs.append(unit)
-            pooled += cost(unit)
+            theirs.append(i)
+            pooled += costs[i]
+    results: dict[int, _Out] = {}
     with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
-        results = pool.map(_finish_unit, [args(u) for u in theirs], chunksize=1)
-        for unit in mine:
-            store(unit, _finish(*args(unit)))
-        for unit, result in zip(theirs, results, strict=True):
-            store(unit, result)
+        pooled_results = pool.map(run, [items[i] for i in theirs], chunksize=1)
+        for i in mine:
+            results[i] = run(items[i])
+        for i, result in zip(theirs, pooled_results, strict=True):
+            results[i] = result
+    return [results[i] for i in range(len(items))]
+
+
+def _plan_file(item: tuple[str, str]) -> _Plan:
+    return _plan(*item)
+
+
+def _plans(paths: list[str], files: Mapping[str, str], jobs: int) -> list[_Plan]:
+    """:func:`_plan` of each file (cut, compiled, checked for black), on
+    ``jobs`` processes when there is enough of it."""
+    items = [(p, files[p]) for p in paths]
+    costs = [float(len(text)) * _COMPILE_WEIGHT for _, text in items]
+    if jobs <= 1 or sum(costs) < PARALLEL_AT:
+        return [_plan(*item) for item in items]
+    return _spread(_plan_file, items, costs, jobs)
 
 
 def format_files(
@@ -595,7 +633,7 @@ def format_files(
                 bad = unstable_skips(p, files[p])
                 if bad:
                     raise AssertionError(f"{p}: black would change {bad[0]!r}")
-        plans = [_plan(p, files[p]) for p in todo]
+        plans = _plans(todo, files, jobs)
         if stats is not None:
             for parts, needs, _ in plans:
                 for part, need in zip(parts, needs, strict=True):

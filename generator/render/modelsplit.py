@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from generator import ir
 from generator.builder.names import snake
+from generator.render.pyprint import fits
 
 #: From this many names (models and aliases) on, ``models`` is a package.
 #: onFact (181 names) splits: its first call (import, construct, one GET
@@ -212,11 +213,14 @@ def import_lines(
     rename: Mapping[str, str],
 ) -> list[str]:
     """``from <package><stem> import Name [as _m_Name]`` for each of
-    ``names``, sorted by module then name (one name a line: never too long
-    for black to leave alone, unless the name itself is)."""
+    ``names``, sorted by module then name, at the top level; one too long
+    for a line is written as black writes it, the name in parentheses."""
     lines = []
     for name in sorted(names, key=lambda n: (home[n], n)):
         spelled = rename.get(name, name)
         alias = "" if spelled == name else f" as {spelled}"
-        lines.append(f"from {package}{home[name]} import {name}{alias}")
+        line = f"from {package}{home[name]} import {name}{alias}"
+        if not fits(line):
+            line = f"from {package}{home[name]} import (\n    {name}{alias},\n)"
+        lines.append(line)
     return lines

@@ -314,13 +314,27 @@ class Layout:
             if fits(" " * indent + head) and fits(" " * (indent + 4) + default):
                 return f"{head}\n{' ' * (indent + 4)}{default}\n{' ' * indent})"
         if shape.members is None and not shape.atom:
-            return one
+            if tail:  # black splits at the default first: left to it
+                return one
+            return _annotation_block(f"{f.name}: ", shape, indent) or one
         return _parenthesized(f"{f.name}: ", shape, tail, indent) or one
 
     def key(self, k: ir.KeyDef) -> str:
-        """The annotation of a request TypedDict's key (black lays out a long one)."""
+        """The annotation of a request TypedDict's key, on one line."""
+        return self._key_shape(k).text
+
+    def key_line(self, k: ir.KeyDef, indent: int) -> str:
+        """A class-syntax TypedDict's ``key: _t.NotRequired[type]``, its
+        subscript exploded as black explodes it when the line is too long."""
+        shape = self._key_shape(k)
+        one = f"{k.wire}: {shape.text}"
+        if fits(" " * indent + one):
+            return one
+        return _annotation_block(f"{k.wire}: ", shape, indent) or one
+
+    def _key_shape(self, k: ir.KeyDef) -> Shape:
         wrapper = "Required" if k.required else "NotRequired"
-        return f"{self.p.need('_t')}.{wrapper}[{self.p.ann(k.type)}]"
+        return self.p.generic(f"{self.p.need('_t')}.{wrapper}[", k.type)
 
     def quoted_key(self, k: ir.KeyDef) -> str:
         """:meth:`key` as a string: the functional syntax evaluates its values,
@@ -500,6 +514,16 @@ def wrap(head: str, items: list[str], tail: str, indent: int) -> str:
     inner = " " * (indent + 4)
     body = "".join(f"{inner}{item},\n" for item in items)
     return f"{head}\n{body}{' ' * indent}{tail}"
+
+
+def _annotation_block(head: str, shape: Shape, indent: int) -> str | None:
+    """``head`` + a subscript annotation with no value after it (a class
+    body's ``name: list[A]``), split as black splits its last bracket; None
+    when unsure."""
+    if not fits(" " * indent + head + (shape.opener or "")):
+        return None
+    block = _subscript_block(shape, indent)
+    return head + block if block else None
 
 
 def _parenthesized(head: str, shape: Shape, tail: str, indent: int) -> str | None:

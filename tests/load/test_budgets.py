@@ -11,9 +11,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.load import read
 
 PROBE = """
 import resource, subprocess, sys
@@ -87,3 +92,22 @@ def test_amplification_stops_fast_in_bounded_memory(tmp_path: Path, name: str) -
     code, peak_kb = done.stdout.split()
     assert code == "2"
     assert int(peak_kb) < 500 * 1024
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=5)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=5),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON_VALUES, indent=st.sampled_from([None, 0, 2]))
+def test_json_bounds_are_never_below_the_walked_counts(value: Any, indent: Any) -> None:
+    """The budget charges a JSON document its bounds in place of a walk:
+    they must never undercount what the walk would charge."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    nodes, chars = read._json_bounds(text)
+    walked = read._weigh(json.loads(text), read.Budget())
+    assert nodes >= walked[0] and chars >= walked[1]

@@ -425,6 +425,9 @@ def test_layout_helpers_write_black_layout_at_every_length() -> None:
             (atom, models),
             (union, models),
             (ir.nullable(ir.ListOf(atom)), models),
+            (ir.ListOf(atom), models),
+            (ir.ListOf(union), models),
+            (ir.DictOf(ir.ListOf(atom)), models),
             (atom, resources),
         ]:
             for default in ["", "None", '"off"']:
@@ -456,6 +459,51 @@ def test_layout_helpers_write_black_layout_at_every_length() -> None:
                 assert _black_agrees(source), source
     # most of the long lines get a layout that skips black
     assert stable > 600
+
+
+def test_request_types_and_model_imports_write_black_layout_at_every_length() -> None:
+    """params.py's classes and keys, and the imports of models, at every
+    length: what skips black is black's own layout, and most of it does."""
+    from generator.render import environment
+
+    env = environment()
+    refs = env.get_template("models_refs.jinja").module
+    params = Layout(Printer("_m.", "_rt.FileInput", params=""))
+    stable = 0
+    for length in range(20, 130, 3):
+        name = _camel(length, length)
+        atom = ir.Ref(_camel(length - 6, 2))
+        sources = []
+        for t in [
+            atom,
+            ir.ListOf(atom),
+            ir.union(atom, ir.Ref(_camel(30, 4)), ir.NONE),
+        ]:
+            for required in (True, False):
+                key = ir.KeyDef(_camel(length // 3, 1).lower(), t, required, None)
+                sources.append(
+                    "class A(_t.TypedDict, total=False):\n"
+                    f"    {params.key_line(key, 4)}\n"
+                )
+        sources.append(
+            env.from_string(
+                "{% if fits('class ' ~ n ~ '(_t.TypedDict, total=False):') %}"
+                "class {{ n }}(_t.TypedDict, total=False):\n"
+                "{% else %}class {{ n }}(\n    _t.TypedDict, total=False\n):\n"
+                "{% endif %}    pass\n"
+            ).render(n=name)
+        )
+        home = {name: "_" + _camel(length // 2, 3).lower()}
+        imports = "\n".join(modelsplit.import_lines([name], home, ".", {}))
+        sources.append(imports + "\n")
+        sources.append(
+            "if _t.TYPE_CHECKING:\n"
+            + refs.models_refs([(name, home[name])], "..models.", "..")
+        )
+        for source in sources:
+            stable += fmt.black_stable(source)
+            assert _black_agrees(source), source
+    assert stable > 200
 
 
 _long_refs = st.builds(

@@ -224,7 +224,8 @@ if _t.TYPE_CHECKING:
         ToptextdescriptionModel: _t.TypeAlias = _m_ToptextdescriptionModel
 
 else:
-    from . import models as _m  # a model loads on first use
+    # a model loads on first use
+    from . import models as _m
 
 __all__ = [
     "AppCompanyParams",

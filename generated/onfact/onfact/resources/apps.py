@@ -20,7 +20,8 @@ if _t.TYPE_CHECKING:
         Error: _t.TypeAlias = _m_Error
 
 else:
-    from .. import models as _m  # a model loads on first use
+    # a model loads on first use
+    from .. import models as _m
 
 __all__ = ["Apps", "AsyncApps"]
 

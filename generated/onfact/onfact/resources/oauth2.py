@@ -27,7 +27,8 @@ if _t.TYPE_CHECKING:
         TwoFactorAuthentication: _t.TypeAlias = _m_TwoFactorAuthentication
 
 else:
-    from .. import models as _m  # a model loads on first use
+    # a model loads on first use
+    from .. import models as _m
 
 __all__ = ["Oauth2", "AsyncOauth2"]
 

@@ -40,7 +40,8 @@ if _t.TYPE_CHECKING:
         Success: _t.TypeAlias = _m_Success
 
 else:
-    from .. import models as _m  # a model loads on first use
+    # a model loads on first use
+    from .. import models as _m
 
 __all__ = ["Purchaseslips", "AsyncPurchaseslips"]
 

@@ -25,7 +25,8 @@ if _t.TYPE_CHECKING:
         TemplateList: _t.TypeAlias = _m_TemplateList
 
 else:
-    from .. import models as _m  # a model loads on first use
+    # a model loads on first use
+    from .. import models as _m
 
 __all__ = ["Templates", "AsyncTemplates"]
 

@@ -29,7 +29,8 @@ if _t.TYPE_CHECKING:
         ToptextdescriptionList: _t.TypeAlias = _m_ToptextdescriptionList
 
 else:
-    from .. import models as _m  # a model loads on first use
+    # a model loads on first use
+    from .. import models as _m
 
 __all__ = ["Toptextdescriptions", "AsyncToptextdescriptions"]
 

@@ -21,7 +21,8 @@ if _t.TYPE_CHECKING:
         VatContact: _t.TypeAlias = _m_VatContact
 
 else:
-    from .. import models as _m  # a model loads on first use
+    # a model loads on first use
+    from .. import models as _m
 
 __all__ = ["VatLookups", "AsyncVatLookups"]
 
