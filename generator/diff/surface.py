@@ -17,6 +17,7 @@ either way by callers).
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -37,8 +38,11 @@ def norm_type(annotation: str) -> str:
     return _PREFIX.sub("", annotation).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def type_text(t: ir.Type) -> str:
-    """The surface spelling of a type: as in the models module, unprefixed."""
+    """The surface spelling of a type: as in the models module, unprefixed
+    (computed once per type: a large API spells the same ones thousands of
+    times)."""
     return norm_type(Printer("", "_FileInput").ann(t))
 
 

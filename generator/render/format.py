@@ -23,10 +23,11 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
+
+from generator.parallel import spread
 
 if TYPE_CHECKING:
     from black.mode import Mode
@@ -529,41 +530,9 @@ def _share(
     _black()  # imported once here, before the workers are forked
     work = [args(u) for u in units]
     costs = [cost(u) for u in units]
-    results = _spread(_finish_unit, work, costs, jobs)
+    results = spread(_finish_unit, work, costs, jobs)
     for unit, result in zip(units, results, strict=True):
         store(unit, result)
-
-
-_In = TypeVar("_In")
-_Out = TypeVar("_Out")
-
-
-def _spread(
-    run: Callable[[_In], _Out], items: list[_In], costs: list[float], jobs: int
-) -> list[_Out]:
-    """``run`` over ``items``, in order, on this process and ``jobs - 1``
-    forked workers (``run`` a module-level function, for them to find)."""
-    # This process takes its share too (one fork fewer: less memory), the
-    # rest goes to jobs - 1 workers; biggest first, each to the lighter side.
-    order = sorted(range(len(items)), key=lambda i: -costs[i])
-    mine: list[int] = []
-    theirs: list[int] = []
-    own = pooled = 0.0
-    for i in order:
-        if own * (jobs - 1) <= pooled:
-            mine.append(i)
-            own += costs[i]
-        else:
-            theirs.append(i)
-            pooled += costs[i]
-    results: dict[int, _Out] = {}
-    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
-        pooled_results = pool.map(run, [items[i] for i in theirs], chunksize=1)
-        for i in mine:
-            results[i] = run(items[i])
-        for i, result in zip(theirs, pooled_results, strict=True):
-            results[i] = result
-    return [results[i] for i in range(len(items))]
 
 
 def _plan_file(item: tuple[str, str]) -> _Plan:
@@ -577,7 +546,7 @@ def _plans(paths: list[str], files: Mapping[str, str], jobs: int) -> list[_Plan]
     costs = [float(len(text)) * _COMPILE_WEIGHT for _, text in items]
     if jobs <= 1 or sum(costs) < PARALLEL_AT:
         return [_plan(*item) for item in items]
-    return _spread(_plan_file, items, costs, jobs)
+    return spread(_plan_file, items, costs, jobs)
 
 
 def format_files(

@@ -13,11 +13,13 @@ uses from the modules that define them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 
 import jinja2
 
 from generator import ir
+from generator.parallel import spread_task
 from generator.render.modelsplit import ModelModule, ModelSplit, import_lines
 from generator.render.pyprint import Layout, Printer
 
@@ -136,15 +138,29 @@ def models_package(
 ) -> dict[str, str]:
     """``models/``: one module per group of names, and the ``__init__``
     that names them all lazily."""
+    modules = split.modules
+    texts = spread_task(
+        lambda i: _split_module(env, ctx, modules[i], split),
+        [float(sum(len(m.fields) + 1 for m in part.models)) for part in modules],
+        _jobs(len(modules)),
+    )
     files = {
-        f"{pkg}/models/{m.stem}.py": _split_module(env, ctx, m, split)
-        for m in split.modules
+        f"{pkg}/models/{m.stem}.py": text
+        for m, text in zip(modules, texts, strict=True)
     }
     names = sorted(split.home, key=lambda n: (split.home[n], n))
     files[f"{pkg}/models/__init__.py"] = env.get_template(
         "models_init.py.jinja"
     ).render(ctx, names=names, home=split.home)
     return files
+
+
+#: Below this many model modules, forking a worker costs more than it saves.
+PARALLEL_MODULES = 300
+
+
+def _jobs(modules: int) -> int:
+    return (os.cpu_count() or 1) if modules >= PARALLEL_MODULES else 1
 
 
 def _split_module(
