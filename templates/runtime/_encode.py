@@ -207,8 +207,10 @@ def _build_send_serializer(cls: type[BaseModel]) -> SchemaSerializer | None:
         models: set[type[Any]] = set()
         for_sending = _for_sending(schema, None, models)
         config = schema.get("config") if schema.get("type") == "model" else None
-    except (pydantic.PydanticUserError, AttributeError, TypeError, RecursionError):
-        return None  # e.g. models nested hundreds deep: written in Python
+    except (pydantic.PydanticUserError, NameError, AttributeError, TypeError):
+        return None  # e.g. a name a model refers to is missing: written in Python
+    except RecursionError:
+        return None  # models nested hundreds deep: written in Python
     # pydantic-core reuses the ready serializer of a complete model class in
     # place of the schema given for it; marked incomplete, each class is
     # built from the schema above. Only this thread builds (``_building``)
