@@ -16,6 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
 
+from generator.heap import frozen_heap
+
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
 
@@ -46,7 +48,13 @@ def spread(
             theirs.append(i)
             pooled += costs[i]
     results: dict[int, _Out] = {}
-    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
+    # Frozen, the objects this process holds (a built API: hundreds of MB)
+    # are left alone by a forked worker's garbage collector, which would
+    # otherwise touch, and so copy, every page of them.
+    with (
+        frozen_heap(),
+        ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool,
+    ):
         pooled_results = pool.map(run, [items[i] for i in theirs], chunksize=1)
         for i in mine:
             results[i] = run(items[i])

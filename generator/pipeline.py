@@ -34,6 +34,7 @@ from generator.diagnostics import (
 from generator.diff import Change, surface_of
 from generator.diff.evolution import Evolution, evolve
 from generator.fingerprint import inputs_key, spec_label
+from generator.heap import collector_paused, frozen_heap
 from generator.ir import ApiModel
 from generator.load import LoadedSpec, LoadOptions, load
 from generator.load.validate import Validation
@@ -129,14 +130,20 @@ def generate(
         assert folder is not None  # given the document, there always is one
         past = PreviousRun.read(folder)
     try:
-        api, evo = _model(target, past, spec, diags)
-        # The parsed spec is not needed any more: release it before formatting
-        # (100 MB for GitHub's; forked formatting workers would inherit it too).
-        spec = replace(spec, doc={})
-        progress.stage("render")
-        raw = render(api, cookbook)
-        raw.update(evo.files)
-        files = _format(target, past, spec, api, raw, diags, use_cache, jobs)
+        # the parsed description, then the built API, live to the end of
+        # their stages: kept out of the garbage collector's full scans
+        with frozen_heap():
+            with collector_paused():  # the builder makes no garbage cycles
+                api, evo = _model(target, past, spec, diags)
+            # The parsed spec is not needed any more: release it before
+            # formatting (100 MB for GitHub's; forked formatting workers would
+            # inherit it too).
+            spec = replace(spec, doc={})
+            with frozen_heap():
+                progress.stage("render")
+                raw = render(api, cookbook)
+                raw.update(evo.files)
+                files = _format(target, past, spec, api, raw, diags, use_cache, jobs)
     except (SpecError, InternalError, RecursionError):
         raise
     except Exception as exc:  # noqa: BLE001 - a generator bug, reported as data
