@@ -24,6 +24,11 @@ def frozen_heap() -> Iterator[None]:
     over. Reference counting still frees what is dropped; cycles made before
     are collected once the outermost ``frozen_heap`` ends."""
     global _frozen_depth
+    if _frozen_depth == 0 and gc.get_freeze_count():
+        # the host program froze objects of its own (a server about to
+        # fork): unfreezing at the end would undo that, so leave gc alone
+        yield
+        return
     gc.freeze()
     _frozen_depth += 1
     try:

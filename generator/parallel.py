@@ -11,6 +11,8 @@ receiving it pickled.
 from __future__ import annotations
 
 import multiprocessing
+import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
@@ -23,6 +25,19 @@ _Out = TypeVar("_Out")
 
 #: The closure :func:`spread_task` runs, set only while its workers are forked.
 _task: Callable[[int], Any] | None = None
+_task_lock = threading.Lock()
+
+
+def can_fork() -> bool:
+    """Fork workers only where that is safe: Linux, not inside a daemonic
+    process (which may have no children), no other thread running (a fork
+    copies locks another thread may hold)."""
+    return (
+        sys.platform == "linux"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+        and threading.active_count() == 1
+    )
 
 
 def spread(
@@ -72,18 +87,20 @@ def spread_task(
     task: Callable[[int], _Out], costs: list[float], jobs: int
 ) -> list[_Out]:
     """``task(i)`` for each index of ``costs``, in order, on this process and
-    ``jobs - 1`` forked workers; all here where processes cannot fork."""
+    ``jobs - 1`` forked workers; all here where forking is not safe
+    (:func:`can_fork`)."""
     global _task
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or not can_fork():
         return [task(i) for i in range(len(costs))]
-    _task = task
-    try:
-        return spread(
-            _run_task,
-            list(range(len(costs))),
-            costs,
-            jobs,
-            multiprocessing.get_context("fork"),
-        )
-    finally:
-        _task = None
+    with _task_lock:
+        _task = task
+        try:
+            return spread(
+                _run_task,
+                list(range(len(costs))),
+                costs,
+                jobs,
+                multiprocessing.get_context("fork"),
+            )
+        finally:
+            _task = None

@@ -141,7 +141,7 @@ def generate(
             spec = replace(spec, doc={})
             with frozen_heap():
                 progress.stage("render")
-                raw = render(api, cookbook)
+                raw = render(api, cookbook, jobs=jobs)
                 raw.update(evo.files)
                 files = _format(target, past, spec, api, raw, diags, use_cache, jobs)
     except (SpecError, InternalError, RecursionError):

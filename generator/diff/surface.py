@@ -38,11 +38,23 @@ def norm_type(annotation: str) -> str:
     return _PREFIX.sub("", annotation).strip()
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def type_text(t: ir.Type) -> str:
     """The surface spelling of a type: as in the models module, unprefixed
     (computed once per type: a large API spells the same ones thousands of
-    times)."""
+    times). Equal types may still differ in their literals' kinds (``1 ==
+    True``, ``Literal[1]`` is not ``Literal[True]``): the kinds are part of
+    the key."""
+    kinds = tuple(
+        type(v).__name__
+        for node in ir.walk(t)
+        if isinstance(node, ir.LiteralOf)
+        for v in node.values
+    )
+    return _type_text(t, kinds)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _type_text(t: ir.Type, kinds: tuple[str, ...]) -> str:
     return norm_type(Printer("", "_FileInput").ann(t))
 
 

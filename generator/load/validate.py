@@ -83,11 +83,13 @@ def validate_later(
 ) -> Finish:
     """Like :func:`validate`, but the checks may run in a forked process
     while the caller builds and renders; ``finish(diags)`` waits for them
-    and reports the findings. Where forking is not safe (:func:`_can_fork`)
-    they run in place.
+    and reports the findings. Where forking is not safe
+    (:func:`generator.parallel.can_fork`) they run in place.
     The document's key is computed there too (0.3 s for GitHub's).
     """
-    if background and _can_fork():
+    from generator.parallel import can_fork
+
+    if background and can_fork():
         return _in_child(doc, version, known)
     key, findings = _result(doc, version, known)
     return lambda into: _report(key, findings, into)
@@ -108,22 +110,6 @@ def _report(
     for code, message, pointer in findings:
         diags.warn(code, message, pointer)
     return Validation(key, findings)
-
-
-def _can_fork() -> bool:
-    """Fork a validating child only where that is safe: Linux, not inside a
-    daemonic process (which may have no children), no other thread running
-    (a fork copies locks another thread may hold)."""
-    import multiprocessing
-    import sys
-    import threading
-
-    return (
-        sys.platform == "linux"
-        and "fork" in multiprocessing.get_all_start_methods()
-        and not multiprocessing.current_process().daemon
-        and threading.active_count() == 1
-    )
 
 
 def _in_child(doc: dict[str, Any], version: str, known: Validation | None) -> Finish:

@@ -8,9 +8,12 @@ the same escaping path the builder uses).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 
@@ -41,11 +44,34 @@ def _docstring(text: str | None, indent: str = "") -> str:
     return py_doc(text, indent=indent) or ""
 
 
+#: What Jinja compiles templates with (filters and globals are looked up
+#: when a template runs, so they are not part of the compiled code).
+_OPTIONS: dict[str, Any] = {
+    "undefined": jinja2.StrictUndefined,
+    "autoescape": False,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "extensions": ["jinja2.ext.do"],
+}
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache, where failing to store a compiled template (a
+    full disk, a folder removed meanwhile) only means compiling it again."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def _compiled_templates() -> jinja2.BytecodeCache | None:
     """Compiled templates kept beside their sources, as Python keeps
-    ``.pyc`` files: a run parses only the templates that changed (Jinja
-    checks each source's hash and its own version). ``None`` where that
-    folder cannot be written, as in a read-only install."""
+    ``.pyc`` files: a run parses only the templates that changed. Jinja
+    checks each source's hash and its own version; the file names carry a
+    hash of :data:`_OPTIONS`, so a change of those compiles afresh.
+    ``None`` where that folder cannot be written, as in a read-only
+    install."""
     folder = templates_dir() / "__pycache__"
     try:
         folder.mkdir(exist_ok=True)
@@ -53,19 +79,15 @@ def _compiled_templates() -> jinja2.BytecodeCache | None:
         return None
     if not os.access(folder, os.W_OK):
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder), "%s.jinja.cache")
+    options = hashlib.sha256(repr(sorted(_OPTIONS.items())).encode()).hexdigest()
+    return _TemplateCache(str(folder), f"%s.{options[:12]}.jinja.cache")
 
 
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         bytecode_cache=_compiled_templates(),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.do"],
+        **_OPTIONS,
     )
     env.filters["py_str"] = py_str
     env.filters["py_doc"] = _docstring
@@ -160,12 +182,17 @@ def _has_error_body(api: ir.ApiModel) -> bool:
 
 
 def render(
-    api: ir.ApiModel, cookbook: str | None = None, *, split_at: int | None = None
+    api: ir.ApiModel,
+    cookbook: str | None = None,
+    *,
+    split_at: int | None = None,
+    jobs: int | None = None,
 ) -> dict[str, str]:
     """Relative path → unformatted text, for every file of the package;
     ``cookbook`` is the target's recipes (Markdown) for the README. From
     ``split_at`` names on (default :data:`~generator.render.modelsplit.SPLIT_AT`),
-    ``models`` is a package of small modules."""
+    ``models`` is a package of small modules, rendered on ``jobs`` processes
+    (default: all cores) when there are many."""
     env = environment()
     split = split_models(api) if should_split(api, split_at) else None
     head = header(api)
@@ -197,7 +224,7 @@ def render(
     if split is None:
         files[f"{pkg}/models.py"] = models_module(env, ctx, api)
     else:
-        files.update(models_package(env, ctx, split, pkg))
+        files.update(models_package(env, ctx, split, pkg, jobs))
     for r in api.resources:
         files[f"{pkg}/resources/{r.module}.py"] = resource_module(env, ctx, r, split)
     for name, text in runtime_sources().items():

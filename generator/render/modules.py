@@ -134,15 +134,20 @@ def models_module(
 
 
 def models_package(
-    env: jinja2.Environment, ctx: dict[str, object], split: ModelSplit, pkg: str
+    env: jinja2.Environment,
+    ctx: dict[str, object],
+    split: ModelSplit,
+    pkg: str,
+    jobs: int | None = None,
 ) -> dict[str, str]:
     """``models/``: one module per group of names, and the ``__init__``
-    that names them all lazily."""
+    that names them all lazily; on ``jobs`` processes (default: all cores)
+    when there are many."""
     modules = split.modules
     texts = spread_task(
         lambda i: _split_module(env, ctx, modules[i], split),
         [float(sum(len(m.fields) + 1 for m in part.models)) for part in modules],
-        _jobs(len(modules)),
+        _jobs(len(modules), jobs),
     )
     files = {
         f"{pkg}/models/{m.stem}.py": text
@@ -159,8 +164,10 @@ def models_package(
 PARALLEL_MODULES = 300
 
 
-def _jobs(modules: int) -> int:
-    return (os.cpu_count() or 1) if modules >= PARALLEL_MODULES else 1
+def _jobs(modules: int, jobs: int | None) -> int:
+    if modules < PARALLEL_MODULES:
+        return 1
+    return jobs if jobs is not None else (os.cpu_count() or 1)
 
 
 def _split_module(

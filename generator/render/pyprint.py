@@ -328,8 +328,8 @@ class Layout:
         subscript exploded as black explodes it when the line is too long."""
         shape = self._key_shape(k)
         one = f"{k.wire}: {shape.text}"
-        if fits(" " * indent + one):
-            return one
+        if fits(" " * indent + one) or not one.isascii():
+            return one  # (not ASCII: fits() overstates the width; black decides)
         return _annotation_block(f"{k.wire}: ", shape, indent) or one
 
     def _key_shape(self, k: ir.KeyDef) -> Shape:
@@ -522,6 +522,8 @@ def _annotation_block(head: str, shape: Shape, indent: int) -> str | None:
     when unsure."""
     if not fits(" " * indent + head + (shape.opener or "")):
         return None
+    if not (head + shape.text).isascii():
+        return None  # fits() overstates its width: black may keep one line
     block = _subscript_block(shape, indent)
     return head + block if block else None
 

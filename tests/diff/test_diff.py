@@ -435,3 +435,24 @@ def test_rendering_of_the_recorded_surface_is_no_change() -> None:
     key = sorted(schemes)[0]
     schemes[key] = schemes[key].replace("X-Key", "X-Other")
     assert [c.subject for c in compare(old, new)] == [f"auth scheme '{key}'"]
+
+
+def test_type_text_tells_literals_of_equal_values_apart() -> None:
+    """``1 == True`` and ``0 == False``: the spelling of one must not be
+    remembered for the other (the spelling is cached per type)."""
+    from generator import ir
+    from generator.diff.surface import type_text
+
+    spelled = [
+        type_text(ir.LiteralOf(values))
+        for values in [(True,), (1,), (1.0,), (False,), (0,)]
+    ]
+    assert spelled == [
+        "Literal[True]",
+        "Literal[1]",
+        "Literal[1.0]",
+        "Literal[False]",
+        "Literal[0]",
+    ]
+    nested = [type_text(ir.ListOf(ir.LiteralOf((v,)))) for v in (True, 1)]
+    assert nested == ["list[Literal[True]]", "list[Literal[1]]"]

@@ -24,6 +24,7 @@ import os
 import threading
 import typing
 import uuid
+import weakref
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -184,7 +185,10 @@ def _sent(model: BaseModel, *, as_bytes: bool) -> Any:
         return None
 
 
-_send_serializers: dict[type[Any], SchemaSerializer | None] = {}
+#: weak: a model class made at run time may go away with its serializer
+_send_serializers: weakref.WeakKeyDictionary[type[Any], SchemaSerializer | None] = (
+    weakref.WeakKeyDictionary()
+)
 _building = threading.Lock()
 
 
