@@ -29,7 +29,15 @@ from generator.render.modules import (
     params_module,
     resource_module,
 )
-from generator.render.pyprint import fits, scheme, security, wrap
+from generator.render.pyprint import (
+    class_line,
+    fits,
+    from_import,
+    scheme,
+    security,
+    type_alias_line,
+    wrap,
+)
 from generator.render.readme import readme_context
 
 RUNTIME_FILES_PACKAGE = "generator.templates.runtime"
@@ -98,6 +106,9 @@ def environment() -> jinja2.Environment:
     env.filters["py_scheme"] = scheme
     env.globals["wrap"] = wrap
     env.globals["fits"] = fits
+    env.globals["from_import"] = from_import
+    env.globals["class_line"] = class_line
+    env.globals["type_alias_line"] = type_alias_line
     return env
 
 

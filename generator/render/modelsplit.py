@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from generator import ir
 from generator.builder.names import snake
-from generator.render.pyprint import fits
+from generator.render.pyprint import from_import
 
 #: From this many names (models and aliases) on, ``models`` is a package.
 #: onFact (181 names) splits: its first call (import, construct, one GET
@@ -219,8 +219,5 @@ def import_lines(
     for name in sorted(names, key=lambda n: (home[n], n)):
         spelled = rename.get(name, name)
         alias = "" if spelled == name else f" as {spelled}"
-        line = f"from {package}{home[name]} import {name}{alias}"
-        if not fits(line):
-            line = f"from {package}{home[name]} import (\n    {name}{alias},\n)"
-        lines.append(line)
+        lines.append(from_import(f"{package}{home[name]}", [f"{name}{alias}"]))
     return lines

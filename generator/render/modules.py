@@ -58,21 +58,16 @@ def _model_imports(runtime: str) -> tuple[dict[str, str], ...]:
 
 _MODEL_IMPORTS = _model_imports("._runtime")
 _SPLIT_MODEL_IMPORTS = _model_imports(".._runtime")
-PARAMS_IMPORTS = (
-    {
-        "_rt": "from . import _runtime as _rt",
-        "_m": "from . import models as _m",
-    },
-)
-_RESOURCE_IMPORTS = (
-    {
-        "_rt": "from .. import _runtime as _rt",
-        "_m": "from .. import models as _m",
-    },
-)
-# where models is a package, ``_m`` is imported in the head (models_refs.jinja)
-_RUNTIME_ONLY = ({"_rt": "from . import _runtime as _rt"},)
-_RESOURCE_RUNTIME_ONLY = ({"_rt": "from .. import _runtime as _rt"},)
+
+
+def _package_imports(parent: str, split: ModelSplit | None) -> tuple[dict[str, str]]:
+    """The runtime and the models, imported from the package ``parent``
+    (``.`` or ``..``); where models is a package, ``_m`` is imported in the
+    head instead (``models_refs.jinja``)."""
+    group = {"_rt": f"from {parent} import _runtime as _rt"}
+    if split is None:
+        group["_m"] = f"from {parent} import models as _m"
+    return (group,)
 
 
 def imports(
@@ -227,7 +222,7 @@ def params_module(
         ctx,
         "params",
         printer,
-        PARAMS_IMPORTS if split is None else _RUNTIME_ONLY,
+        _package_imports(".", split),
         head=_model_refs(split),
         lay=Layout(printer),
         class_lay=lambda p: Layout(printer.shadowing({k.wire for k in p.keys})),
@@ -257,7 +252,7 @@ def resource_module(
         ctx,
         "resource",
         printer,
-        _RESOURCE_IMPORTS if split is None else _RESOURCE_RUNTIME_ONLY,
+        _package_imports("..", split),
         head=head,
         r=r,
         lay=Layout(printer.shadowing(r.attributes)),
@@ -286,5 +281,5 @@ def error_body_module(
         else import_lines(printer.names, split.home, ".models.", printer.rename)
     )
     return env.get_template("package_errors.py.jinja").render(
-        ctx, imports=imports(printer, PARAMS_IMPORTS, lines), alias=alias
+        ctx, imports=imports(printer, _package_imports(".", None), lines), alias=alias
     )

@@ -74,6 +74,46 @@ def fits(line: str) -> bool:
     return width(line) <= LINE_LENGTH
 
 
+# Whole statements in black's layout, for the templates (Jinja globals).
+# A layout that splits a line black would keep whole cannot be undone by
+# black; so a line that is not ASCII (``fits`` overstates its width) stays
+# whole and goes to black, except where the split carries a magic trailing
+# comma, which black keeps either way.
+
+
+def from_import(module: str, names: list[str], indent: int = 0) -> str:
+    """``from module import names`` at ``indent``: on one line when it fits,
+    else the names in parentheses, one a line, with a trailing comma."""
+    pad = " " * indent
+    one = f"{pad}from {module} import {', '.join(names)}"
+    if fits(one):
+        return one
+    body = "".join(f"{pad}    {name},\n" for name in names)
+    return f"{pad}from {module} import (\n{body}{pad})"
+
+
+def class_line(name: str, bases: str) -> str:
+    """A top-level ``class name(bases):``, the bases on a line of their own
+    when it is too long."""
+    one = f"class {name}({bases}):"
+    if fits(one) or not one.isascii():
+        return one
+    return f"class {name}(\n    {bases}\n):"
+
+
+def type_alias_line(name: str, value: str, indent: int) -> str:
+    """``name: _t.TypeAlias = value`` at ``indent``, as black writes it when
+    too long: the value in parentheses, or, where even the head does not
+    fit, the annotation."""
+    pad = " " * indent
+    head = f"{pad}{name}: _t.TypeAlias = "
+    if fits(head + value) or not head.isascii():
+        return head + value
+    if fits(head + "("):
+        return f"{head}(\n{pad}    {value}\n{pad})"
+    return f"{pad}{name}: (\n{pad}    _t.TypeAlias\n{pad}) = {value}"
+
+
 @dataclass(frozen=True)
 class Shape:
     """A printed type and where black may cut it.
@@ -328,8 +368,8 @@ class Layout:
         subscript exploded as black explodes it when the line is too long."""
         shape = self._key_shape(k)
         one = f"{k.wire}: {shape.text}"
-        if fits(" " * indent + one) or not one.isascii():
-            return one  # (not ASCII: fits() overstates the width; black decides)
+        if fits(" " * indent + one):
+            return one
         return _annotation_block(f"{k.wire}: ", shape, indent) or one
 
     def _key_shape(self, k: ir.KeyDef) -> Shape:

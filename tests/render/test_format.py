@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from generator import ir
 from generator.render import format as fmt
 from generator.render import modelsplit, wrap
-from generator.render.pyprint import Layout, Printer
+from generator.render.pyprint import Layout, Printer, class_line
 from tests.helpers import REPO, generate_package, golden_packages, shared
 
 
@@ -485,14 +485,8 @@ def test_request_types_and_model_imports_write_black_layout_at_every_length() ->
                     "class A(_t.TypedDict, total=False):\n"
                     f"    {params.key_line(key, 4)}\n"
                 )
-        sources.append(
-            env.from_string(
-                "{% if fits('class ' ~ n ~ '(_t.TypedDict, total=False):') %}"
-                "class {{ n }}(_t.TypedDict, total=False):\n"
-                "{% else %}class {{ n }}(\n    _t.TypedDict, total=False\n):\n"
-                "{% endif %}    pass\n"
-            ).render(n=name)
-        )
+        sources.append(class_line(name, "_t.TypedDict, total=False") + "\n    pass\n")
+        sources.append(class_line(name, "_BaseModel") + "\n    pass\n")
         home = {name: "_" + _camel(length // 2, 3).lower()}
         imports = "\n".join(modelsplit.import_lines([name], home, ".", {}))
         sources.append(imports + "\n")
@@ -520,6 +514,7 @@ def test_non_ascii_names_skip_black_only_where_black_agrees() -> None:
         key = ir.KeyDef(name.lower(), ir.ListOf(atom), False, None)
         field = _field(name.lower(), ir.ListOf(atom), "")
         for source in [
+            class_line(name, "_t.TypedDict, total=False") + "\n    pass\n",
             "class A(_t.TypedDict, total=False):\n" f"    {params.key_line(key, 4)}\n",
             f"class A:\n    {models.field(field, 4)}\n",
             "if _t.TYPE_CHECKING:\n"
