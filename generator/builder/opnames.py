@@ -231,6 +231,10 @@ def alternatives(
         out.append(f"{wanted}_by_{'_'.join(params)}")
         out.append("_".join([r.method, *statics, "by", *params]))
     out.append(f"{wanted}_{r.method}")
+    if is_item(r):
+        # never a collection's name for one item's operation (``list`` for
+        # a GET of ``/records/{id}``), not even as its whole operationId
+        return [n for n in dict.fromkeys(out) if n not in COLLECTION_NAMES]
     return list(dict.fromkeys(out))
 
 
