@@ -232,10 +232,15 @@ def alternatives(
         out.append("_".join([r.method, *statics, "by", *params]))
     out.append(f"{wanted}_{r.method}")
     if is_item(r):
-        # never a collection's name for one item's operation (``list`` for
-        # a GET of ``/records/{id}``), not even as its whole operationId
-        return [n for n in dict.fromkeys(out) if n not in COLLECTION_NAMES]
+        # never a name that says "all of them" for one item's operation
+        # (``list`` for a GET of ``/records/{id}``), not even its whole
+        # operationId; ``create`` stays (POST /contents/{path} makes one)
+        return [n for n in dict.fromkeys(out) if n not in _ALL_OF_THEM]
     return list(dict.fromkeys(out))
+
+
+#: Collection names that mean every item: never one item's operation.
+_ALL_OF_THEM = frozenset({"list", "delete_all"})
 
 
 #: Words a summary starts with that are no verb of its own.
