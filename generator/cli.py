@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -345,6 +344,8 @@ def _report_bug(
     """A clientgen bug: its diagnostics, and with ``--debug`` the traceback."""
     rep.diagnostics(exc.diagnostics, exc.text, label)
     if getattr(args, "debug", False):
+        import traceback  # only here: an unchanged check pays for every import
+
         traceback.print_exception(exc.__cause__ or exc, file=sys.stderr)
     return EXIT_BUG
 

@@ -20,6 +20,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,15 +69,28 @@ def spec_label(spec: str) -> str:
 def generator_digest() -> str:
     """A hash of this generator: its version, Python sources and templates."""
     h = hashlib.sha256(__version__.encode())
-    roots = [Path(__file__).resolve().parent, templates_dir()]
-    for root in roots:
-        for path in sorted(root.rglob("*")):
-            inner = path.relative_to(root).parts
-            if root == roots[0] and inner[0] == "templates":
-                continue  # installed: the templates live inside the package
-            if path.suffix in (".py", ".jinja") and "__pycache__" not in inner:
-                h.update(path.relative_to(root).as_posix().encode() + b"\0")
-                h.update(path.read_bytes() + b"\0")
+    package = os.path.dirname(os.path.abspath(__file__))
+    for root in (package, os.fspath(templates_dir())):
+        files: list[tuple[tuple[str, ...], str, str]] = []
+        # os.walk on strings, caches pruned: every unchanged check pays this
+        for folder, dirs, names in os.walk(root):
+            inner = os.path.relpath(folder, root).replace(os.sep, "/")
+            prefix = "" if inner == "." else inner + "/"
+            dirs[:] = [
+                d
+                for d in dirs
+                if d != "__pycache__"
+                and not (root == package and prefix + d == "templates")
+            ]  # installed, the templates live inside the package: hashed as templates
+            for name in names:
+                if name.endswith((".py", ".jinja")):
+                    rel = prefix + name
+                    files.append(
+                        (tuple(rel.split("/")), rel, os.path.join(folder, name))
+                    )
+        for _, rel, full in sorted(files):  # sorted as paths: part by part
+            with open(full, "rb") as f:
+                h.update(rel.encode() + b"\0" + f.read() + b"\0")
     return h.hexdigest()
 
 

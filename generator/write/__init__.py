@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,28 +136,28 @@ def existing_files(out: Path) -> dict[str, bytes]:
     """Every file of the package at ``out`` by relative path; build outputs
     and tool caches (:func:`generator.package.is_build_output`) left out."""
     found: dict[str, bytes] = {}
-    if not out.is_dir():
+    top = os.fspath(out)
+    if not os.path.isdir(top):
         return found
-    for root, dirs, names in os.walk(out):
+    # plain strings, not Path objects: an unchanged check walks every file
+    for root, dirs, names in os.walk(top):
+        at = os.path.relpath(root, top).replace(os.sep, "/")
+        prefix = "" if at == "." else at + "/"
         links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
-        at = Path(root).relative_to(out).as_posix()
         dirs[:] = sorted(
-            d
-            for d in dirs
-            if d not in links and not is_build_output(d if at == "." else f"{at}/{d}")
+            d for d in dirs if d not in links and not is_build_output(prefix + d)
         )
         for name in [*names, *links]:
             if name.endswith((".pyc", ".pyo")):
                 continue
-            full = Path(root) / name
-            found[full.relative_to(out).as_posix()] = _contents(full)
+            found[prefix + name] = _contents(os.path.join(root, name))
     return found
 
 
-def _contents(path: Path) -> bytes:
+def _contents(path: str) -> bytes:
     """The bytes of a regular file; for anything else (a symlink, a FIFO, a
     device) a marker that never equals a generated file: it is not read."""
-    if path.is_symlink():
+    if stat.S_ISLNK(os.lstat(path).st_mode):
         return b"\0symlink -> " + os.fsencode(os.readlink(path))
     try:
         data = read_regular(path, MAX_FILE)

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import pydantic
 from pydantic_core import PydanticSerializationError, to_json
 
-from ._encode import JsonNumber, encode_json, model_json
+from ._encode import JsonNumber, encode_json, model_json, non_finite
 from ._models import BaseModel, output_name
 from ._serialize import stringify
 from ._types import NotGiven
@@ -79,7 +79,7 @@ def json_bytes(data: Any) -> bytes:
         payload = to_json(data)
     except PydanticSerializationError:
         payload = b""  # e.g. an exact number: written below
-    if not payload or b"NaN" in payload or b"Infinity" in payload:
+    if not payload or non_finite(payload):
         try:
             text = _exact_json(data)
         except (ValueError, TypeError, RecursionError) as exc:

@@ -29,7 +29,6 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 import pydantic
-from pydantic import PlainSerializer
 from pydantic_core import (
     PydanticSerializationError,
     SchemaError,
@@ -48,6 +47,7 @@ __all__ = [
     "encode_json",
     "keep_given",
     "model_json",
+    "non_finite",
 ]
 
 #: Random per process (48 bits, never sent), so no string a caller sends can
@@ -71,11 +71,25 @@ def _tagged_number(value: decimal.Decimal) -> Any:
     return _MARK + str(value) + _MARK
 
 
+class _ExactNumberSchema:
+    """The schema of an :data:`ExactNumber`: pydantic's own ``Decimal``, with
+    :func:`_number_json` as its JSON serializer. What ``PlainSerializer``
+    gives, without inferring the function's return type from its
+    annotations at every use (a third of the schema build of an invoice)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: pydantic.GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        schema = handler(source)
+        schema["serialization"] = core_schema.plain_serializer_function_ser_schema(
+            _number_json, when_used="json"
+        )
+        return schema
+
+
 #: A number (``format: decimal``) held as a ``Decimal`` and sent as an exact
 #: JSON number: ``Decimal("0.1") + Decimal("0.2")`` goes out as ``0.3``.
-ExactNumber = Annotated[
-    decimal.Decimal, PlainSerializer(_number_json, when_used="json")
-]
+ExactNumber = Annotated[decimal.Decimal, _ExactNumberSchema()]
 
 
 class DecimalText(decimal.Decimal):
@@ -148,12 +162,22 @@ class JsonNumber:
         return hash(self.text)
 
 
+def non_finite(payload: bytes) -> bool:
+    """Whether JSON bytes written by pydantic-core hold ``NaN`` or
+    ``Infinity`` (``ser_json_inf_nan="constants"``), which JSON cannot carry.
+    A one-byte search (``memchr``) rules most bodies out first: it costs a
+    tenth of the search for the word."""
+    return (b"N" in payload and b"NaN" in payload) or (
+        b"I" in payload and b"Infinity" in payload
+    )
+
+
 def model_json(model: BaseModel) -> bytes | None:
     """``model`` as the JSON bytes of a request body, written by pydantic-core;
     ``None`` when it holds a value only :func:`encode_json` can judge
     (a non-finite float, an object that is not JSON)."""
     payload = _sent(model, as_bytes=True)
-    if not isinstance(payload, bytes) or b"NaN" in payload or b"Infinity" in payload:
+    if not isinstance(payload, bytes) or non_finite(payload):
         return None
     if _MARK_BYTES in payload:
         quoted_open, quoted_close = b'"' + _MARK_BYTES, _MARK_BYTES + b'"'
