@@ -80,11 +80,11 @@ class _ExactNumberSchema:
     def __get_pydantic_core_schema__(
         self, source: Any, handler: pydantic.GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        schema = handler(source)
+        schema: dict[str, Any] = dict(handler(source))
         schema["serialization"] = core_schema.plain_serializer_function_ser_schema(
             _number_json, when_used="json"
         )
-        return schema
+        return typing.cast(core_schema.CoreSchema, schema)
 
 
 #: A number (``format: decimal``) held as a ``Decimal`` and sent as an exact
