@@ -19,8 +19,6 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 # -- _record ---------------------------------------------------------------
 
@@ -217,29 +215,6 @@ def test_lenient_rebuild_inside_containers_and_unions(rt: Any, models: Any) -> N
 
 
 # -- JSON bodies -----------------------------------------------------------
-
-
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-@given(
-    st.lists(
-        st.sampled_from(
-            [b"N", b"a", b"NaN", b"I", b"Infinity", b"nfinity", b"x", b'"']
-        ),
-        max_size=12,
-    ).map(b"".join)
-    | st.binary(max_size=40)
-)
-def test_the_non_finite_search_finds_what_the_plain_search_finds(
-    rt: Any, payload: bytes
-) -> None:
-    import importlib
-
-    encode = importlib.import_module(rt.__name__ + "._encode")
-    assert encode.non_finite(payload) == (b"NaN" in payload or b"Infinity" in payload)
 
 
 def test_json_bodies_are_compact_utf8_and_reject_what_json_cannot_carry(
