@@ -77,6 +77,26 @@ def test_a_spec_or_config_change_is_found(
     assert _run(capsys, "check")[0] == 1
 
 
+def test_another_black_is_another_input(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # black's version shapes every byte it formats: a new black is not
+    # "inputs unchanged"; the code may well come out the same, and then only
+    # the manifest, which records the inputs, differs
+    from generator import fingerprint
+
+    assert fingerprint.formatter_version() != ""
+    monkeypatch.setattr(fingerprint, "formatter_version", lambda: "another black")
+    code, err = _run(capsys, "check")
+    assert code == 1 and "inputs unchanged" not in err
+    assert [line.split()[-1] for line in err.splitlines() if "differs:" in line] == [
+        ".clientgen-manifest.json"
+    ]
+    assert _run(capsys, "generate")[0] == 0
+    code, err = _run(capsys, "check")
+    assert code == 0 and "inputs unchanged" in err
+
+
 def test_the_fingerprint_does_not_depend_on_where_the_project_lives(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

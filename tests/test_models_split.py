@@ -31,6 +31,7 @@ def split_always(monkeypatch: pytest.MonkeyPatch) -> None:
 def _split_package(spec: Path, tmp_path: Path) -> tuple[Path, str]:
     folder, package = generate_package(spec, tmp_path)
     assert (folder / package / "models" / "__init__.py").is_file()
+    assert (folder / package / modelsplit.HOME / "__init__.py").is_file()
     assert not (folder / package / "models.py").exists()
     return folder, package
 
@@ -74,7 +75,7 @@ result = client.accounts.list()
 print(json.dumps({
     "type": type(result).__name__,
     "first": type(result.items[0]).__name__,
-    "loaded": sorted(m.rpartition(".")[2] for m in sys.modules if m.startswith(sys.argv[2] + ".models.")),
+    "loaded": sorted(m.rpartition(".")[2] for m in sys.modules if m.startswith(sys.argv[2] + "._models.")),
 }))
 """
 
@@ -113,7 +114,7 @@ pkg = sys.argv[2]
 models = importlib.import_module(pkg + ".models")
 names = list(models.__all__)
 assert sorted(dir(models)) == sorted(names), "dir() is __all__"
-assert not [m for m in sys.modules if m.startswith(pkg + ".models.")], "nothing loaded yet"
+assert not [m for m in sys.modules if m.startswith(pkg + "._models.")], "nothing loaded yet"
 for name in names:
     value = getattr(models, name)
     exec(f"from {pkg}.models import {name} as imported")
@@ -144,7 +145,8 @@ def test_every_model_is_reachable_from_models(
     )
     assert proc.returncode == 0, proc.stderr
     init = (folder / package / "models" / "__init__.py").read_text("utf-8")
-    assert int(proc.stdout) == init.count("    from ._")  # and type checkers see them
+    # and type checkers see them
+    assert int(proc.stdout) == init.count(f"    from ..{modelsplit.HOME}._")
 
 
 _USER_SCRIPT = """\
@@ -216,3 +218,44 @@ def test_small_apis_keep_one_models_module(tmp_path: Path) -> None:
     folder, package = generate_package(CONSTRUCTS, tmp_path)
     assert (folder / package / "models.py").is_file()
     assert not (folder / package / "models").exists()
+    assert not (folder / package / modelsplit.HOME).exists()
+
+
+def _imported_modules(source: str) -> list[str]:
+    """The modules ``source`` imports from, anywhere (``TYPE_CHECKING`` too)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            found.append("." * node.level + (node.module or ""))
+        elif isinstance(node, ast.Import):
+            found.extend(a.name for a in node.names)
+    return found
+
+
+def test_type_checkers_reach_models_without_the_public_namespace(
+    split_always: None, tmp_path: Path
+) -> None:
+    # a type checker reads a module's package first: were the model modules
+    # under ``models/``, whose ``__init__`` imports every name for type
+    # checkers, a script making one call would have every model analysed
+    folder, package = _split_package(CONSTRUCTS, tmp_path)
+    root = folder / package
+    home = root / modelsplit.HOME
+    assert _imported_modules((home / "__init__.py").read_text("utf-8")) == []
+    readers = [root / "params.py", *sorted((root / "resources").glob("*.py"))]
+    reached = 0
+    for path in readers:
+        for module in _imported_modules(path.read_text("utf-8")):
+            assert not module.lstrip(".").startswith("models"), (path, module)
+            reached += module.lstrip(".").startswith(modelsplit.HOME + ".")
+    assert reached  # the resources do reach model modules, directly
+    init = (root / "models" / "__init__.py").read_text("utf-8")
+    assert {
+        m for m in _imported_modules(init) if m.startswith(f"..{modelsplit.HOME}.")
+    } == {
+        f"..{modelsplit.HOME}.{p.stem}"
+        for p in home.glob("_*.py")
+        if p.name != "__init__.py"
+    }

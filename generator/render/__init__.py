@@ -21,7 +21,7 @@ from generator import ir
 from generator.fingerprint import templates_dir
 from generator.package import gitignore
 from generator.render.literals import py_comment_safe, py_doc, py_str
-from generator.render.modelsplit import should_split, split_models
+from generator.render.modelsplit import HOME, should_split, split_models
 from generator.render.modules import (
     error_body_module,
     models_module,
@@ -109,6 +109,7 @@ def environment() -> jinja2.Environment:
     env.globals["from_import"] = from_import
     env.globals["class_line"] = class_line
     env.globals["type_alias_line"] = type_alias_line
+    env.globals["models_home"] = HOME  # the package of a split's model modules
     return env
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.parallel import spread
+from generator.render.modelsplit import HOME
 
 if TYPE_CHECKING:
     from black.mode import Mode
@@ -45,14 +46,28 @@ def _black_version() -> str:
 #: One pass of black's formatter instead of ``format_str``'s two (see
 #: :func:`format_source`); the output has been identical on every input tried.
 SINGLE_PASS = True
-#: Part of every cache key: a new black or mode invalidates old entries.
-#: (black itself is imported only when something needs formatting: ``check``
-#: of an unchanged tree never pays for it.) ``-compiled``: every text stored
-#: under such a key (the cache, a manifest entry) passed :func:`check_compiles`.
+
+
+def _logic_version() -> str:
+    """A hash of this module, which decides what skips black: a change to
+    :func:`black_stable` must not find texts formatted by the old rule."""
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    except OSError:  # pragma: no cover - a frozen or zipped install
+        from generator import __version__
+
+        return __version__
+
+
+#: Part of every cache key: a new black, mode or skip rule invalidates old
+#: entries. (black itself is imported only when something needs formatting:
+#: ``check`` of an unchanged tree never pays for it.) ``-compiled``: every
+#: text stored under such a key (the cache, a manifest entry) passed
+#: :func:`check_compiles`.
 FORMAT_KEY = (
     f"black-{_black_version()}-{LINE_LENGTH}"
     + ("-1" if SINGLE_PASS else "")
-    + "-compiled"
+    + f"-{_logic_version()}-compiled"
 )
 
 
@@ -253,21 +268,27 @@ def join_formatted(pieces: list[str]) -> str:
 #: top-level piece of them that passes :func:`black_stable` is not given to
 #: black. ``tests/test_format.py`` checks, over many specs, that black
 #: returns every such piece unchanged.
-STABLE_MODULES = ("models.py", "params.py", "resources/*.py", "models/*.py")
+STABLE_MODULES = (
+    "models.py",
+    "params.py",
+    "resources/*.py",
+    "models/*.py",
+    f"{HOME}/*.py",
+)
 
 
 def stable_path(path: str) -> bool:
     """Whether ``path`` (``pkg/models.py``, ``pkg/resources/x.py``,
-    ``pkg/models/_x.py``, ``pkg/models/__init__.py``) comes from a
+    ``pkg/_models/_x.py``, ``pkg/models/__init__.py``) comes from a
     black-stable template."""
     parts = path.split("/")
     if len(parts) == 2:
         return parts[1] in ("models.py", "params.py")
     return (
         len(parts) == 3
-        and parts[1] in ("resources", "models")
+        and parts[1] in ("resources", "models", HOME)
         and parts[2].endswith(".py")
-        and (parts[2] != "__init__.py" or parts[1] == "models")
+        and (parts[2] != "__init__.py" or parts[1] in ("models", HOME))
     )
 
 
@@ -277,6 +298,10 @@ _ODD_SPACE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029]")
 #: Spacing black never leaves in code (also matches inside a string
 #: literal now and then: such a piece just goes to black).
 _UNUSUAL = re.compile(r"[(\[{] |, +[)\]}]| ,|  |;")
+
+#: Brackets with nothing between them, split over two lines (a template's
+#: loop that wrote no item): black joins them (``__all__ = []``).
+_EMPTY_SPLIT = re.compile(r"[(\[{]\n *[)\]}]")
 
 
 #: A line black cannot split however long: one item (a string without
@@ -334,13 +359,13 @@ def black_stable(piece: str) -> bool:
     long for it. So: every code line fits in :data:`LINE_LENGTH` columns
     (lines of a triple-quoted docstring may be longer: black does not wrap
     text; so may a line black cannot split, see ``_unsplittable``), no
-    tab, no control character but ``\\n``, no unusual line break, no
-    trailing whitespace, no backslash continuation, no run of three blank
+    tab, no control character but ``\\n``, no unusual line break, no empty
+    brackets split over two lines, no trailing whitespace, no backslash continuation, no run of three blank
     lines, and a final newline (:func:`plan` checks the end of the file).
     """
     if not piece.endswith("\n") or "\n\n\n\n" in piece or "\\\n" in piece:
         return False
-    if _ODD_SPACE.search(piece):
+    if _ODD_SPACE.search(piece) or _EMPTY_SPLIT.search(piece):
         return False
     in_doc = False
     for line in piece.split("\n"):

@@ -6,9 +6,9 @@ types reach the models as ``_m.Name``. Where the models are one
 ``models.py``, ``_m`` is that module; where they are a package
 (:mod:`generator.render.modelsplit`), ``_m`` is the lazy package at run
 time (an operation loads only the models it decodes) and, for type
-checkers, a class of aliases to the model modules the module uses
-(``templates/models_refs.jinja``); a model module imports the names it
-uses from the modules that define them.
+checkers, a class of aliases to the model modules (in ``_models/``) the
+module uses (``templates/models_refs.jinja``); a model module imports the
+names it uses from the modules that define them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import jinja2
 
 from generator import ir
 from generator.parallel import spread_task
-from generator.render.modelsplit import ModelModule, ModelSplit, import_lines
+from generator.render.modelsplit import HOME, ModelModule, ModelSplit, import_lines
 from generator.render.pyprint import Layout, Printer
 
 #: Import lines of the module aliases a printer may use, in file order.
@@ -135,9 +135,9 @@ def models_package(
     pkg: str,
     jobs: int | None = None,
 ) -> dict[str, str]:
-    """``models/``: one module per group of names, and the ``__init__``
-    that names them all lazily; on ``jobs`` processes (default: all cores)
-    when there are many."""
+    """``_models/``: one module per group of names, rendered on ``jobs``
+    processes (default: all cores) when there are many; and
+    ``models/__init__.py``, the public namespace that names them all lazily."""
     modules = split.modules
     texts = spread_task(
         lambda i: _split_module(env, ctx, modules[i], split),
@@ -145,13 +145,16 @@ def models_package(
         _jobs(len(modules), jobs),
     )
     files = {
-        f"{pkg}/models/{m.stem}.py": text
+        f"{pkg}/{HOME}/{m.stem}.py": text
         for m, text in zip(modules, texts, strict=True)
     }
+    files[f"{pkg}/{HOME}/__init__.py"] = env.get_template(
+        "models_home.py.jinja"
+    ).render(ctx)
     names = sorted(split.home, key=lambda n: (split.home[n], n))
     files[f"{pkg}/models/__init__.py"] = env.get_template(
         "models_init.py.jinja"
-    ).render(ctx, names=names, home=split.home)
+    ).render(ctx, names=names, home=split.home, source=f"..{HOME}.")
     return files
 
 
@@ -278,7 +281,7 @@ def error_body_module(
     lines = (
         []
         if split is None
-        else import_lines(printer.names, split.home, ".models.", printer.rename)
+        else import_lines(printer.names, split.home, f".{HOME}.", printer.rename)
     )
     return env.get_template("package_errors.py.jinja").render(
         ctx, imports=imports(printer, _package_imports(".", None), lines), alias=alias

@@ -14,6 +14,7 @@ import re
 import tokenize
 
 from generator.ir import ApiModel, ResourceDef
+from generator.render.modelsplit import HOME
 
 _CLASS = re.compile(r"class ([A-Za-z_][A-Za-z0-9_]*)\b")
 #: a method of a resource class (not a function nested in one)
@@ -29,7 +30,9 @@ def origin(api: ApiModel, path: str, text: str, line: int | None) -> str:
     """
     lines = text.splitlines()
     above = lines[: _statement_start(lines, line) if line else 0][::-1]
-    if path == f"{api.package}/models.py" or path.startswith(f"{api.package}/models/"):
+    if path == f"{api.package}/models.py" or path.startswith(
+        (f"{api.package}/models/", f"{api.package}/{HOME}/")
+    ):
         return _model_pointer(api, above)
     prefix = f"{api.package}/resources/"
     if path.startswith(prefix) and path.endswith(".py"):

@@ -492,7 +492,7 @@ def test_request_types_and_model_imports_write_black_layout_at_every_length() ->
         sources.append(imports + "\n")
         sources.append(
             "if _t.TYPE_CHECKING:\n"
-            + refs.models_refs([(name, home[name])], "..models.", "..")
+            + refs.models_refs([(name, home[name])], ".._models.", "..")
         )
         for source in sources:
             stable += fmt.black_stable(source)
@@ -518,7 +518,7 @@ def test_non_ascii_names_skip_black_only_where_black_agrees() -> None:
             "class A(_t.TypedDict, total=False):\n" f"    {params.key_line(key, 4)}\n",
             f"class A:\n    {models.field(field, 4)}\n",
             "if _t.TYPE_CHECKING:\n"
-            + refs.models_refs([(name, "_x")], "..models.", ".."),
+            + refs.models_refs([(name, "_x")], ".._models.", ".."),
         ]:
             assert _black_agrees(source), source
 
@@ -577,3 +577,23 @@ def test_black_stable_lets_unsplittable_long_lines_through() -> None:
         f"    name: _m.{long}",
     ]:
         assert not fmt.black_stable(f"f(\n{line}\n)\n"), line
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["[]", "()", "{}"]),
+    st.lists(st.from_regex(r"[a-z_][a-z0-9_]{0,12}", fullmatch=True), max_size=3),
+    st.booleans(),
+)
+def test_a_loop_of_items_in_brackets_skips_black_only_where_black_agrees(
+    brackets: str, items: list[str], nested: bool
+) -> None:
+    # a template's loop writes one item a line, and no line at all when the
+    # list is empty: black joins such empty brackets (``__all__ = []``)
+    opening, closing = brackets
+    lead = "x = f(" if opening == "(" else f"x = {opening}"
+    entry = '"{}": 1,' if opening == "{" else '"{}",'
+    lines = [lead, *(f"    {entry.format(i)}" for i in items), closing]
+    if nested:
+        lines = ["if x:", *(f"    {line}" for line in lines)]
+    assert _black_agrees("\n".join(lines) + "\n")

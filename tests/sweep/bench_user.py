@@ -45,7 +45,8 @@ CALL
 elapsed = time.perf_counter() - started
 assert result is not None, "no decoded response"
 print(json.dumps({"seconds": elapsed, "type": type(result).__name__, "models": len(
-    [m for m in sys.modules if m.startswith(sys.argv[2] + ".models")])}))
+    [m for m in sys.modules  # ours in _models, the peer's in models
+     if m.startswith((sys.argv[2] + "._models.", sys.argv[2] + ".models."))])}))
 """
 
 #: The call made after ``import pkg``, ours and the peer's, per target.

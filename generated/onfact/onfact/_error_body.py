@@ -6,6 +6,6 @@ from __future__ import annotations
 
 import typing as _t
 
-from .models._error import Error as _m_Error
+from ._models._error import Error as _m_Error
 
 ErrorBody: _t.TypeAlias = _m_Error

@@ -16,142 +16,146 @@ import decimal as _decimal
 import typing as _t
 
 if _t.TYPE_CHECKING:
-    from .models._company import CompanyRole as _m_CompanyRole
-    from .models._contact import ContactDiscountType as _m_ContactDiscountType
-    from .models._contact import ContactVatException as _m_ContactVatException
-    from .models._contact_field_list import ContactFieldType as _m_ContactFieldType
-    from .models._creditnote_line import (
+    from ._models._company import CompanyRole as _m_CompanyRole
+    from ._models._contact import ContactDiscountType as _m_ContactDiscountType
+    from ._models._contact import ContactVatException as _m_ContactVatException
+    from ._models._contact_field_list import ContactFieldType as _m_ContactFieldType
+    from ._models._creditnote_line import (
         CreditnoteLineDiscountType as _m_CreditnoteLineDiscountType,
     )
-    from .models._creditnote_line import CreditnoteLineType as _m_CreditnoteLineType
-    from .models._creditnote_list import (
+    from ._models._creditnote_line import CreditnoteLineType as _m_CreditnoteLineType
+    from ._models._creditnote_list import (
         CreditnoteDiscountType as _m_CreditnoteDiscountType,
     )
-    from .models._creditnote_list import (
+    from ._models._creditnote_list import (
         CreditnoteSectionBehavior as _m_CreditnoteSectionBehavior,
     )
-    from .models._creditnote_list import (
+    from ._models._creditnote_list import (
         CreditnoteVatException as _m_CreditnoteVatException,
     )
-    from .models._creditnote_list import CreditnoteVattype as _m_CreditnoteVattype
-    from .models._deliveryslip_line import (
+    from ._models._creditnote_list import CreditnoteVattype as _m_CreditnoteVattype
+    from ._models._deliveryslip_line import (
         DeliveryslipLineDiscountType as _m_DeliveryslipLineDiscountType,
     )
-    from .models._deliveryslip_line import (
+    from ._models._deliveryslip_line import (
         DeliveryslipLineType as _m_DeliveryslipLineType,
     )
-    from .models._deliveryslip_list import (
+    from ._models._deliveryslip_list import (
         DeliveryslipDiscountType as _m_DeliveryslipDiscountType,
     )
-    from .models._deliveryslip_list import (
+    from ._models._deliveryslip_list import (
         DeliveryslipSectionBehavior as _m_DeliveryslipSectionBehavior,
     )
-    from .models._deliveryslip_list import (
+    from ._models._deliveryslip_list import (
         DeliveryslipVatException as _m_DeliveryslipVatException,
     )
-    from .models._deliveryslip_list import DeliveryslipVattype as _m_DeliveryslipVattype
-    from .models._description_list import DescriptionModel as _m_DescriptionModel
-    from .models._emaildescription_list import (
+    from ._models._deliveryslip_list import (
+        DeliveryslipVattype as _m_DeliveryslipVattype,
+    )
+    from ._models._description_list import DescriptionModel as _m_DescriptionModel
+    from ._models._emaildescription_list import (
         EmaildescriptionModel as _m_EmaildescriptionModel,
     )
-    from .models._financial_document import (
+    from ._models._financial_document import (
         FinancialDocumentType as _m_FinancialDocumentType,
     )
-    from .models._import_configuration_list import (
+    from ._models._import_configuration_list import (
         ImportConfigurationResource as _m_ImportConfigurationResource,
     )
-    from .models._invoice import InvoiceDiscountType as _m_InvoiceDiscountType
-    from .models._invoice import InvoiceSectionBehavior as _m_InvoiceSectionBehavior
-    from .models._invoice import InvoiceVatException as _m_InvoiceVatException
-    from .models._invoice import InvoiceVattype as _m_InvoiceVattype
-    from .models._invoice_line import (
+    from ._models._invoice import InvoiceDiscountType as _m_InvoiceDiscountType
+    from ._models._invoice import InvoiceSectionBehavior as _m_InvoiceSectionBehavior
+    from ._models._invoice import InvoiceVatException as _m_InvoiceVatException
+    from ._models._invoice import InvoiceVattype as _m_InvoiceVattype
+    from ._models._invoice_line import (
         InvoiceLineDiscountType as _m_InvoiceLineDiscountType,
     )
-    from .models._invoice_line import InvoiceLineType as _m_InvoiceLineType
-    from .models._orderslip_line import (
+    from ._models._invoice_line import InvoiceLineType as _m_InvoiceLineType
+    from ._models._orderslip_line import (
         OrderslipLineDiscountType as _m_OrderslipLineDiscountType,
     )
-    from .models._orderslip_line import OrderslipLineType as _m_OrderslipLineType
-    from .models._orderslip_list import (
+    from ._models._orderslip_line import OrderslipLineType as _m_OrderslipLineType
+    from ._models._orderslip_list import (
         OrderslipDiscountType as _m_OrderslipDiscountType,
     )
-    from .models._orderslip_list import (
+    from ._models._orderslip_list import (
         OrderslipSectionBehavior as _m_OrderslipSectionBehavior,
     )
-    from .models._orderslip_list import (
+    from ._models._orderslip_list import (
         OrderslipVatException as _m_OrderslipVatException,
     )
-    from .models._orderslip_list import OrderslipVattype as _m_OrderslipVattype
-    from .models._paymentrequest_line import (
+    from ._models._orderslip_list import OrderslipVattype as _m_OrderslipVattype
+    from ._models._paymentrequest_line import (
         PaymentrequestLineDiscountType as _m_PaymentrequestLineDiscountType,
     )
-    from .models._paymentrequest_line import (
+    from ._models._paymentrequest_line import (
         PaymentrequestLineType as _m_PaymentrequestLineType,
     )
-    from .models._paymentrequest_list import (
+    from ._models._paymentrequest_list import (
         PaymentrequestDiscountType as _m_PaymentrequestDiscountType,
     )
-    from .models._paymentrequest_list import (
+    from ._models._paymentrequest_list import (
         PaymentrequestSectionBehavior as _m_PaymentrequestSectionBehavior,
     )
-    from .models._paymentrequest_list import (
+    from ._models._paymentrequest_list import (
         PaymentrequestVatException as _m_PaymentrequestVatException,
     )
-    from .models._paymentrequest_list import (
+    from ._models._paymentrequest_list import (
         PaymentrequestVattype as _m_PaymentrequestVattype,
     )
-    from .models._posticket_line import (
+    from ._models._posticket_line import (
         PosticketLineDiscountType as _m_PosticketLineDiscountType,
     )
-    from .models._posticket_line import PosticketLineType as _m_PosticketLineType
-    from .models._posticket_list import (
+    from ._models._posticket_line import PosticketLineType as _m_PosticketLineType
+    from ._models._posticket_list import (
         PosticketDiscountType as _m_PosticketDiscountType,
     )
-    from .models._posticket_list import (
+    from ._models._posticket_list import (
         PosticketSectionBehavior as _m_PosticketSectionBehavior,
     )
-    from .models._posticket_list import (
+    from ._models._posticket_list import (
         PosticketVatException as _m_PosticketVatException,
     )
-    from .models._posticket_list import PosticketVattype as _m_PosticketVattype
-    from .models._product import ProductVattype as _m_ProductVattype
-    from .models._proposal_line import (
+    from ._models._posticket_list import PosticketVattype as _m_PosticketVattype
+    from ._models._product import ProductVattype as _m_ProductVattype
+    from ._models._proposal_line import (
         ProposalLineDiscountType as _m_ProposalLineDiscountType,
     )
-    from .models._proposal_line import ProposalLineType as _m_ProposalLineType
-    from .models._proposal_list import ProposalDiscountType as _m_ProposalDiscountType
-    from .models._proposal_list import (
+    from ._models._proposal_line import ProposalLineType as _m_ProposalLineType
+    from ._models._proposal_list import ProposalDiscountType as _m_ProposalDiscountType
+    from ._models._proposal_list import (
         ProposalSectionBehavior as _m_ProposalSectionBehavior,
     )
-    from .models._proposal_list import ProposalVatException as _m_ProposalVatException
-    from .models._proposal_list import ProposalVattype as _m_ProposalVattype
-    from .models._purchase_line import (
+    from ._models._proposal_list import ProposalVatException as _m_ProposalVatException
+    from ._models._proposal_list import ProposalVattype as _m_ProposalVattype
+    from ._models._purchase_line import (
         PurchaseLineDiscountType as _m_PurchaseLineDiscountType,
     )
-    from .models._purchase_line import PurchaseLineType as _m_PurchaseLineType
-    from .models._purchase_list import PurchaseDiscountType as _m_PurchaseDiscountType
-    from .models._purchase_list import (
+    from ._models._purchase_line import PurchaseLineType as _m_PurchaseLineType
+    from ._models._purchase_list import PurchaseDiscountType as _m_PurchaseDiscountType
+    from ._models._purchase_list import (
         PurchaseSectionBehavior as _m_PurchaseSectionBehavior,
     )
-    from .models._purchase_list import PurchaseVatException as _m_PurchaseVatException
-    from .models._purchase_list import PurchaseVattype as _m_PurchaseVattype
-    from .models._purchaseslip_line import (
+    from ._models._purchase_list import PurchaseVatException as _m_PurchaseVatException
+    from ._models._purchase_list import PurchaseVattype as _m_PurchaseVattype
+    from ._models._purchaseslip_line import (
         PurchaseslipLineDiscountType as _m_PurchaseslipLineDiscountType,
     )
-    from .models._purchaseslip_line import (
+    from ._models._purchaseslip_line import (
         PurchaseslipLineType as _m_PurchaseslipLineType,
     )
-    from .models._purchaseslip_list import (
+    from ._models._purchaseslip_list import (
         PurchaseslipDiscountType as _m_PurchaseslipDiscountType,
     )
-    from .models._purchaseslip_list import (
+    from ._models._purchaseslip_list import (
         PurchaseslipSectionBehavior as _m_PurchaseslipSectionBehavior,
     )
-    from .models._purchaseslip_list import (
+    from ._models._purchaseslip_list import (
         PurchaseslipVatException as _m_PurchaseslipVatException,
     )
-    from .models._purchaseslip_list import PurchaseslipVattype as _m_PurchaseslipVattype
-    from .models._toptextdescription_list import (
+    from ._models._purchaseslip_list import (
+        PurchaseslipVattype as _m_PurchaseslipVattype,
+    )
+    from ._models._toptextdescription_list import (
         ToptextdescriptionModel as _m_ToptextdescriptionModel,
     )
 

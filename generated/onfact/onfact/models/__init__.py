@@ -11,375 +11,381 @@ from typing import TYPE_CHECKING
 from .._runtime._lazy import lazy_names
 
 if TYPE_CHECKING:
-    from ._access_token import AccessToken
-    from ._access_token import AccessTokenTokenType
-    from ._app_company import AppCompany
-    from ._app_list import App
-    from ._app_list import AppCategory
-    from ._app_list import AppList
-    from ._app_user import AppUser
-    from ._bulk_invoices import BulkInvoices
-    from ._company import Company
-    from ._company import CompanyRole
-    from ._company import User
-    from ._company_list import CompanyList
-    from ._contact import Contact
-    from ._contact import ContactDiscountType
-    from ._contact import ContactVatException
-    from ._contact_field_list import ContactField
-    from ._contact_field_list import ContactFieldList
-    from ._contact_field_list import ContactFieldType
-    from ._contact_list import ContactList
-    from ._contact_person_list import ContactPerson
-    from ._contact_person_list import ContactPersonList
-    from ._contact_tier_list import ContactTier
-    from ._contact_tier_list import ContactTierList
-    from ._contacts_next_number_headers import ContactsNextNumberHeaders
-    from ._contacts_next_number_type import ContactsNextNumberType
-    from ._country import Country
-    from ._created import Created
-    from ._creditnote_line import CreditnoteLine
-    from ._creditnote_line import CreditnoteLineDiscountType
-    from ._creditnote_line import CreditnoteLineType
-    from ._creditnote_lines import CreditnoteLines
-    from ._creditnote_list import Creditnote
-    from ._creditnote_list import CreditnoteDiscountType
-    from ._creditnote_list import CreditnoteList
-    from ._creditnote_list import CreditnoteSectionBehavior
-    from ._creditnote_list import CreditnoteVatException
-    from ._creditnote_list import CreditnoteVattype
-    from ._creditnotes_next_number_headers import CreditnotesNextNumberHeaders
-    from ._currency import Currency
-    from ._currency_amounts import CurrencyAmounts
-    from ._deliveryslip_line import DeliveryslipLine
-    from ._deliveryslip_line import DeliveryslipLineDiscountType
-    from ._deliveryslip_line import DeliveryslipLineType
-    from ._deliveryslip_lines import DeliveryslipLines
-    from ._deliveryslip_list import Deliveryslip
-    from ._deliveryslip_list import DeliveryslipDiscountType
-    from ._deliveryslip_list import DeliveryslipList
-    from ._deliveryslip_list import DeliveryslipSectionBehavior
-    from ._deliveryslip_list import DeliveryslipVatException
-    from ._deliveryslip_list import DeliveryslipVattype
-    from ._deliveryslips_next_number_headers import DeliveryslipsNextNumberHeaders
-    from ._description_list import Description
-    from ._description_list import DescriptionList
-    from ._description_list import DescriptionModel
-    from ._document_action import DocumentAction
-    from ._document_event import DocumentEvent
-    from ._email import Email
-    from ._emaildescription_list import Emaildescription
-    from ._emaildescription_list import EmaildescriptionList
-    from ._emaildescription_list import EmaildescriptionModel
-    from ._error import Error
-    from ._export_request_list import Attachment
-    from ._export_request_list import ExportRequest
-    from ._export_request_list import ExportRequestList
-    from ._field_errors import FieldErrors
-    from ._financial_document import FinancialDocument
-    from ._financial_document import FinancialDocumentType
-    from ._import_configuration_list import ImportConfiguration
-    from ._import_configuration_list import ImportConfigurationList
-    from ._import_configuration_list import ImportConfigurationResource
-    from ._import_configurations_importable_fields_headers import (
+    from .._models._access_token import AccessToken
+    from .._models._access_token import AccessTokenTokenType
+    from .._models._app_company import AppCompany
+    from .._models._app_list import App
+    from .._models._app_list import AppCategory
+    from .._models._app_list import AppList
+    from .._models._app_user import AppUser
+    from .._models._bulk_invoices import BulkInvoices
+    from .._models._company import Company
+    from .._models._company import CompanyRole
+    from .._models._company import User
+    from .._models._company_list import CompanyList
+    from .._models._contact import Contact
+    from .._models._contact import ContactDiscountType
+    from .._models._contact import ContactVatException
+    from .._models._contact_field_list import ContactField
+    from .._models._contact_field_list import ContactFieldList
+    from .._models._contact_field_list import ContactFieldType
+    from .._models._contact_list import ContactList
+    from .._models._contact_person_list import ContactPerson
+    from .._models._contact_person_list import ContactPersonList
+    from .._models._contact_tier_list import ContactTier
+    from .._models._contact_tier_list import ContactTierList
+    from .._models._contacts_next_number_headers import ContactsNextNumberHeaders
+    from .._models._contacts_next_number_type import ContactsNextNumberType
+    from .._models._country import Country
+    from .._models._created import Created
+    from .._models._creditnote_line import CreditnoteLine
+    from .._models._creditnote_line import CreditnoteLineDiscountType
+    from .._models._creditnote_line import CreditnoteLineType
+    from .._models._creditnote_lines import CreditnoteLines
+    from .._models._creditnote_list import Creditnote
+    from .._models._creditnote_list import CreditnoteDiscountType
+    from .._models._creditnote_list import CreditnoteList
+    from .._models._creditnote_list import CreditnoteSectionBehavior
+    from .._models._creditnote_list import CreditnoteVatException
+    from .._models._creditnote_list import CreditnoteVattype
+    from .._models._creditnotes_next_number_headers import CreditnotesNextNumberHeaders
+    from .._models._currency import Currency
+    from .._models._currency_amounts import CurrencyAmounts
+    from .._models._deliveryslip_line import DeliveryslipLine
+    from .._models._deliveryslip_line import DeliveryslipLineDiscountType
+    from .._models._deliveryslip_line import DeliveryslipLineType
+    from .._models._deliveryslip_lines import DeliveryslipLines
+    from .._models._deliveryslip_list import Deliveryslip
+    from .._models._deliveryslip_list import DeliveryslipDiscountType
+    from .._models._deliveryslip_list import DeliveryslipList
+    from .._models._deliveryslip_list import DeliveryslipSectionBehavior
+    from .._models._deliveryslip_list import DeliveryslipVatException
+    from .._models._deliveryslip_list import DeliveryslipVattype
+    from .._models._deliveryslips_next_number_headers import (
+        DeliveryslipsNextNumberHeaders,
+    )
+    from .._models._description_list import Description
+    from .._models._description_list import DescriptionList
+    from .._models._description_list import DescriptionModel
+    from .._models._document_action import DocumentAction
+    from .._models._document_event import DocumentEvent
+    from .._models._email import Email
+    from .._models._emaildescription_list import Emaildescription
+    from .._models._emaildescription_list import EmaildescriptionList
+    from .._models._emaildescription_list import EmaildescriptionModel
+    from .._models._error import Error
+    from .._models._export_request_list import Attachment
+    from .._models._export_request_list import ExportRequest
+    from .._models._export_request_list import ExportRequestList
+    from .._models._field_errors import FieldErrors
+    from .._models._financial_document import FinancialDocument
+    from .._models._financial_document import FinancialDocumentType
+    from .._models._import_configuration_list import ImportConfiguration
+    from .._models._import_configuration_list import ImportConfigurationList
+    from .._models._import_configuration_list import ImportConfigurationResource
+    from .._models._import_configurations_importable_fields_headers import (
         ImportConfigurationsImportableFieldsHeaders,
     )
-    from ._import_field_mapping import ImportFieldMapping
-    from ._import_request_list import ImportRequest
-    from ._import_request_list import ImportRequestList
-    from ._invoice import Invoice
-    from ._invoice import InvoiceDiscountType
-    from ._invoice import InvoiceSectionBehavior
-    from ._invoice import InvoiceVatException
-    from ._invoice import InvoiceVattype
-    from ._invoice_line import InvoiceLine
-    from ._invoice_line import InvoiceLineDiscountType
-    from ._invoice_line import InvoiceLineType
-    from ._invoice_lines import InvoiceLines
-    from ._invoice_list import InvoiceList
-    from ._invoices_next_number_headers import InvoicesNextNumberHeaders
-    from ._language import Language
-    from ._language_list import LanguageList
-    from ._lawrule_list import Lawrule
-    from ._lawrule_list import LawruleList
-    from ._letter import Letter
-    from ._login_attempt import LoginAttempt
-    from ._orderslip_line import OrderslipLine
-    from ._orderslip_line import OrderslipLineDiscountType
-    from ._orderslip_line import OrderslipLineType
-    from ._orderslip_lines import OrderslipLines
-    from ._orderslip_list import Orderslip
-    from ._orderslip_list import OrderslipDiscountType
-    from ._orderslip_list import OrderslipList
-    from ._orderslip_list import OrderslipSectionBehavior
-    from ._orderslip_list import OrderslipVatException
-    from ._orderslip_list import OrderslipVattype
-    from ._orderslips_next_number_headers import OrderslipsNextNumberHeaders
-    from ._paging import Paging
-    from ._payment_account_list import PaymentAccount
-    from ._payment_account_list import PaymentAccountList
-    from ._payment_list import Payment
-    from ._payment_list import PaymentList
-    from ._paymentrequest_line import PaymentrequestLine
-    from ._paymentrequest_line import PaymentrequestLineDiscountType
-    from ._paymentrequest_line import PaymentrequestLineType
-    from ._paymentrequest_lines import PaymentrequestLines
-    from ._paymentrequest_list import Paymentrequest
-    from ._paymentrequest_list import PaymentrequestDiscountType
-    from ._paymentrequest_list import PaymentrequestList
-    from ._paymentrequest_list import PaymentrequestSectionBehavior
-    from ._paymentrequest_list import PaymentrequestVatException
-    from ._paymentrequest_list import PaymentrequestVattype
-    from ._paymentrequests_next_number_headers import PaymentrequestsNextNumberHeaders
-    from ._posticket_line import PosticketLine
-    from ._posticket_line import PosticketLineDiscountType
-    from ._posticket_line import PosticketLineType
-    from ._posticket_lines import PosticketLines
-    from ._posticket_list import Posticket
-    from ._posticket_list import PosticketDiscountType
-    from ._posticket_list import PosticketList
-    from ._posticket_list import PosticketSectionBehavior
-    from ._posticket_list import PosticketVatException
-    from ._posticket_list import PosticketVattype
-    from ._postickets_next_number_headers import PosticketsNextNumberHeaders
-    from ._product import Product
-    from ._product import ProductLine
-    from ._product import ProductVattype
-    from ._product_group_list import ProductGroup
-    from ._product_group_list import ProductGroupList
-    from ._product_list import ProductList
-    from ._products_next_number_headers import ProductsNextNumberHeaders
-    from ._proposal_line import ProposalLine
-    from ._proposal_line import ProposalLineDiscountType
-    from ._proposal_line import ProposalLineType
-    from ._proposal_lines import ProposalLines
-    from ._proposal_list import Proposal
-    from ._proposal_list import ProposalDiscountType
-    from ._proposal_list import ProposalList
-    from ._proposal_list import ProposalSectionBehavior
-    from ._proposal_list import ProposalVatException
-    from ._proposal_list import ProposalVattype
-    from ._proposals_next_number_headers import ProposalsNextNumberHeaders
-    from ._purchase_line import PurchaseLine
-    from ._purchase_line import PurchaseLineDiscountType
-    from ._purchase_line import PurchaseLineType
-    from ._purchase_lines import PurchaseLines
-    from ._purchase_list import Purchase
-    from ._purchase_list import PurchaseDiscountType
-    from ._purchase_list import PurchaseList
-    from ._purchase_list import PurchaseSectionBehavior
-    from ._purchase_list import PurchaseVatException
-    from ._purchase_list import PurchaseVattype
-    from ._purchaseslip_line import PurchaseslipLine
-    from ._purchaseslip_line import PurchaseslipLineDiscountType
-    from ._purchaseslip_line import PurchaseslipLineType
-    from ._purchaseslip_lines import PurchaseslipLines
-    from ._purchaseslip_list import Purchaseslip
-    from ._purchaseslip_list import PurchaseslipDiscountType
-    from ._purchaseslip_list import PurchaseslipList
-    from ._purchaseslip_list import PurchaseslipSectionBehavior
-    from ._purchaseslip_list import PurchaseslipVatException
-    from ._purchaseslip_list import PurchaseslipVattype
-    from ._purchaseslips_next_number_headers import PurchaseslipsNextNumberHeaders
-    from ._success import Success
-    from ._template_list import Template
-    from ._template_list import TemplateList
-    from ._tier_prices import TierPrices
-    from ._token import Token
-    from ._toptextdescription_list import Toptextdescription
-    from ._toptextdescription_list import ToptextdescriptionList
-    from ._toptextdescription_list import ToptextdescriptionModel
-    from ._translations import Translations
-    from ._two_factor_authentication import TwoFactorAuthentication
-    from ._unit_code import UnitCode
-    from ._vat import Vat
-    from ._vat_contact import VatContact
+    from .._models._import_field_mapping import ImportFieldMapping
+    from .._models._import_request_list import ImportRequest
+    from .._models._import_request_list import ImportRequestList
+    from .._models._invoice import Invoice
+    from .._models._invoice import InvoiceDiscountType
+    from .._models._invoice import InvoiceSectionBehavior
+    from .._models._invoice import InvoiceVatException
+    from .._models._invoice import InvoiceVattype
+    from .._models._invoice_line import InvoiceLine
+    from .._models._invoice_line import InvoiceLineDiscountType
+    from .._models._invoice_line import InvoiceLineType
+    from .._models._invoice_lines import InvoiceLines
+    from .._models._invoice_list import InvoiceList
+    from .._models._invoices_next_number_headers import InvoicesNextNumberHeaders
+    from .._models._language import Language
+    from .._models._language_list import LanguageList
+    from .._models._lawrule_list import Lawrule
+    from .._models._lawrule_list import LawruleList
+    from .._models._letter import Letter
+    from .._models._login_attempt import LoginAttempt
+    from .._models._orderslip_line import OrderslipLine
+    from .._models._orderslip_line import OrderslipLineDiscountType
+    from .._models._orderslip_line import OrderslipLineType
+    from .._models._orderslip_lines import OrderslipLines
+    from .._models._orderslip_list import Orderslip
+    from .._models._orderslip_list import OrderslipDiscountType
+    from .._models._orderslip_list import OrderslipList
+    from .._models._orderslip_list import OrderslipSectionBehavior
+    from .._models._orderslip_list import OrderslipVatException
+    from .._models._orderslip_list import OrderslipVattype
+    from .._models._orderslips_next_number_headers import OrderslipsNextNumberHeaders
+    from .._models._paging import Paging
+    from .._models._payment_account_list import PaymentAccount
+    from .._models._payment_account_list import PaymentAccountList
+    from .._models._payment_list import Payment
+    from .._models._payment_list import PaymentList
+    from .._models._paymentrequest_line import PaymentrequestLine
+    from .._models._paymentrequest_line import PaymentrequestLineDiscountType
+    from .._models._paymentrequest_line import PaymentrequestLineType
+    from .._models._paymentrequest_lines import PaymentrequestLines
+    from .._models._paymentrequest_list import Paymentrequest
+    from .._models._paymentrequest_list import PaymentrequestDiscountType
+    from .._models._paymentrequest_list import PaymentrequestList
+    from .._models._paymentrequest_list import PaymentrequestSectionBehavior
+    from .._models._paymentrequest_list import PaymentrequestVatException
+    from .._models._paymentrequest_list import PaymentrequestVattype
+    from .._models._paymentrequests_next_number_headers import (
+        PaymentrequestsNextNumberHeaders,
+    )
+    from .._models._posticket_line import PosticketLine
+    from .._models._posticket_line import PosticketLineDiscountType
+    from .._models._posticket_line import PosticketLineType
+    from .._models._posticket_lines import PosticketLines
+    from .._models._posticket_list import Posticket
+    from .._models._posticket_list import PosticketDiscountType
+    from .._models._posticket_list import PosticketList
+    from .._models._posticket_list import PosticketSectionBehavior
+    from .._models._posticket_list import PosticketVatException
+    from .._models._posticket_list import PosticketVattype
+    from .._models._postickets_next_number_headers import PosticketsNextNumberHeaders
+    from .._models._product import Product
+    from .._models._product import ProductLine
+    from .._models._product import ProductVattype
+    from .._models._product_group_list import ProductGroup
+    from .._models._product_group_list import ProductGroupList
+    from .._models._product_list import ProductList
+    from .._models._products_next_number_headers import ProductsNextNumberHeaders
+    from .._models._proposal_line import ProposalLine
+    from .._models._proposal_line import ProposalLineDiscountType
+    from .._models._proposal_line import ProposalLineType
+    from .._models._proposal_lines import ProposalLines
+    from .._models._proposal_list import Proposal
+    from .._models._proposal_list import ProposalDiscountType
+    from .._models._proposal_list import ProposalList
+    from .._models._proposal_list import ProposalSectionBehavior
+    from .._models._proposal_list import ProposalVatException
+    from .._models._proposal_list import ProposalVattype
+    from .._models._proposals_next_number_headers import ProposalsNextNumberHeaders
+    from .._models._purchase_line import PurchaseLine
+    from .._models._purchase_line import PurchaseLineDiscountType
+    from .._models._purchase_line import PurchaseLineType
+    from .._models._purchase_lines import PurchaseLines
+    from .._models._purchase_list import Purchase
+    from .._models._purchase_list import PurchaseDiscountType
+    from .._models._purchase_list import PurchaseList
+    from .._models._purchase_list import PurchaseSectionBehavior
+    from .._models._purchase_list import PurchaseVatException
+    from .._models._purchase_list import PurchaseVattype
+    from .._models._purchaseslip_line import PurchaseslipLine
+    from .._models._purchaseslip_line import PurchaseslipLineDiscountType
+    from .._models._purchaseslip_line import PurchaseslipLineType
+    from .._models._purchaseslip_lines import PurchaseslipLines
+    from .._models._purchaseslip_list import Purchaseslip
+    from .._models._purchaseslip_list import PurchaseslipDiscountType
+    from .._models._purchaseslip_list import PurchaseslipList
+    from .._models._purchaseslip_list import PurchaseslipSectionBehavior
+    from .._models._purchaseslip_list import PurchaseslipVatException
+    from .._models._purchaseslip_list import PurchaseslipVattype
+    from .._models._purchaseslips_next_number_headers import (
+        PurchaseslipsNextNumberHeaders,
+    )
+    from .._models._success import Success
+    from .._models._template_list import Template
+    from .._models._template_list import TemplateList
+    from .._models._tier_prices import TierPrices
+    from .._models._token import Token
+    from .._models._toptextdescription_list import Toptextdescription
+    from .._models._toptextdescription_list import ToptextdescriptionList
+    from .._models._toptextdescription_list import ToptextdescriptionModel
+    from .._models._translations import Translations
+    from .._models._two_factor_authentication import TwoFactorAuthentication
+    from .._models._unit_code import UnitCode
+    from .._models._vat import Vat
+    from .._models._vat_contact import VatContact
 
 # where each name lives, relative to this package
 __getattr__ = lazy_names(
     __name__,
     {
-        "AccessToken": "._access_token",
-        "AccessTokenTokenType": "._access_token",
-        "AppCompany": "._app_company",
-        "App": "._app_list",
-        "AppCategory": "._app_list",
-        "AppList": "._app_list",
-        "AppUser": "._app_user",
-        "BulkInvoices": "._bulk_invoices",
-        "Company": "._company",
-        "CompanyRole": "._company",
-        "User": "._company",
-        "CompanyList": "._company_list",
-        "Contact": "._contact",
-        "ContactDiscountType": "._contact",
-        "ContactVatException": "._contact",
-        "ContactField": "._contact_field_list",
-        "ContactFieldList": "._contact_field_list",
-        "ContactFieldType": "._contact_field_list",
-        "ContactList": "._contact_list",
-        "ContactPerson": "._contact_person_list",
-        "ContactPersonList": "._contact_person_list",
-        "ContactTier": "._contact_tier_list",
-        "ContactTierList": "._contact_tier_list",
-        "ContactsNextNumberHeaders": "._contacts_next_number_headers",
-        "ContactsNextNumberType": "._contacts_next_number_type",
-        "Country": "._country",
-        "Created": "._created",
-        "CreditnoteLine": "._creditnote_line",
-        "CreditnoteLineDiscountType": "._creditnote_line",
-        "CreditnoteLineType": "._creditnote_line",
-        "CreditnoteLines": "._creditnote_lines",
-        "Creditnote": "._creditnote_list",
-        "CreditnoteDiscountType": "._creditnote_list",
-        "CreditnoteList": "._creditnote_list",
-        "CreditnoteSectionBehavior": "._creditnote_list",
-        "CreditnoteVatException": "._creditnote_list",
-        "CreditnoteVattype": "._creditnote_list",
-        "CreditnotesNextNumberHeaders": "._creditnotes_next_number_headers",
-        "Currency": "._currency",
-        "CurrencyAmounts": "._currency_amounts",
-        "DeliveryslipLine": "._deliveryslip_line",
-        "DeliveryslipLineDiscountType": "._deliveryslip_line",
-        "DeliveryslipLineType": "._deliveryslip_line",
-        "DeliveryslipLines": "._deliveryslip_lines",
-        "Deliveryslip": "._deliveryslip_list",
-        "DeliveryslipDiscountType": "._deliveryslip_list",
-        "DeliveryslipList": "._deliveryslip_list",
-        "DeliveryslipSectionBehavior": "._deliveryslip_list",
-        "DeliveryslipVatException": "._deliveryslip_list",
-        "DeliveryslipVattype": "._deliveryslip_list",
-        "DeliveryslipsNextNumberHeaders": "._deliveryslips_next_number_headers",
-        "Description": "._description_list",
-        "DescriptionList": "._description_list",
-        "DescriptionModel": "._description_list",
-        "DocumentAction": "._document_action",
-        "DocumentEvent": "._document_event",
-        "Email": "._email",
-        "Emaildescription": "._emaildescription_list",
-        "EmaildescriptionList": "._emaildescription_list",
-        "EmaildescriptionModel": "._emaildescription_list",
-        "Error": "._error",
-        "Attachment": "._export_request_list",
-        "ExportRequest": "._export_request_list",
-        "ExportRequestList": "._export_request_list",
-        "FieldErrors": "._field_errors",
-        "FinancialDocument": "._financial_document",
-        "FinancialDocumentType": "._financial_document",
-        "ImportConfiguration": "._import_configuration_list",
-        "ImportConfigurationList": "._import_configuration_list",
-        "ImportConfigurationResource": "._import_configuration_list",
-        "ImportConfigurationsImportableFieldsHeaders": "._import_configurations_importable_fields_headers",
-        "ImportFieldMapping": "._import_field_mapping",
-        "ImportRequest": "._import_request_list",
-        "ImportRequestList": "._import_request_list",
-        "Invoice": "._invoice",
-        "InvoiceDiscountType": "._invoice",
-        "InvoiceSectionBehavior": "._invoice",
-        "InvoiceVatException": "._invoice",
-        "InvoiceVattype": "._invoice",
-        "InvoiceLine": "._invoice_line",
-        "InvoiceLineDiscountType": "._invoice_line",
-        "InvoiceLineType": "._invoice_line",
-        "InvoiceLines": "._invoice_lines",
-        "InvoiceList": "._invoice_list",
-        "InvoicesNextNumberHeaders": "._invoices_next_number_headers",
-        "Language": "._language",
-        "LanguageList": "._language_list",
-        "Lawrule": "._lawrule_list",
-        "LawruleList": "._lawrule_list",
-        "Letter": "._letter",
-        "LoginAttempt": "._login_attempt",
-        "OrderslipLine": "._orderslip_line",
-        "OrderslipLineDiscountType": "._orderslip_line",
-        "OrderslipLineType": "._orderslip_line",
-        "OrderslipLines": "._orderslip_lines",
-        "Orderslip": "._orderslip_list",
-        "OrderslipDiscountType": "._orderslip_list",
-        "OrderslipList": "._orderslip_list",
-        "OrderslipSectionBehavior": "._orderslip_list",
-        "OrderslipVatException": "._orderslip_list",
-        "OrderslipVattype": "._orderslip_list",
-        "OrderslipsNextNumberHeaders": "._orderslips_next_number_headers",
-        "Paging": "._paging",
-        "PaymentAccount": "._payment_account_list",
-        "PaymentAccountList": "._payment_account_list",
-        "Payment": "._payment_list",
-        "PaymentList": "._payment_list",
-        "PaymentrequestLine": "._paymentrequest_line",
-        "PaymentrequestLineDiscountType": "._paymentrequest_line",
-        "PaymentrequestLineType": "._paymentrequest_line",
-        "PaymentrequestLines": "._paymentrequest_lines",
-        "Paymentrequest": "._paymentrequest_list",
-        "PaymentrequestDiscountType": "._paymentrequest_list",
-        "PaymentrequestList": "._paymentrequest_list",
-        "PaymentrequestSectionBehavior": "._paymentrequest_list",
-        "PaymentrequestVatException": "._paymentrequest_list",
-        "PaymentrequestVattype": "._paymentrequest_list",
-        "PaymentrequestsNextNumberHeaders": "._paymentrequests_next_number_headers",
-        "PosticketLine": "._posticket_line",
-        "PosticketLineDiscountType": "._posticket_line",
-        "PosticketLineType": "._posticket_line",
-        "PosticketLines": "._posticket_lines",
-        "Posticket": "._posticket_list",
-        "PosticketDiscountType": "._posticket_list",
-        "PosticketList": "._posticket_list",
-        "PosticketSectionBehavior": "._posticket_list",
-        "PosticketVatException": "._posticket_list",
-        "PosticketVattype": "._posticket_list",
-        "PosticketsNextNumberHeaders": "._postickets_next_number_headers",
-        "Product": "._product",
-        "ProductLine": "._product",
-        "ProductVattype": "._product",
-        "ProductGroup": "._product_group_list",
-        "ProductGroupList": "._product_group_list",
-        "ProductList": "._product_list",
-        "ProductsNextNumberHeaders": "._products_next_number_headers",
-        "ProposalLine": "._proposal_line",
-        "ProposalLineDiscountType": "._proposal_line",
-        "ProposalLineType": "._proposal_line",
-        "ProposalLines": "._proposal_lines",
-        "Proposal": "._proposal_list",
-        "ProposalDiscountType": "._proposal_list",
-        "ProposalList": "._proposal_list",
-        "ProposalSectionBehavior": "._proposal_list",
-        "ProposalVatException": "._proposal_list",
-        "ProposalVattype": "._proposal_list",
-        "ProposalsNextNumberHeaders": "._proposals_next_number_headers",
-        "PurchaseLine": "._purchase_line",
-        "PurchaseLineDiscountType": "._purchase_line",
-        "PurchaseLineType": "._purchase_line",
-        "PurchaseLines": "._purchase_lines",
-        "Purchase": "._purchase_list",
-        "PurchaseDiscountType": "._purchase_list",
-        "PurchaseList": "._purchase_list",
-        "PurchaseSectionBehavior": "._purchase_list",
-        "PurchaseVatException": "._purchase_list",
-        "PurchaseVattype": "._purchase_list",
-        "PurchaseslipLine": "._purchaseslip_line",
-        "PurchaseslipLineDiscountType": "._purchaseslip_line",
-        "PurchaseslipLineType": "._purchaseslip_line",
-        "PurchaseslipLines": "._purchaseslip_lines",
-        "Purchaseslip": "._purchaseslip_list",
-        "PurchaseslipDiscountType": "._purchaseslip_list",
-        "PurchaseslipList": "._purchaseslip_list",
-        "PurchaseslipSectionBehavior": "._purchaseslip_list",
-        "PurchaseslipVatException": "._purchaseslip_list",
-        "PurchaseslipVattype": "._purchaseslip_list",
-        "PurchaseslipsNextNumberHeaders": "._purchaseslips_next_number_headers",
-        "Success": "._success",
-        "Template": "._template_list",
-        "TemplateList": "._template_list",
-        "TierPrices": "._tier_prices",
-        "Token": "._token",
-        "Toptextdescription": "._toptextdescription_list",
-        "ToptextdescriptionList": "._toptextdescription_list",
-        "ToptextdescriptionModel": "._toptextdescription_list",
-        "Translations": "._translations",
-        "TwoFactorAuthentication": "._two_factor_authentication",
-        "UnitCode": "._unit_code",
-        "Vat": "._vat",
-        "VatContact": "._vat_contact",
+        "AccessToken": ".._models._access_token",
+        "AccessTokenTokenType": ".._models._access_token",
+        "AppCompany": ".._models._app_company",
+        "App": ".._models._app_list",
+        "AppCategory": ".._models._app_list",
+        "AppList": ".._models._app_list",
+        "AppUser": ".._models._app_user",
+        "BulkInvoices": ".._models._bulk_invoices",
+        "Company": ".._models._company",
+        "CompanyRole": ".._models._company",
+        "User": ".._models._company",
+        "CompanyList": ".._models._company_list",
+        "Contact": ".._models._contact",
+        "ContactDiscountType": ".._models._contact",
+        "ContactVatException": ".._models._contact",
+        "ContactField": ".._models._contact_field_list",
+        "ContactFieldList": ".._models._contact_field_list",
+        "ContactFieldType": ".._models._contact_field_list",
+        "ContactList": ".._models._contact_list",
+        "ContactPerson": ".._models._contact_person_list",
+        "ContactPersonList": ".._models._contact_person_list",
+        "ContactTier": ".._models._contact_tier_list",
+        "ContactTierList": ".._models._contact_tier_list",
+        "ContactsNextNumberHeaders": ".._models._contacts_next_number_headers",
+        "ContactsNextNumberType": ".._models._contacts_next_number_type",
+        "Country": ".._models._country",
+        "Created": ".._models._created",
+        "CreditnoteLine": ".._models._creditnote_line",
+        "CreditnoteLineDiscountType": ".._models._creditnote_line",
+        "CreditnoteLineType": ".._models._creditnote_line",
+        "CreditnoteLines": ".._models._creditnote_lines",
+        "Creditnote": ".._models._creditnote_list",
+        "CreditnoteDiscountType": ".._models._creditnote_list",
+        "CreditnoteList": ".._models._creditnote_list",
+        "CreditnoteSectionBehavior": ".._models._creditnote_list",
+        "CreditnoteVatException": ".._models._creditnote_list",
+        "CreditnoteVattype": ".._models._creditnote_list",
+        "CreditnotesNextNumberHeaders": ".._models._creditnotes_next_number_headers",
+        "Currency": ".._models._currency",
+        "CurrencyAmounts": ".._models._currency_amounts",
+        "DeliveryslipLine": ".._models._deliveryslip_line",
+        "DeliveryslipLineDiscountType": ".._models._deliveryslip_line",
+        "DeliveryslipLineType": ".._models._deliveryslip_line",
+        "DeliveryslipLines": ".._models._deliveryslip_lines",
+        "Deliveryslip": ".._models._deliveryslip_list",
+        "DeliveryslipDiscountType": ".._models._deliveryslip_list",
+        "DeliveryslipList": ".._models._deliveryslip_list",
+        "DeliveryslipSectionBehavior": ".._models._deliveryslip_list",
+        "DeliveryslipVatException": ".._models._deliveryslip_list",
+        "DeliveryslipVattype": ".._models._deliveryslip_list",
+        "DeliveryslipsNextNumberHeaders": ".._models._deliveryslips_next_number_headers",
+        "Description": ".._models._description_list",
+        "DescriptionList": ".._models._description_list",
+        "DescriptionModel": ".._models._description_list",
+        "DocumentAction": ".._models._document_action",
+        "DocumentEvent": ".._models._document_event",
+        "Email": ".._models._email",
+        "Emaildescription": ".._models._emaildescription_list",
+        "EmaildescriptionList": ".._models._emaildescription_list",
+        "EmaildescriptionModel": ".._models._emaildescription_list",
+        "Error": ".._models._error",
+        "Attachment": ".._models._export_request_list",
+        "ExportRequest": ".._models._export_request_list",
+        "ExportRequestList": ".._models._export_request_list",
+        "FieldErrors": ".._models._field_errors",
+        "FinancialDocument": ".._models._financial_document",
+        "FinancialDocumentType": ".._models._financial_document",
+        "ImportConfiguration": ".._models._import_configuration_list",
+        "ImportConfigurationList": ".._models._import_configuration_list",
+        "ImportConfigurationResource": ".._models._import_configuration_list",
+        "ImportConfigurationsImportableFieldsHeaders": ".._models._import_configurations_importable_fields_headers",
+        "ImportFieldMapping": ".._models._import_field_mapping",
+        "ImportRequest": ".._models._import_request_list",
+        "ImportRequestList": ".._models._import_request_list",
+        "Invoice": ".._models._invoice",
+        "InvoiceDiscountType": ".._models._invoice",
+        "InvoiceSectionBehavior": ".._models._invoice",
+        "InvoiceVatException": ".._models._invoice",
+        "InvoiceVattype": ".._models._invoice",
+        "InvoiceLine": ".._models._invoice_line",
+        "InvoiceLineDiscountType": ".._models._invoice_line",
+        "InvoiceLineType": ".._models._invoice_line",
+        "InvoiceLines": ".._models._invoice_lines",
+        "InvoiceList": ".._models._invoice_list",
+        "InvoicesNextNumberHeaders": ".._models._invoices_next_number_headers",
+        "Language": ".._models._language",
+        "LanguageList": ".._models._language_list",
+        "Lawrule": ".._models._lawrule_list",
+        "LawruleList": ".._models._lawrule_list",
+        "Letter": ".._models._letter",
+        "LoginAttempt": ".._models._login_attempt",
+        "OrderslipLine": ".._models._orderslip_line",
+        "OrderslipLineDiscountType": ".._models._orderslip_line",
+        "OrderslipLineType": ".._models._orderslip_line",
+        "OrderslipLines": ".._models._orderslip_lines",
+        "Orderslip": ".._models._orderslip_list",
+        "OrderslipDiscountType": ".._models._orderslip_list",
+        "OrderslipList": ".._models._orderslip_list",
+        "OrderslipSectionBehavior": ".._models._orderslip_list",
+        "OrderslipVatException": ".._models._orderslip_list",
+        "OrderslipVattype": ".._models._orderslip_list",
+        "OrderslipsNextNumberHeaders": ".._models._orderslips_next_number_headers",
+        "Paging": ".._models._paging",
+        "PaymentAccount": ".._models._payment_account_list",
+        "PaymentAccountList": ".._models._payment_account_list",
+        "Payment": ".._models._payment_list",
+        "PaymentList": ".._models._payment_list",
+        "PaymentrequestLine": ".._models._paymentrequest_line",
+        "PaymentrequestLineDiscountType": ".._models._paymentrequest_line",
+        "PaymentrequestLineType": ".._models._paymentrequest_line",
+        "PaymentrequestLines": ".._models._paymentrequest_lines",
+        "Paymentrequest": ".._models._paymentrequest_list",
+        "PaymentrequestDiscountType": ".._models._paymentrequest_list",
+        "PaymentrequestList": ".._models._paymentrequest_list",
+        "PaymentrequestSectionBehavior": ".._models._paymentrequest_list",
+        "PaymentrequestVatException": ".._models._paymentrequest_list",
+        "PaymentrequestVattype": ".._models._paymentrequest_list",
+        "PaymentrequestsNextNumberHeaders": ".._models._paymentrequests_next_number_headers",
+        "PosticketLine": ".._models._posticket_line",
+        "PosticketLineDiscountType": ".._models._posticket_line",
+        "PosticketLineType": ".._models._posticket_line",
+        "PosticketLines": ".._models._posticket_lines",
+        "Posticket": ".._models._posticket_list",
+        "PosticketDiscountType": ".._models._posticket_list",
+        "PosticketList": ".._models._posticket_list",
+        "PosticketSectionBehavior": ".._models._posticket_list",
+        "PosticketVatException": ".._models._posticket_list",
+        "PosticketVattype": ".._models._posticket_list",
+        "PosticketsNextNumberHeaders": ".._models._postickets_next_number_headers",
+        "Product": ".._models._product",
+        "ProductLine": ".._models._product",
+        "ProductVattype": ".._models._product",
+        "ProductGroup": ".._models._product_group_list",
+        "ProductGroupList": ".._models._product_group_list",
+        "ProductList": ".._models._product_list",
+        "ProductsNextNumberHeaders": ".._models._products_next_number_headers",
+        "ProposalLine": ".._models._proposal_line",
+        "ProposalLineDiscountType": ".._models._proposal_line",
+        "ProposalLineType": ".._models._proposal_line",
+        "ProposalLines": ".._models._proposal_lines",
+        "Proposal": ".._models._proposal_list",
+        "ProposalDiscountType": ".._models._proposal_list",
+        "ProposalList": ".._models._proposal_list",
+        "ProposalSectionBehavior": ".._models._proposal_list",
+        "ProposalVatException": ".._models._proposal_list",
+        "ProposalVattype": ".._models._proposal_list",
+        "ProposalsNextNumberHeaders": ".._models._proposals_next_number_headers",
+        "PurchaseLine": ".._models._purchase_line",
+        "PurchaseLineDiscountType": ".._models._purchase_line",
+        "PurchaseLineType": ".._models._purchase_line",
+        "PurchaseLines": ".._models._purchase_lines",
+        "Purchase": ".._models._purchase_list",
+        "PurchaseDiscountType": ".._models._purchase_list",
+        "PurchaseList": ".._models._purchase_list",
+        "PurchaseSectionBehavior": ".._models._purchase_list",
+        "PurchaseVatException": ".._models._purchase_list",
+        "PurchaseVattype": ".._models._purchase_list",
+        "PurchaseslipLine": ".._models._purchaseslip_line",
+        "PurchaseslipLineDiscountType": ".._models._purchaseslip_line",
+        "PurchaseslipLineType": ".._models._purchaseslip_line",
+        "PurchaseslipLines": ".._models._purchaseslip_lines",
+        "Purchaseslip": ".._models._purchaseslip_list",
+        "PurchaseslipDiscountType": ".._models._purchaseslip_list",
+        "PurchaseslipList": ".._models._purchaseslip_list",
+        "PurchaseslipSectionBehavior": ".._models._purchaseslip_list",
+        "PurchaseslipVatException": ".._models._purchaseslip_list",
+        "PurchaseslipVattype": ".._models._purchaseslip_list",
+        "PurchaseslipsNextNumberHeaders": ".._models._purchaseslips_next_number_headers",
+        "Success": ".._models._success",
+        "Template": ".._models._template_list",
+        "TemplateList": ".._models._template_list",
+        "TierPrices": ".._models._tier_prices",
+        "Token": ".._models._token",
+        "Toptextdescription": ".._models._toptextdescription_list",
+        "ToptextdescriptionList": ".._models._toptextdescription_list",
+        "ToptextdescriptionModel": ".._models._toptextdescription_list",
+        "Translations": ".._models._translations",
+        "TwoFactorAuthentication": ".._models._two_factor_authentication",
+        "UnitCode": ".._models._unit_code",
+        "Vat": ".._models._vat",
+        "VatContact": ".._models._vat_contact",
     },
     globals(),
 )

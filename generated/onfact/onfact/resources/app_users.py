@@ -9,12 +9,12 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._app_list import App as _m_App
-    from ..models._app_list import AppList as _m_AppList
-    from ..models._app_user import AppUser as _m_AppUser
-    from ..models._created import Created as _m_Created
-    from ..models._error import Error as _m_Error
-    from ..models._success import Success as _m_Success
+    from .._models._app_list import App as _m_App
+    from .._models._app_list import AppList as _m_AppList
+    from .._models._app_user import AppUser as _m_AppUser
+    from .._models._created import Created as _m_Created
+    from .._models._error import Error as _m_Error
+    from .._models._success import Success as _m_Success
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

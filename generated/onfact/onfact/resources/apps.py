@@ -8,9 +8,9 @@ import typing as _t
 from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
-    from ..models._app_list import App as _m_App
-    from ..models._app_list import AppList as _m_AppList
-    from ..models._error import Error as _m_Error
+    from .._models._app_list import App as _m_App
+    from .._models._app_list import AppList as _m_AppList
+    from .._models._error import Error as _m_Error
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

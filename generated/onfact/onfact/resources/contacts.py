@@ -9,17 +9,17 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._contact import Contact as _m_Contact
-    from ..models._contact_list import ContactList as _m_ContactList
-    from ..models._contacts_next_number_headers import (
+    from .._models._contact import Contact as _m_Contact
+    from .._models._contact_list import ContactList as _m_ContactList
+    from .._models._contacts_next_number_headers import (
         ContactsNextNumberHeaders as _m_ContactsNextNumberHeaders,
     )
-    from ..models._contacts_next_number_type import (
+    from .._models._contacts_next_number_type import (
         ContactsNextNumberType as _m_ContactsNextNumberType,
     )
-    from ..models._created import Created as _m_Created
-    from ..models._error import Error as _m_Error
-    from ..models._success import Success as _m_Success
+    from .._models._created import Created as _m_Created
+    from .._models._error import Error as _m_Error
+    from .._models._success import Success as _m_Success
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

@@ -12,17 +12,17 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._created import Created as _m_Created
-    from ..models._deliveryslip_list import Deliveryslip as _m_Deliveryslip
-    from ..models._deliveryslip_list import DeliveryslipList as _m_DeliveryslipList
-    from ..models._deliveryslips_next_number_headers import (
+    from .._models._created import Created as _m_Created
+    from .._models._deliveryslip_list import Deliveryslip as _m_Deliveryslip
+    from .._models._deliveryslip_list import DeliveryslipList as _m_DeliveryslipList
+    from .._models._deliveryslips_next_number_headers import (
         DeliveryslipsNextNumberHeaders as _m_DeliveryslipsNextNumberHeaders,
     )
-    from ..models._document_action import DocumentAction as _m_DocumentAction
-    from ..models._document_event import DocumentEvent as _m_DocumentEvent
-    from ..models._email import Email as _m_Email
-    from ..models._error import Error as _m_Error
-    from ..models._success import Success as _m_Success
+    from .._models._document_action import DocumentAction as _m_DocumentAction
+    from .._models._document_event import DocumentEvent as _m_DocumentEvent
+    from .._models._email import Email as _m_Email
+    from .._models._error import Error as _m_Error
+    from .._models._success import Success as _m_Success
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

@@ -9,11 +9,11 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._created import Created as _m_Created
-    from ..models._description_list import Description as _m_Description
-    from ..models._description_list import DescriptionList as _m_DescriptionList
-    from ..models._error import Error as _m_Error
-    from ..models._success import Success as _m_Success
+    from .._models._created import Created as _m_Created
+    from .._models._description_list import Description as _m_Description
+    from .._models._description_list import DescriptionList as _m_DescriptionList
+    from .._models._error import Error as _m_Error
+    from .._models._success import Success as _m_Success
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

@@ -8,8 +8,8 @@ import typing as _t
 from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
-    from ..models._error import Error as _m_Error
-    from ..models._success import Success as _m_Success
+    from .._models._error import Error as _m_Error
+    from .._models._success import Success as _m_Success
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

@@ -9,11 +9,11 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._created import Created as _m_Created
-    from ..models._error import Error as _m_Error
-    from ..models._export_request_list import ExportRequest as _m_ExportRequest
-    from ..models._export_request_list import ExportRequestList as _m_ExportRequestList
-    from ..models._success import Success as _m_Success
+    from .._models._created import Created as _m_Created
+    from .._models._error import Error as _m_Error
+    from .._models._export_request_list import ExportRequest as _m_ExportRequest
+    from .._models._export_request_list import ExportRequestList as _m_ExportRequestList
+    from .._models._success import Success as _m_Success
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

@@ -9,9 +9,9 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._created import Created as _m_Created
-    from ..models._error import Error as _m_Error
-    from ..models._financial_document import FinancialDocument as _m_FinancialDocument
+    from .._models._created import Created as _m_Created
+    from .._models._error import Error as _m_Error
+    from .._models._financial_document import FinancialDocument as _m_FinancialDocument
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

@@ -9,18 +9,18 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._created import Created as _m_Created
-    from ..models._error import Error as _m_Error
-    from ..models._import_configuration_list import (
+    from .._models._created import Created as _m_Created
+    from .._models._error import Error as _m_Error
+    from .._models._import_configuration_list import (
         ImportConfiguration as _m_ImportConfiguration,
     )
-    from ..models._import_configuration_list import (
+    from .._models._import_configuration_list import (
         ImportConfigurationList as _m_ImportConfigurationList,
     )
-    from ..models._import_configurations_importable_fields_headers import (
+    from .._models._import_configurations_importable_fields_headers import (
         ImportConfigurationsImportableFieldsHeaders as _m_ImportConfigurationsImportableFieldsHeaders,
     )
-    from ..models._success import Success as _m_Success
+    from .._models._success import Success as _m_Success
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

@@ -9,11 +9,11 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._created import Created as _m_Created
-    from ..models._error import Error as _m_Error
-    from ..models._import_request_list import ImportRequest as _m_ImportRequest
-    from ..models._import_request_list import ImportRequestList as _m_ImportRequestList
-    from ..models._success import Success as _m_Success
+    from .._models._created import Created as _m_Created
+    from .._models._error import Error as _m_Error
+    from .._models._import_request_list import ImportRequest as _m_ImportRequest
+    from .._models._import_request_list import ImportRequestList as _m_ImportRequestList
+    from .._models._success import Success as _m_Success
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

@@ -12,20 +12,20 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._bulk_invoices import BulkInvoices as _m_BulkInvoices
-    from ..models._created import Created as _m_Created
-    from ..models._document_action import DocumentAction as _m_DocumentAction
-    from ..models._document_event import DocumentEvent as _m_DocumentEvent
-    from ..models._email import Email as _m_Email
-    from ..models._error import Error as _m_Error
-    from ..models._invoice import Invoice as _m_Invoice
-    from ..models._invoice_list import InvoiceList as _m_InvoiceList
-    from ..models._invoices_next_number_headers import (
+    from .._models._bulk_invoices import BulkInvoices as _m_BulkInvoices
+    from .._models._created import Created as _m_Created
+    from .._models._document_action import DocumentAction as _m_DocumentAction
+    from .._models._document_event import DocumentEvent as _m_DocumentEvent
+    from .._models._email import Email as _m_Email
+    from .._models._error import Error as _m_Error
+    from .._models._invoice import Invoice as _m_Invoice
+    from .._models._invoice_list import InvoiceList as _m_InvoiceList
+    from .._models._invoices_next_number_headers import (
         InvoicesNextNumberHeaders as _m_InvoicesNextNumberHeaders,
     )
-    from ..models._letter import Letter as _m_Letter
-    from ..models._payment_list import Payment as _m_Payment
-    from ..models._success import Success as _m_Success
+    from .._models._letter import Letter as _m_Letter
+    from .._models._payment_list import Payment as _m_Payment
+    from .._models._success import Success as _m_Success
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

@@ -9,11 +9,11 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._access_token import AccessToken as _m_AccessToken
-    from ..models._error import Error as _m_Error
-    from ..models._login_attempt import LoginAttempt as _m_LoginAttempt
-    from ..models._success import Success as _m_Success
-    from ..models._two_factor_authentication import (
+    from .._models._access_token import AccessToken as _m_AccessToken
+    from .._models._error import Error as _m_Error
+    from .._models._login_attempt import LoginAttempt as _m_LoginAttempt
+    from .._models._success import Success as _m_Success
+    from .._models._two_factor_authentication import (
         TwoFactorAuthentication as _m_TwoFactorAuthentication,
     )
 

@@ -9,13 +9,13 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._created import Created as _m_Created
-    from ..models._error import Error as _m_Error
-    from ..models._payment_account_list import PaymentAccount as _m_PaymentAccount
-    from ..models._payment_account_list import (
+    from .._models._created import Created as _m_Created
+    from .._models._error import Error as _m_Error
+    from .._models._payment_account_list import PaymentAccount as _m_PaymentAccount
+    from .._models._payment_account_list import (
         PaymentAccountList as _m_PaymentAccountList,
     )
-    from ..models._success import Success as _m_Success
+    from .._models._success import Success as _m_Success
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

@@ -9,11 +9,11 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._created import Created as _m_Created
-    from ..models._error import Error as _m_Error
-    from ..models._payment_list import Payment as _m_Payment
-    from ..models._payment_list import PaymentList as _m_PaymentList
-    from ..models._success import Success as _m_Success
+    from .._models._created import Created as _m_Created
+    from .._models._error import Error as _m_Error
+    from .._models._payment_list import Payment as _m_Payment
+    from .._models._payment_list import PaymentList as _m_PaymentList
+    from .._models._success import Success as _m_Success
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

@@ -9,14 +9,14 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._created import Created as _m_Created
-    from ..models._error import Error as _m_Error
-    from ..models._product import Product as _m_Product
-    from ..models._product_list import ProductList as _m_ProductList
-    from ..models._products_next_number_headers import (
+    from .._models._created import Created as _m_Created
+    from .._models._error import Error as _m_Error
+    from .._models._product import Product as _m_Product
+    from .._models._product_list import ProductList as _m_ProductList
+    from .._models._products_next_number_headers import (
         ProductsNextNumberHeaders as _m_ProductsNextNumberHeaders,
     )
-    from ..models._success import Success as _m_Success
+    from .._models._success import Success as _m_Success
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

@@ -11,14 +11,14 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._created import Created as _m_Created
-    from ..models._document_action import DocumentAction as _m_DocumentAction
-    from ..models._document_event import DocumentEvent as _m_DocumentEvent
-    from ..models._email import Email as _m_Email
-    from ..models._error import Error as _m_Error
-    from ..models._purchase_list import Purchase as _m_Purchase
-    from ..models._purchase_list import PurchaseList as _m_PurchaseList
-    from ..models._success import Success as _m_Success
+    from .._models._created import Created as _m_Created
+    from .._models._document_action import DocumentAction as _m_DocumentAction
+    from .._models._document_event import DocumentEvent as _m_DocumentEvent
+    from .._models._email import Email as _m_Email
+    from .._models._error import Error as _m_Error
+    from .._models._purchase_list import Purchase as _m_Purchase
+    from .._models._purchase_list import PurchaseList as _m_PurchaseList
+    from .._models._success import Success as _m_Success
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

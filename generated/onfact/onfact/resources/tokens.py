@@ -9,9 +9,9 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._error import Error as _m_Error
-    from ..models._success import Success as _m_Success
-    from ..models._token import Token as _m_Token
+    from .._models._error import Error as _m_Error
+    from .._models._success import Success as _m_Success
+    from .._models._token import Token as _m_Token
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""

@@ -9,9 +9,9 @@ from .. import _runtime as _rt
 
 if _t.TYPE_CHECKING:
     from .. import params as _p
-    from ..models._error import Error as _m_Error
-    from ..models._vat import Vat as _m_Vat
-    from ..models._vat_contact import VatContact as _m_VatContact
+    from .._models._error import Error as _m_Error
+    from .._models._vat import Vat as _m_Vat
+    from .._models._vat_contact import VatContact as _m_VatContact
 
     class _m:
         """The models this module uses (type checkers read only their modules)."""
