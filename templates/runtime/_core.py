@@ -63,7 +63,10 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    return (url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme))
+    # the host as sent (IDNA-encoded): ``url.host`` decodes it, and raises
+    # for an A-label that does not decode (a redirect's, say)
+    host = url.raw_host.decode("ascii", "replace")
+    return (url.scheme, host, url.port or _DEFAULT_PORTS.get(url.scheme))
 
 
 @record()
@@ -158,6 +161,7 @@ class ClientCore:
 
     # -- building requests -------------------------------------------------
 
+    @functools.cached_property
     def _user_agent(self) -> str:
         spec = self._spec
         return f"{spec.package}/{spec.version} (clientgen) python-httpx/{httpx.__version__}"
@@ -207,7 +211,7 @@ class ClientCore:
             api_origin = origin(httpx.URL(self._front._base_url))
         else:
             url = httpx.URL(self._front._base_url + expand_path(path, path_params))
-        pairs = list(url.params.multi_items())
+        pairs = list(url.params.multi_items()) if url.query else []
         added = encode_query(query)
         if api_origin is None or origin(url) == api_origin:
             # a link to another origin gets none of the client's own query
@@ -221,7 +225,7 @@ class ClientCore:
         url = url.copy_with(params=httpx.QueryParams(tuple(pairs))) if pairs else url
 
         out_headers: dict[str, str] = {
-            "User-Agent": self._user_agent(),
+            "User-Agent": self._user_agent,
             "Accept": accept
             or ("application/json" if response_kind == "json" else "*/*"),
         }

@@ -9,10 +9,13 @@ and OAuth2 tokens are fetched from the chosen server.
 from __future__ import annotations
 
 import base64
+import contextlib
 from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from runtime_helpers import ACCOUNT_ID, SESSION_KEY, MockServer, reply
 
 QUERY_KEY = "qk-SECRET-77"
@@ -79,6 +82,39 @@ def test_user_auth_headers_do_not_follow_a_cross_origin_redirect(
     assert "SECRET" not in _haystack(second)
     assert "proxy-authorization" not in second.headers
     assert second.headers["X-Request-Id"] == "r-1"  # a plain header parameter
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    label=st.text(
+        alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=12
+    ),
+    how=st.sampled_from(["redirect", "absolute", "token"]),
+)
+def test_a_host_that_does_not_decode_is_just_another_origin(
+    make_client: Any, fakeapi: Any, label: str, how: str
+) -> None:
+    """``xn--`` names that are not valid IDNA (``xn--bcher-kva80``) come from
+    servers (a ``Location``, a next-page link) and descriptions (a token
+    URL): comparing origins never decodes them, so such a host is simply
+    another origin, given no credential; where httpx cannot send to it, the
+    call fails with the runtime's own error, never a bare ``UnicodeError``."""
+    url = f"https://xn--{label}.test/x"
+    if how == "token":
+        servers = ("https://api.fake.test/v1",)
+        made = fakeapi._runtime._auth.token_endpoint(url, servers[0], servers)
+        assert made == url
+        return
+    first = reply(302, headers={"Location": url}) if how == "redirect" else None
+    client, server = make_client(
+        *([first] if first else []), reply(200, {}), query_key=QUERY_KEY
+    )
+    with contextlib.suppress(fakeapi._runtime.RequestValidationError):
+        client.request("GET", "/things/1" if first else url)  # httpx may refuse
+    for request in server.requests:
+        if request.url.raw_host != b"api.fake.test":
+            assert SESSION_KEY not in _haystack(request)
+            assert QUERY_KEY not in _haystack(request)
 
 
 def test_cookies_go_back_only_to_the_origin_that_set_them(fakeapi: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from runtime_helpers import SESSION_KEY, LocalServer, MockServer, reply
 
@@ -63,6 +63,7 @@ def test_a_credential_from_the_environment_names_the_variable(
         "https://api.example.com/v1#frag",
         "https://api.example.com/v1\n",
         "https://user:s3cret@",
+        "https://xn--bcher-kva80/v1",  # an invalid IDNA A-label
     ],
 )
 def test_a_malformed_base_url_is_a_typed_error_at_construction(
@@ -75,6 +76,45 @@ def test_a_malformed_base_url_is_a_typed_error_at_construction(
     assert "s3cret" not in str(caught.value)
     with pytest.raises(error):
         fakeapi.Fake(session_key="k").with_options(base_url=url)
+
+
+_URL_PIECES = st.sampled_from(
+    ["http", "https", "HTTPS", "ftp", "://", ":/", "/", ".", "..", "-", ":",
+     "80", "0", "65535", "65536", "099999", "api", "Ex-1", "1", "1a2b3c4",
+     "127", "xn--bcher-kva", "@", "?", "#", "%", "%2F", "[::1]", " ", "\n",
+     "\u00e9", "\u00b2", "_", "~", "v1", "a(b)*c;d=e", "'"]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(pieces=st.lists(_URL_PIECES, max_size=12))
+def test_a_url_let_through_unparsed_is_one_httpx_accepts(
+    fakeapi: Any, pieces: list[str]
+) -> None:
+    """Constructing a client checks its URL without httpx when the URL is
+    plainly fine (parsing is most of a construction's cost): every URL let
+    through that way is one the full check, by httpx, accepts too."""
+    front = fakeapi._front
+    for url in ("".join(pieces), "https://" + "".join(pieces)):
+        if front._plainly_valid(url):
+            assert front._url_problem(url) is None, url
+
+
+def test_the_usual_server_urls_are_let_through_unparsed(fakeapi: Any) -> None:
+    for url in (
+        "https://api5.onfact.be/v1",
+        "https://api.github.com",
+        "http://localhost:8080/api/v2",
+        "https://my-host.example.com/a/b_c/~d",
+    ):
+        assert fakeapi._front._plainly_valid(url), url
+    for url in (
+        "https://127.0.0.1/v1",
+        "https://1a2b3c4",
+        "https://h/%2F",
+        "http://xn--a",
+    ):
+        assert not fakeapi._front._plainly_valid(url), url
 
 
 def test_userinfo_and_query_keys_never_reach_repr_or_logs(

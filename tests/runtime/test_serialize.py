@@ -7,6 +7,8 @@ import enum
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 @pytest.fixture
@@ -18,6 +20,38 @@ def ser(fakeapi: Any) -> Any:
 
 class Color(enum.Enum):
     BLUE = "blue"
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 20
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    value=st.one_of(
+        st.integers(), st.booleans(), st.sampled_from(Level), st.text(max_size=8)
+    ),
+    suffix=st.sampled_from(["", ".json", "x"]),
+)
+def test_a_scalar_path_value_is_written_as_every_scalar_is(
+    ser: Any, value: Any, suffix: str
+) -> None:
+    """Integers take a short way through ``expand_path``; whatever the way,
+    a scalar is the percent-encoded text ``stringify`` gives it (``true``
+    for ``True``, an enum's value), and only a lone ``.``/``..`` changes."""
+    from urllib.parse import quote
+
+    expected = quote(ser.stringify(value), safe="") + suffix
+    if expected in (".", ".."):
+        expected = expected.replace(".", "%2E")
+    assert ser.expand_path("/a/{v}" + suffix + "/b", {"v": value}) == (
+        f"/a/{expected}/b"
+    )
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 # -- _record ---------------------------------------------------------------
 
@@ -75,6 +77,38 @@ def test_record_behaves_like_dataclass(record: ModuleType, frozen: bool) -> None
                 hash(a)
             a.x = 5
             assert a.x == 5
+
+
+_CALLS = st.tuples(
+    st.lists(st.sampled_from([1, 2, (), ["t"]]), max_size=4),
+    st.dictionaries(
+        st.sampled_from(["x", "y", "tags", "z", "norm"]), st.integers(), max_size=4
+    ),
+)
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(call=_CALLS, frozen=st.booleans())
+def test_records_take_what_dataclasses_take(
+    record: ModuleType, call: tuple[list[Any], dict[str, Any]], frozen: bool
+) -> None:
+    """Any mix of positional and keyword arguments, known or not, missing or
+    given twice: a record is built, or refused with ``TypeError``, exactly
+    where the same ``dataclass`` is, and holds the same values."""
+    args, kwargs = call
+    outcomes = []
+    for cls in _pair(record, frozen):
+        try:
+            made = cls(*args, **kwargs)
+        except TypeError:
+            outcomes.append(None)
+        else:
+            outcomes.append((made.x, made.y, made.tags, vars(made)))
+    assert outcomes[0] == outcomes[1]
 
 
 def test_record_classes_hash_as_dict_keys(rt: Any) -> None:

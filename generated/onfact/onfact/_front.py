@@ -194,30 +194,70 @@ _HOST_CHARS: Final = frozenset(
 
 def _checked_url(url: str, what: str) -> str:
     """``url`` if requests can be sent to it, else a clear error now."""
-    problem = None
-    if _has_control(url):
-        problem = "it contains a control character"
-    else:
-        try:
-            parsed = httpx.URL(url)
-        except (httpx.InvalidURL, TypeError, ValueError) as exc:
-            problem = str(exc).split(":")[0] or "it cannot be parsed"
-        else:
-            if parsed.scheme not in ("http", "https"):
-                problem = "it must start with http:// or https://"
-            elif not parsed.host:
-                problem = "it has no host"
-            elif not parsed.raw_host or not set(parsed.raw_host) <= _HOST_CHARS:
-                problem = "its host is not a valid host name"
-            elif parsed.port is not None and not 0 < parsed.port < 65536:
-                problem = "its port is out of range"
-            elif parsed.query or parsed.fragment or "?" in url or "#" in url:
-                problem = "it must not have a query or fragment"
+    problem = None if _plainly_valid(url) else _url_problem(url)
     if problem is None:
         return url
     from ._runtime._redact import redact_url
 
     raise _config_error(f"Invalid {what} {redact_url(url)!r}: {problem}")
+
+
+def _url_problem(url: str) -> str | None:
+    """Why requests cannot be sent to ``url``, as httpx reads it; or ``None``."""
+    if _has_control(url):
+        return "it contains a control character"
+    try:
+        parsed = httpx.URL(url)
+        host = parsed.host  # decoded from IDNA: an invalid A-label raises
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        return str(exc).split(":")[0] or "it cannot be parsed"
+    if parsed.scheme not in ("http", "https"):
+        return "it must start with http:// or https://"
+    if not host:
+        return "it has no host"
+    if not parsed.raw_host or not set(parsed.raw_host) <= _HOST_CHARS:
+        return "its host is not a valid host name"
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        return "its port is out of range"
+    if parsed.query or parsed.fragment or "?" in url or "#" in url:
+        return "it must not have a query or fragment"
+    return None
+
+
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_LABEL_CHARS: Final = frozenset(_ALNUM + "-")
+_PATH_CHARS: Final = frozenset(_ALNUM + "-._~!$&'()*+,;=:@/")
+
+
+def _plainly_valid(url: str) -> bool:
+    """Whether ``url`` is plainly one that :func:`_url_problem` accepts, seen
+    without parsing it (which costs more than the rest of a construction):
+    ``http(s)://``, a name of ASCII labels, an optional port, and a path of
+    characters that need no quoting. Whatever else is left to httpx."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme not in ("http", "https") or len(url) > 2048:
+        return False
+    authority, _, path = rest.partition("/")
+    host, colon, port = authority.partition(":")
+    labels = host.split(".")
+    for label in labels:
+        if (
+            not label
+            or not _LABEL_CHARS.issuperset(label)
+            or "-" in (label[0], label[-1])
+            or label[2:4] == "--"  # an IDNA A-label ("xn--"), for httpx to judge
+        ):
+            return False
+    if not labels[-1][0].isalpha():  # an IP address, or what httpx takes for one
+        return False
+    if colon and not (
+        0 < len(port) <= 5
+        and port.isascii()
+        and port.isdigit()
+        and 0 < int(port) < 65536
+    ):
+        return False
+    return _PATH_CHARS.issuperset(path)
 
 
 def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str]:

@@ -63,28 +63,34 @@ def _complete(cls: type[Any], frozen: bool) -> None:
     fields = tuple(names)
     count = len(fields)
     qualname = cls.__qualname__
-    setter = object.__setattr__
+
+    known = frozenset(fields)
+    plain = {k: v for k, v in defaults.items() if not isinstance(v, _Factory)}
+    factories = {k: v for k, v in defaults.items() if isinstance(v, _Factory)}
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        if len(args) > count:
-            raise TypeError(f"{qualname}() takes {count} arguments, got {len(args)}")
-        for index, name in enumerate(fields):
-            if index < len(args):
+        if args:
+            if len(args) > count:
+                raise TypeError(
+                    f"{qualname}() takes {count} arguments, got {len(args)}"
+                )
+            for name, value in zip(fields, args, strict=False):
                 if name in kwargs:
                     raise TypeError(f"{qualname}() got multiple values for {name!r}")
-                value = args[index]
-            elif name in kwargs:
-                value = kwargs.pop(name)
-            else:
-                value = defaults.get(name, _MISSING)
-                if value is _MISSING:
-                    raise TypeError(f"{qualname}() missing argument {name!r}")
-                if isinstance(value, _Factory):
-                    value = value.make()
-            setter(self, name, value)
-        if kwargs:
-            unknown = ", ".join(sorted(kwargs))
+                kwargs[name] = value
+        if not known.issuperset(kwargs):
+            unknown = ", ".join(sorted(kwargs.keys() - known))
             raise TypeError(f"{qualname}() got unexpected argument(s): {unknown}")
+        values = {**plain, **kwargs}
+        if len(values) < count:
+            for name in fields:
+                if name not in values:
+                    factory = factories.get(name)
+                    if factory is None:
+                        raise TypeError(f"{qualname}() missing argument {name!r}")
+                    values[name] = factory.make()
+        # the instance's own dict: also what a frozen record's fields live in
+        self.__dict__.update(values)
 
     def __repr__(self: Any) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in fields)

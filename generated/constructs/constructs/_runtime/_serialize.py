@@ -102,7 +102,10 @@ def expand_path(template: str, params: Mapping[str, Any] | None) -> str:
         name = match.group(1)
         if name not in params or _is_absent(params[name]):
             raise _invalid(f"Missing value for path parameter {name!r}")
-        value, style, explode = _unwrap(params[name], "simple", False)
+        value = params[name]
+        if type(value) is int:  # the common case, spelled as `_simple` does
+            return str(value)
+        value, style, explode = _unwrap(value, "simple", False)
         try:
             return _path_value(name, value, style, explode)
         except UnicodeEncodeError as exc:

@@ -426,7 +426,7 @@ def token_endpoint(token_url: str, base_url: str, servers: Sequence[str]) -> str
     raw = target.raw_path.decode("ascii")
     for server in servers:
         home = httpx.URL(server.rstrip("/") + "/")
-        if home.host == target.host:
+        if home.raw_host == target.raw_host:  # as sent: no IDNA decoding
             prefix = home.raw_path.decode("ascii")
             rest = raw[len(prefix) :] if raw.startswith(prefix) else raw
             return str(base.join(rest))
