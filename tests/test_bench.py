@@ -122,8 +122,12 @@ def test_runtime_drivers_on_the_committed_package(tmp_path: Path) -> None:
     figures = bench.runtime_figures(
         bench.US_PY, bench._US_RUNTIME, out, payloads, 1, 1, cls
     )
-    assert set(figures) == {"decode", "encode", "get", "bare"}
-    assert all(v > 0 for v in figures.values())
+    assert set(figures) == {"decode", "encode", "get", "bare", "exact"}
+    assert all(v > 0 for v in figures.values())  # "exact": lines hold Decimals
+    control = bench.runtime_figures(
+        bench.US_PY, bench._US_RUNTIME, out, payloads, 1, 1, cls, "float"
+    )
+    assert control["exact"] == 0.0 and control["decode"] > 0
     times = bench.import_time(bench.US_PY, out, f"pkg.{cls}()", bench.US_PRELOAD, 1)
     assert len(times) == 1 and times[0] > 0
 

@@ -4,13 +4,15 @@
                                 [--peer-bin DIR] [--no-github]
 
 Rows: ``cold`` (generation with empty caches, validation included; also on
-Prefect's FastAPI description when ``make e2e`` has built its venv), ``unchanged`` (``check`` and
+Prefect's FastAPI description when ``make e2e`` has built its venv; beside it a
+control with ``validate: false``, since the peer runs no validator), ``unchanged`` (``check`` and
 ``generate`` over an up-to-date tree, no cache), ``regen`` (one operation
 changed), ``import`` (import + client construction, fresh interpreter, minus
 httpx/pydantic resp. httpx/attrs), ``decode`` (100-invoice list from JSON
 bytes), ``encode`` (an invoice with 20 lines to a request body), ``get`` (one
 GET through the client on ``httpx.MockTransport`` vs the same call through
-bare httpx); and the figures users feel (``tests/sweep/bench_user.py``):
+bare httpx; each of the three also as a control with exact money held as
+float, as the peer holds it); and the figures users feel (``tests/sweep/bench_user.py``):
 ``first-call``, ``mypy``, ``pyright``, ``size``.
 
 Every figure is the median of the repetitions; each generation runs in a
@@ -193,12 +195,19 @@ def prefect_description(dest: Path) -> Path | None:
 
 
 def us_generate(
-    spec: Path, out: Path, *, command: str = "generate", cache: Path | None = None
+    spec: Path,
+    out: Path,
+    *,
+    command: str = "generate",
+    cache: Path | None = None,
+    config: Path | None = None,
 ) -> Run:
     """``clientgen generate|check SPEC -o OUT``; ``cache=None`` means --no-cache."""
     cmd = [US_PY, "-m", "generator", command, str(spec), "-o", str(out), "-q"]
     if cache is None:
         cmd.append("--no-cache")
+    if config is not None:
+        cmd += ["--config", str(config)]
     env = _env(CLIENTGEN_CACHE_DIR=str(cache or out.parent / "no-cache"))
     return measure(cmd, env=env, cwd=REPO)
 
@@ -235,13 +244,24 @@ def package_dir(out: Path) -> Path:
 
 
 def cold(spec: Path, work: Path, reps: int, peer_bin: Path) -> dict[str, list[Run]]:
-    runs: dict[str, list[Run]] = {"us": [], "peer": []}
+    runs: dict[str, list[Run]] = {"us": [], "peer": [], "unvalidated": []}
+    # the control: openapi-spec-validator's checks off, as the peer has none
+    unvalidated = work / "validate-false.yaml"
+    unvalidated.write_text("validate: false\n", "utf-8")
     for i in range(reps):
         # alternate, so that drift in machine load hits both alike
         out = work / f"us-{i}"
         cache = work / f"cache-{i}"  # empty: --no-cache is passed anyway
         runs["us"].append(checked(us_generate(spec, out), "clientgen generate"))
         shutil.rmtree(cache, ignore_errors=True)
+        control = work / f"unvalidated-{i}"
+        runs["unvalidated"].append(
+            checked(
+                us_generate(spec, control, config=unvalidated),
+                "clientgen generate (validate: false)",
+            )
+        )
+        shutil.rmtree(control, ignore_errors=True)
         if peer_bin is not None:
             pout = work / f"peer-{i}"
             runs["peer"].append(checked(peer_generate(spec, pout, peer_bin), "peer"))
@@ -443,6 +463,10 @@ _US_RUNTIME = _TIMER + r"""
 sys.path.insert(0, sys.argv[1])
 import importlib
 pkg = importlib.import_module(sys.argv[2])
+if sys.argv[7:] == ["float"]:  # the control: exact numbers held as the peer holds them
+    from pydantic_core import core_schema
+    exact = importlib.import_module(sys.argv[2] + "._runtime._encode")._ExactNumberSchema
+    exact.__get_pydantic_core_schema__ = lambda self, source, handler: core_schema.float_schema()
 reps, number = int(sys.argv[4]), int(sys.argv[5])
 data = json.load(open(sys.argv[3]))
 from importlib import import_module
@@ -454,6 +478,8 @@ listing = data["list"].encode()
 inv20 = rt.parse_response(m.Invoice, json.loads(data["invoice20"]))
 one = data["invoice"].encode()
 out = {}
+import decimal
+out["exact"] = float(any(isinstance(v, decimal.Decimal) for v in vars(inv20.invoice_lines[0]).values()))
 out["decode"] = per_call(lambda: rt.parse_json(m.InvoiceList, listing), reps, number)  # the path a client response takes
 def encode():
     return body.prepare_body(inv20, "application/json", is_async=False).build()
@@ -648,6 +674,13 @@ def run_cold(
     ):
         u, p = med([get(r) for r in us]), med([get(r) for r in peer])
         table.timed(label, name, u, p, goal)
+    table.timed(
+        "cold generation wall, `validate: false` (control: the peer does not validate)",
+        name,
+        med([r.wall for r in runs["unvalidated"]]),
+        med([r.wall for r in peer]),
+        "-",
+    )
     for label, get, goal in (
         ("cold peak memory (PSS, process tree)", lambda r: r.rss_tree, "≤ 1.0"),
         ("cold peak RSS (largest process)", lambda r: r.rss_max, "≤ 1.0"),
@@ -778,16 +811,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             # us and the peer alternate, so a drift of the machine's speed
             # weighs on both sides alike; each figure is the median of rounds
             rounds = []
+            ours_args = (micro_reps, micro_number, client_class(us_out))
             for _ in range(micro_rounds):
                 ours_round = runtime_figures(
-                    US_PY,
-                    _US_RUNTIME,
-                    us_out,
-                    payloads,
-                    micro_reps,
-                    micro_number,
-                    client_class(us_out),
+                    US_PY, _US_RUNTIME, us_out, payloads, *ours_args
                 )
+                # the control: the same package, exact money held as float
+                control = runtime_figures(
+                    US_PY, _US_RUNTIME, us_out, payloads, *ours_args, "float"
+                )
+                ours_round.update({f"{k} float": v for k, v in control.items()})
                 theirs_round = runtime_figures(
                     str(peer_bin / "python"),
                     _PEER_RUNTIME,
@@ -815,6 +848,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                     theirs["encode"],
                     "≤ 0.5",
                 )
+            # the controls: what exact money (``Decimal``) costs on each row
+            for row, label in (
+                ("decode", "decode 100-invoice list"),
+                ("encode", "encode invoice with 20 lines"),
+                ("get", "one GET"),
+            ):
+                if row in only:
+                    table.timed(
+                        f"{label}, money as float (control: as the peer holds it)",
+                        "onFact",
+                        ours[f"{row} float"],
+                        ours["bare"] if row == "get" else theirs[row],
+                        "-",
+                    )
             if "get" in only:
                 table.timed(
                     "one GET on MockTransport (peer column: bare httpx)",
