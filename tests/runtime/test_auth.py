@@ -9,6 +9,8 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from runtime_helpers import SESSION_KEY, THING, MockServer, reply
 
 TOKEN_URL = "https://auth.fake.test/oauth/token"
@@ -282,3 +284,68 @@ def test_password_flow_with_body_client_auth_and_relative_url(
     }
     assert "Authorization" not in token_request.headers
     assert api_request.headers["Authorization"] == "Bearer pw-token"
+
+
+def _refused(url: str) -> bool:
+    """Whether httpx refuses to build a request to ``url``."""
+    try:
+        httpx.Request("POST", url).url.host  # noqa: B018 - decodes IDNA names
+    except (httpx.InvalidURL, UnicodeError):
+        return True
+    return False
+
+
+_LABEL = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=10
+)
+_UNUSABLE_TOKEN_URLS = st.one_of(
+    st.builds("https://xn--{}.test/oauth/token".format, _LABEL),
+    st.builds("https://{}\u00e9.test/t".format, st.sampled_from(["", ".", "a..", "-"])),
+    st.sampled_from(
+        ["https://[::1/token", "https://xn--bcher-kva80/t", "http://:80/t"]
+    ),
+).filter(_refused)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(url=_UNUSABLE_TOKEN_URLS, is_async=st.booleans())
+def test_a_token_url_no_request_can_go_to_is_a_configuration_error(
+    fakeapi: Any, rt: Any, monkeypatch: pytest.MonkeyPatch, url: str, is_async: bool
+) -> None:
+    """A description's ``tokenUrl`` is input like the rest: one httpx cannot
+    parse or send to (a host that is not valid IDNA, a broken IPv6 literal)
+    fails the call with the runtime's ``ConfigurationError`` naming it,
+    never with httpx's or the codec's own exception, in either flavour."""
+    module = fakeapi._client
+    spec = module.SPEC
+    fields = {name: getattr(spec, name) for name in type(spec).__match_args__}
+    oauth = rt.OAuth2Scheme(token_url=url, flow="client_credentials")
+    fields["security_schemes"] = {**spec.security_schemes, "oauth": oauth}
+    server = OAuthServer(reply(200, THING))
+    with monkeypatch.context() as patch:
+        patch.setattr(module, "SPEC", type(spec)(**fields))
+        patch.setattr(module.API, "_spec", None)
+        for name in (
+            "FAKEAPI_SESSION_KEY",
+            "FAKEAPI_CLIENT_ID",
+            "FAKEAPI_CLIENT_SECRET",
+        ):
+            patch.delenv(name, raising=False)
+        kwargs = {"client_id": "cid", "client_secret": "csecret"}
+        if is_async:
+            import asyncio
+
+            async def call() -> None:
+                transport = httpx.MockTransport(server.handler)
+                http = httpx.AsyncClient(transport=transport)
+                async with fakeapi.AsyncFake(http_client=http, **kwargs) as client:
+                    await client.things.get(1)
+
+            with pytest.raises(rt.ConfigurationError, match="OAuth2 token URL"):
+                asyncio.run(call())
+        else:
+            http = httpx.Client(transport=httpx.MockTransport(server.handler))
+            client = fakeapi.Fake(http_client=http, **kwargs)
+            with pytest.raises(rt.ConfigurationError, match="OAuth2 token URL"):
+                client.things.get(1)
+    assert server.requests == []  # nothing reached the API without its token

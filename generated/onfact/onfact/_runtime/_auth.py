@@ -337,6 +337,8 @@ class TokenStore:
             request = _token_request(http, scheme, creds, token_url, timeout)
             try:
                 response = http.send(request, follow_redirects=False)
+            except _UNSENDABLE as exc:
+                raise unusable_token_url(token_url, exc) from None
             except httpx.TransportError as exc:
                 raise _fetch_failed(exc, request) from exc
             token = _parse_token(response)
@@ -365,6 +367,8 @@ class TokenStore:
             request = _token_request(http, scheme, creds, token_url, timeout)
             try:
                 response = await http.send(request, follow_redirects=False)
+            except _UNSENDABLE as exc:
+                raise unusable_token_url(token_url, exc) from None
             except httpx.TransportError as exc:
                 raise _fetch_failed(exc, request) from exc
             token = _parse_token(response)
@@ -373,7 +377,41 @@ class TokenStore:
             return token.value
 
 
+#: What httpx raises for a request it cannot build or send (a URL it cannot
+#: parse, a host name that is not valid IDNA), rather than a network error.
+_UNSENDABLE = (
+    httpx.InvalidURL,
+    httpx.LocalProtocolError,
+    httpx.UnsupportedProtocol,
+    UnicodeError,
+)
+
+
+def unusable_token_url(token_url: str, exc: Exception) -> Exception:
+    """The error for a token URL (from the description) no request can go to."""
+    from ._exceptions import ConfigurationError
+    from ._redact import redact_url
+
+    return ConfigurationError(
+        f"The OAuth2 token URL {redact_url(token_url)!r} cannot be used: no"
+        f" request can be sent to it ({type(exc).__name__})"
+    )
+
+
 def _token_request(
+    http: httpx.Client | httpx.AsyncClient,
+    scheme: OAuth2Scheme,
+    creds: Credentials,
+    token_url: str,
+    timeout: httpx.Timeout,
+) -> httpx.Request:
+    try:
+        return _build_token_request(http, scheme, creds, token_url, timeout)
+    except _UNSENDABLE as exc:
+        raise unusable_token_url(token_url, exc) from None
+
+
+def _build_token_request(
     http: httpx.Client | httpx.AsyncClient,
     scheme: OAuth2Scheme,
     creds: Credentials,
@@ -418,7 +456,16 @@ def token_endpoint(token_url: str, base_url: str, servers: Sequence[str]) -> str
     * an absolute one on a host none of the servers have is the
       description saying explicitly that another service issues tokens:
       it is used as is, but never over plain ``http`` for an ``https`` API.
+
+    A token URL that no request can go to is a ``ConfigurationError``.
     """
+    try:
+        return _token_endpoint(token_url, base_url, servers)
+    except _UNSENDABLE as exc:
+        raise unusable_token_url(token_url, exc) from None
+
+
+def _token_endpoint(token_url: str, base_url: str, servers: Sequence[str]) -> str:
     base = httpx.URL(base_url.rstrip("/") + "/")
     if not token_url.startswith(("http://", "https://")):
         return str(base.join(token_url))
