@@ -336,8 +336,6 @@ class TokenStore:
             request = _token_request(http, scheme, creds, token_url, timeout)
             try:
                 response = http.send(request, follow_redirects=False)
-            except _UNSENDABLE as exc:
-                raise unusable_token_url(token_url, exc) from None
             except httpx.TransportError as exc:
                 raise _fetch_failed(exc, request) from exc
             token = _parse_token(response)
@@ -366,8 +364,6 @@ class TokenStore:
             request = _token_request(http, scheme, creds, token_url, timeout)
             try:
                 response = await http.send(request, follow_redirects=False)
-            except _UNSENDABLE as exc:
-                raise unusable_token_url(token_url, exc) from None
             except httpx.TransportError as exc:
                 raise _fetch_failed(exc, request) from exc
             token = _parse_token(response)
@@ -376,41 +372,17 @@ class TokenStore:
             return token.value
 
 
-#: What httpx raises for a request it cannot build or send (a URL it cannot
-#: parse, a host name that is not valid IDNA), rather than a network error.
-_UNSENDABLE = (
-    httpx.InvalidURL,
-    httpx.LocalProtocolError,
-    httpx.UnsupportedProtocol,
-    UnicodeError,
-)
-
-
 def unusable_token_url(token_url: str, exc: Exception) -> Exception:
     """The error for a token URL (from the description) no request can go to."""
     from ._exceptions import ConfigurationError
     from ._redact import redact_url
 
     return ConfigurationError(
-        f"The OAuth2 token URL {redact_url(token_url)!r} cannot be used: no"
-        f" request can be sent to it ({type(exc).__name__})"
+        f"The OAuth2 token URL {redact_url(token_url)!r} cannot be used: {exc}"
     )
 
 
 def _token_request(
-    http: httpx.Client | httpx.AsyncClient,
-    scheme: OAuth2Scheme,
-    creds: Credentials,
-    token_url: str,
-    timeout: httpx.Timeout,
-) -> httpx.Request:
-    try:
-        return _build_token_request(http, scheme, creds, token_url, timeout)
-    except _UNSENDABLE as exc:
-        raise unusable_token_url(token_url, exc) from None
-
-
-def _build_token_request(
     http: httpx.Client | httpx.AsyncClient,
     scheme: OAuth2Scheme,
     creds: Credentials,
@@ -456,22 +428,30 @@ def token_endpoint(token_url: str, base_url: str, servers: Sequence[str]) -> str
       description saying explicitly that another service issues tokens:
       it is used as is, but never over plain ``http`` for an ``https`` API.
 
-    A token URL that no request can go to is a ``ConfigurationError``.
+    A token URL that no request can go to (one httpx cannot parse, a host
+    name that is not valid IDNA) is a ``ConfigurationError`` naming it.
     """
+    base = httpx.URL(base_url.rstrip("/") + "/")  # checked by the client
     try:
-        return _token_endpoint(token_url, base_url, servers)
-    except _UNSENDABLE as exc:
-        raise unusable_token_url(token_url, exc) from None
+        resolved = _token_endpoint(token_url, base, servers)
+        httpx.URL(resolved).host  # noqa: B018 - decodes IDNA, as sending would
+    except (httpx.InvalidURL, UnicodeError) as exc:
+        raise unusable_token_url(token_url, exc) from exc
+    return resolved
 
 
-def _token_endpoint(token_url: str, base_url: str, servers: Sequence[str]) -> str:
-    base = httpx.URL(base_url.rstrip("/") + "/")
-    if not token_url.startswith(("http://", "https://")):
+def _token_endpoint(token_url: str, base: httpx.URL, servers: Sequence[str]) -> str:
+    if token_url.startswith("//"):  # a network-path reference: base's scheme
+        token_url = f"{base.scheme}:{token_url}"
+    if not token_url[:8].lower().startswith(("http://", "https://")):
         return str(base.join(token_url))
     target = httpx.URL(token_url)
     raw = target.raw_path.decode("ascii")
     for server in servers:
-        home = httpx.URL(server.rstrip("/") + "/")
+        try:
+            home = httpx.URL(server.rstrip("/") + "/")
+        except (httpx.InvalidURL, UnicodeError):
+            continue  # e.g. a variable left in it: no token URL is on it
         if home.raw_host == target.raw_host:  # as sent: no IDNA decoding
             prefix = home.raw_path.decode("ascii")
             rest = raw[len(prefix) :] if raw.startswith(prefix) else raw

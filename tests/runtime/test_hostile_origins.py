@@ -102,8 +102,14 @@ def test_a_host_that_does_not_decode_is_just_another_origin(
     url = f"https://xn--{label}.test/x"
     if how == "token":
         servers = ("https://api.fake.test/v1",)
-        made = fakeapi._runtime._auth.token_endpoint(url, servers[0], servers)
-        assert made == url
+        resolve = fakeapi._runtime._auth.token_endpoint
+        try:
+            httpx.URL(url).host  # noqa: B018 - decodes it, as sending would
+        except UnicodeError:  # no request can go there: the description's fault
+            with pytest.raises(fakeapi._runtime.ConfigurationError, match="token"):
+                resolve(url, servers[0], servers)
+        else:  # a valid name of another host: another service's, used as is
+            assert resolve(url, servers[0], servers) == url
         return
     first = reply(302, headers={"Location": url}) if how == "redirect" else None
     client, server = make_client(
@@ -257,3 +263,32 @@ def test_token_url_resolution(fakeapi: Any) -> None:
     ) == ("https://login.idp.test/token")
     with pytest.raises(fakeapi._runtime.ConfigurationError, match="plain http"):
         resolve("http://login.idp.test/token", "https://uat.x.test/v1", servers)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    spelling=st.sampled_from(["https://", "HTTPS://", "Https://", "//"]),
+    host=st.sampled_from(["api.x.test", "API.X.test", "login.idp.test"]),
+    path=st.sampled_from(["/v1/oauth/token", "/oauth/token", "/t"]),
+    plain=st.booleans(),
+)
+def test_a_token_url_resolves_alike_however_its_scheme_is_spelled(
+    fakeapi: Any, spelling: str, host: str, path: str, plain: bool
+) -> None:
+    """``HTTPS://`` and ``//host`` (a network-path reference) are the same
+    absolute URLs as ``https://``: moved to the chosen server when on one of
+    the description's, and refused over plain http for an https API however
+    ``http`` is spelled; a server URL that cannot be parsed (a variable left
+    in it) matches nothing rather than breaking every token request."""
+    resolve = fakeapi._runtime._auth.token_endpoint
+    servers = ("https://api.x.test:{port}/v1", "https://api.x.test/v1")
+    base = "https://uat.x.test/v1"
+    if plain and spelling != "//" and host == "login.idp.test":
+        spelling = spelling.replace("s:", ":").replace("S:", ":")
+        with pytest.raises(fakeapi._runtime.ConfigurationError, match="plain http"):
+            resolve(spelling + host + path, base, servers)
+        return
+    canonical = resolve("https://" + host.lower() + path, base, servers)
+    assert resolve(spelling + host + path, base, servers).lower() == canonical.lower()
+    if host.lower() == "api.x.test":
+        assert canonical.startswith("https://uat.x.test/")  # the chosen server

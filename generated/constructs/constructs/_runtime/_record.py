@@ -89,8 +89,9 @@ def _complete(cls: type[Any], frozen: bool) -> None:
                     if factory is None:
                         raise TypeError(f"{qualname}() missing argument {name!r}")
                     values[name] = factory.make()
-        # the instance's own dict: also what a frozen record's fields live in
-        self.__dict__.update(values)
+        # the instance's own dict (where a frozen record's fields live too),
+        # in the order of the fields, as a dataclass fills it
+        self.__dict__.update({name: values[name] for name in fields})
 
     def __repr__(self: Any) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in fields)
