@@ -185,10 +185,12 @@ def _has_control(text: str) -> bool:
     return any(c < " " or c == "\x7f" for c in text)
 
 
-# A host name (after IDNA encoding) or an IP address.
-_HOST_CHARS: Final = frozenset(
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-:"
-)
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+# A host name (after IDNA encoding) or an IP address, as bytes.
+_HOST_CHARS: Final = frozenset((_ALNUM + "._~-:").encode("ascii"))
+# What a URL that is plainly fine is made of (``_plainly_valid``).
+_LABEL_CHARS: Final = frozenset(_ALNUM + "-")
+_PATH_CHARS: Final = frozenset(_ALNUM + "-._~!$&'()*+,;=:@/")
 
 
 def _checked_url(url: str, what: str) -> str:
@@ -221,11 +223,6 @@ def _url_problem(url: str) -> str | None:
     if parsed.query or parsed.fragment or "?" in url or "#" in url:
         return "it must not have a query or fragment"
     return None
-
-
-_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-_LABEL_CHARS: Final = frozenset(_ALNUM + "-")
-_PATH_CHARS: Final = frozenset(_ALNUM + "-._~!$&'()*+,;=:@/")
 
 
 def _plainly_valid(url: str) -> bool:

@@ -373,16 +373,6 @@ class TokenStore:
             return token.value
 
 
-def unusable_token_url(token_url: str, exc: Exception) -> Exception:
-    """The error for a token URL (from the description) no request can go to."""
-    from ._exceptions import ConfigurationError
-    from ._redact import redact_url
-
-    return ConfigurationError(
-        f"The OAuth2 token URL {redact_url(token_url)!r} cannot be used: {exc}"
-    )
-
-
 def _token_request(
     http: httpx.Client | httpx.AsyncClient,
     scheme: OAuth2Scheme,
@@ -437,7 +427,12 @@ def token_endpoint(token_url: str, base_url: str, servers: Sequence[str]) -> str
         resolved = _token_endpoint(token_url, base, servers)
         httpx.URL(resolved).host  # noqa: B018 - decodes IDNA, as sending would
     except (httpx.InvalidURL, UnicodeError) as exc:
-        raise unusable_token_url(token_url, exc) from exc
+        from ._exceptions import ConfigurationError
+        from ._redact import redact_url
+
+        raise ConfigurationError(
+            f"The OAuth2 token URL {redact_url(token_url)!r} cannot be used: {exc}"
+        ) from exc
     return resolved
 
 
